@@ -1,0 +1,445 @@
+/* Documents and chunks over a stream; see chunk.h.  */
+#include <config.h>
+#include "chunk.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "error.h"
+#include "jsonl.h"
+#include "normalize.h"
+#include "utf8.h"
+
+/* How much is read at a time, and how long an unfinished chunk may grow
+   before a piece of it is handed out.  Large reads keep system calls out
+   of the profile; the fragment size bounds memory for endless lines.  */
+enum
+{
+  READ_SIZE = 1 << 20,
+  FRAGMENT_SIZE = 4 << 20
+};
+
+struct bp_chunker
+{
+  struct bp_chunk_params p;
+
+  /* The input.  */
+  int fd;
+  int eof;
+  int file_doc_started;     /* BP_DOC_FILE: its one document has begun */
+  uint64_t bytes_read;
+  uint64_t line;            /* lines of the input consumed so far */
+  struct bp_buf raw;        /* bytes read, not yet consumed from RPOS */
+  size_t rpos;
+
+  /* The current document.  */
+  int in_doc;
+  int doc_done;             /* all of its text has been normalised */
+  struct bp_buf jdoc;       /* BP_DOC_JSONL: its text, before NFC */
+  size_t jpos;
+
+  /* Its normalised text: the current chunk starts at NPOS, has been
+     scanned up to NSCAN.  */
+  struct bp_buf norm;
+  size_t npos, nscan;
+  int in_lfs;               /* the scan is in the chunk's LF run */
+  size_t body_chars, lfs;   /* characters and LFs of the chunk so far */
+  int fragment_out;         /* part of the chunk was already handed out */
+};
+
+struct bp_chunker *
+bp_chunker_new (const struct bp_chunk_params *p)
+{
+  struct bp_chunker *c = calloc (1, sizeof *c);
+  if (!c)
+    return NULL;
+  c->p = *p;
+  if (!c->p.jsonl_key)
+    c->p.jsonl_key = "text";
+  c->fd = -1;
+  c->eof = 1;
+  return c;
+}
+
+void
+bp_chunker_free (struct bp_chunker *c)
+{
+  if (!c)
+    return;
+  bp_buf_free (&c->raw);
+  bp_buf_free (&c->jdoc);
+  bp_buf_free (&c->norm);
+  free (c);
+}
+
+static void
+reset_doc (struct bp_chunker *c)
+{
+  c->in_doc = c->doc_done = 0;
+  c->jdoc.len = c->jpos = 0;
+  c->norm.len = c->npos = c->nscan = 0;
+  c->in_lfs = 0;
+  c->body_chars = c->lfs = 0;
+  c->fragment_out = 0;
+}
+
+void
+bp_chunker_open (struct bp_chunker *c, int fd)
+{
+  c->fd = fd;
+  c->eof = 0;
+  c->file_doc_started = 0;
+  c->bytes_read = 0;
+  c->line = 0;
+  c->raw.len = c->rpos = 0;
+  reset_doc (c);
+}
+
+uint64_t
+bp_chunker_bytes_read (const struct bp_chunker *c)
+{
+  return c->bytes_read;
+}
+
+/* Read more input after what RAW holds.  Returns 0 (EOF set at the end of
+   the input) or a negative BP_E* code.  */
+static int
+read_more (struct bp_chunker *c, struct bp_error *err)
+{
+  if (c->rpos)
+    {
+      bp_buf_consume (&c->raw, c->rpos);
+      c->rpos = 0;
+    }
+  if (bp_buf_grow (&c->raw, READ_SIZE))
+    return bp_error_errno (err, ENOMEM);
+  for (;;)
+    {
+      ssize_t n = read (c->fd, c->raw.data + c->raw.len,
+                        c->raw.cap - c->raw.len);
+      if (n > 0)
+        {
+          c->raw.len += (size_t) n;
+          c->bytes_read += (uint64_t) n;
+          return 0;
+        }
+      if (n == 0)
+        {
+          c->eof = 1;
+          return 0;
+        }
+      if (errno != EINTR)
+        return bp_error_errno (err, errno);
+    }
+}
+
+/* Begin the next document.  Returns 1, 0 at the end of the input, or a
+   negative BP_E* code.  */
+static int
+start_doc (struct bp_chunker *c, struct bp_error *err)
+{
+  int rc;
+
+  switch (c->p.mode)
+    {
+    case BP_DOC_FILE:
+      if (c->file_doc_started)
+        return 0;
+      c->file_doc_started = 1;
+      break;
+
+    case BP_DOC_LINES:
+      while (c->rpos == c->raw.len)
+        {
+          if (c->eof)
+            return 0;
+          if ((rc = read_more (c, err)))
+            return rc;
+        }
+      break;
+
+    case BP_DOC_JSONL:
+      for (;;)
+        {
+          const uint8_t *lf = NULL;
+          size_t scanned = 0;
+          for (;;)
+            {
+              lf = memchr (c->raw.data + c->rpos + scanned, '\n',
+                           c->raw.len - c->rpos - scanned);
+              if (lf || c->eof)
+                break;
+              scanned = c->raw.len - c->rpos;
+              if ((rc = read_more (c, err)))
+                return rc;
+            }
+          if (!lf && c->rpos == c->raw.len)
+            return 0;
+          size_t end = lf ? (size_t) (lf - c->raw.data) : c->raw.len;
+          c->line++;
+          c->jdoc.len = c->jpos = 0;
+          rc = bp_jsonl_extract ((const char *) c->raw.data + c->rpos,
+                                 end - c->rpos, c->p.jsonl_key, &c->jdoc, err);
+          c->rpos = lf ? end + 1 : end;
+          if (rc < 0)
+            {
+              if (err)
+                err->line = c->line;
+              return rc;
+            }
+          if (rc > 0)
+            break;
+        }
+      break;
+    }
+  c->in_doc = 1;
+  return 1;
+}
+
+/* Append the text in SRC (N bytes; COMPLETE if it ends the document) to
+   NORM, normalised if asked.  *USED receives how much was taken.  */
+static int
+take_text (struct bp_chunker *c, const uint8_t *src, size_t n, int complete,
+           size_t *used, struct bp_error *err)
+{
+  if (c->p.normalize)
+    {
+      if (bp_nfc_append (&c->norm, src, n, complete, used))
+        return bp_error_errno (err, ENOMEM);
+      return 0;
+    }
+  if (bp_buf_append (&c->norm, src, n))
+    return bp_error_errno (err, ENOMEM);
+  *used = n;
+  return 0;
+}
+
+/* Move more of the current document's text into NORM: at least one byte,
+   or the end of the document.  Returns 0 or a negative BP_E* code.  */
+static int
+fill (struct bp_chunker *c, struct bp_error *err)
+{
+  size_t before = c->norm.len;
+  int rc;
+
+  if (c->npos)
+    {
+      bp_buf_consume (&c->norm, c->npos);
+      c->nscan -= c->npos;
+      c->npos = 0;
+    }
+  before = c->norm.len;
+
+  while (c->norm.len == before && !c->doc_done)
+    {
+      const uint8_t *src;
+      size_t n, used;
+      int complete;
+      const uint8_t *lf = NULL;
+
+      switch (c->p.mode)
+        {
+        case BP_DOC_JSONL:
+          src = c->jdoc.data + c->jpos;
+          n = c->jdoc.len - c->jpos;
+          if ((rc = take_text (c, src, n, 1, &used, err)))
+            return rc;
+          c->jpos += used;
+          c->doc_done = 1;
+          continue;
+
+        case BP_DOC_LINES:
+          src = c->raw.data + c->rpos;
+          n = c->raw.len - c->rpos;
+          lf = n ? memchr (src, '\n', n) : NULL;
+          if (lf)
+            n = (size_t) (lf - src);
+          complete = lf || c->eof;
+          break;
+
+        default:
+          src = c->raw.data + c->rpos;
+          n = c->raw.len - c->rpos;
+          complete = c->eof;
+          break;
+        }
+
+      if ((rc = take_text (c, src, n, complete, &used, err)))
+        return rc;
+      c->rpos += used;
+      if (complete && used == n)
+        {
+          c->doc_done = 1;
+          if (lf)
+            {
+              c->rpos++;
+              c->line++;
+            }
+        }
+      else if (used == 0 && (rc = read_more (c, err)))
+        return rc;
+    }
+  return 0;
+}
+
+static int
+emit (struct bp_chunker *c, struct bp_span *span, size_t end, unsigned flags)
+{
+  span->data = c->norm.data + c->npos;
+  span->len = end - c->npos;
+  span->flags = flags;
+  c->npos = end;
+  if (flags & BP_SPAN_CHUNK_END)
+    {
+      c->in_lfs = 0;
+      c->body_chars = c->lfs = 0;
+      c->fragment_out = 0;
+    }
+  return 1;
+}
+
+/* Find the end of the current chunk in what NORM holds, the common case
+   with no cuts: the chunk ends where a non-LF byte follows its LF run.  */
+static int
+scan_plain (struct bp_chunker *c, struct bp_span *span)
+{
+  const uint8_t *d = c->norm.data;
+  size_t n = c->norm.len;
+
+  while (c->nscan < n)
+    {
+      if (!c->in_lfs)
+        {
+          const uint8_t *q = memchr (d + c->nscan, '\n', n - c->nscan);
+          if (!q)
+            {
+              c->nscan = n;
+              break;
+            }
+          c->nscan = (size_t) (q - d);
+          c->in_lfs = 1;
+        }
+      while (c->nscan < n && d[c->nscan] == '\n')
+        c->nscan++;
+      if (c->nscan < n)
+        return emit (c, span, c->nscan, BP_SPAN_CHUNK_END);
+    }
+  return 0;
+}
+
+/* The same with the training rules: bodies cut every MAX_CHARS
+   characters, LF runs every MAX_LFS, digits alone.  These follow the
+   regular expressions '.{,M}\n{1,L}|.{1,M}' and, with digits,
+   '\d|[^\n\d]{,M}\n{1,L}|[^\n\d]{1,M}' of BytePiece's normalize().  */
+static int
+scan_cut (struct bp_chunker *c, struct bp_span *span)
+{
+  const uint8_t *d = c->norm.data;
+  size_t n = c->norm.len;
+  size_t max_chars = c->p.max_chars, max_lfs = c->p.max_lfs;
+
+  while (c->nscan < n)
+    {
+      uint8_t b = d[c->nscan];
+
+      if (c->in_lfs)
+        {
+          if (b != '\n')
+            return emit (c, span, c->nscan, BP_SPAN_CHUNK_END);
+          if (max_lfs && c->lfs == max_lfs)
+            {
+              /* The rest of the run starts a chunk with an empty body.  */
+              emit (c, span, c->nscan, BP_SPAN_CHUNK_END);
+              c->in_lfs = 1;
+              return 1;
+            }
+          c->lfs++;
+          c->nscan++;
+          continue;
+        }
+
+      if (b == '\n')
+        {
+          c->in_lfs = 1;
+          continue;
+        }
+
+      size_t len = 1;
+      uint32_t cp = b;
+      if (b >= 0x80)
+        {
+          len = bp_utf8_seqlen (d + c->nscan, n - c->nscan);
+          if (len)
+            cp = bp_utf8_decode (d + c->nscan, len);
+          else if (!c->doc_done && bp_utf8_is_partial (d + c->nscan,
+                                                        n - c->nscan))
+            return 0;
+          else
+            len = 1;  /* an invalid byte: one character, never a digit */
+        }
+
+      if (c->p.isolate_digits && (b >= 0x80 ? len > 1 : 1) && bp_is_digit (cp))
+        {
+          if (c->body_chars)
+            return emit (c, span, c->nscan, BP_SPAN_CHUNK_END);
+          c->nscan += len;
+          return emit (c, span, c->nscan, BP_SPAN_CHUNK_END);
+        }
+      if (max_chars && c->body_chars == max_chars)
+        return emit (c, span, c->nscan, BP_SPAN_CHUNK_END);
+      c->body_chars++;
+      c->nscan += len;
+    }
+  return 0;
+}
+
+int
+bp_chunker_next (struct bp_chunker *c, struct bp_span *span,
+                 struct bp_error *err)
+{
+  int cut = c->p.max_chars || c->p.max_lfs || c->p.isolate_digits;
+  int rc;
+
+  for (;;)
+    {
+      if (!c->in_doc)
+        {
+          if (c->fd < 0)
+            return 0;
+          rc = start_doc (c, err);
+          if (rc <= 0)
+            return rc;
+        }
+
+      rc = cut ? scan_cut (c, span) : scan_plain (c, span);
+      if (rc)
+        return rc;
+
+      if (c->doc_done)
+        {
+          unsigned flags = BP_SPAN_DOC_END;
+          if (c->norm.len > c->npos || c->fragment_out)
+            flags |= BP_SPAN_CHUNK_END;
+          emit (c, span, c->norm.len, flags);
+          /* The span stays valid: reset_doc only forgets the bytes.  */
+          reset_doc (c);
+          return 1;
+        }
+
+      /* A chunk that will not end soon goes out in pieces, unless the
+         training cuts bound it anyway.  */
+      if ((!c->p.max_chars || !c->p.max_lfs)
+          && c->nscan - c->npos >= FRAGMENT_SIZE)
+        {
+          emit (c, span, c->nscan, 0);
+          c->fragment_out = 1;
+          return 1;
+        }
+
+      if ((rc = fill (c, err)))
+        return rc;
+    }
+}
