@@ -1,0 +1,168 @@
+/* Shared command-line behaviour; see cli.h.  */
+#include <config.h>
+#include "cli.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "system.h"
+
+const char *bp_program_name = PACKAGE;
+
+static void
+close_stdout (void)
+{
+  /* A write error on stdout must not pass silently (coreutils'
+     close_stdout): flush and close it, and make the status 1.  */
+  if (fclose (stdout) != 0)
+    {
+      int e = errno;
+      if (e == EPIPE)
+        _exit (BP_EXIT_FAILURE);
+      fprintf (stderr, "%s: %s: %s\n", bp_program_name, _("write error"),
+               strerror (e));
+      _exit (BP_EXIT_FAILURE);
+    }
+  if (fclose (stderr) != 0)
+    _exit (BP_EXIT_FAILURE);
+}
+
+void
+bp_cli_init (const char *argv0)
+{
+  const char *slash = argv0 ? strrchr (argv0, '/') : NULL;
+  if (argv0)
+    bp_program_name = slash ? slash + 1 : argv0;
+  setlocale (LC_ALL, "");
+  /* Numbers in our files never depend on the locale.  */
+  setlocale (LC_NUMERIC, "C");
+  bindtextdomain (PACKAGE, LOCALEDIR);
+  textdomain (PACKAGE);
+  atexit (close_stdout);
+}
+
+void
+bp_cli_try_help (void)
+{
+  fprintf (stderr, _("Try '%s --help' for more information.\n"),
+           bp_program_name);
+  exit (BP_EXIT_USAGE);
+}
+
+void
+bp_cli_usage_error (const char *fmt, ...)
+{
+  va_list ap;
+  fprintf (stderr, "%s: ", bp_program_name);
+  va_start (ap, fmt);
+  vfprintf (stderr, fmt, ap);
+  va_end (ap);
+  putc ('\n', stderr);
+  bp_cli_try_help ();
+}
+
+void
+bp_cli_version (void)
+{
+  printf ("%s (%s) %s\n", bp_program_name, PACKAGE_NAME, PACKAGE_VERSION);
+  /* TRANSLATORS: %d is the year.  */
+  printf (_("Copyright (C) %d The bytepiece authors.\n"), 2026);
+  fputs (_("License Apache-2.0: Apache License, version 2.0 "
+           "<https://www.apache.org/licenses/LICENSE-2.0>.\n"
+           "This is free software: you are free to change and redistribute "
+           "it.\nThere is NO WARRANTY, to the extent permitted by law.\n"),
+         stdout);
+  putchar ('\n');
+  fputs (_("Written by the bytepiece developers, after BytePiece by "
+           "Su Jianlin.\n"), stdout);
+  exit (BP_EXIT_OK);
+}
+
+void
+bp_cli_help_footer (void)
+{
+  fputs (_("\nExit status: 0 success, 1 bad input or I/O error, "
+           "2 usage error.\n"), stdout);
+  printf (_("Report bugs to: <%s>\n"), PACKAGE_BUGREPORT);
+}
+
+void
+bp_diag (const char *fmt, ...)
+{
+  va_list ap;
+  fflush (stdout);
+  fprintf (stderr, "%s: ", bp_program_name);
+  va_start (ap, fmt);
+  vfprintf (stderr, fmt, ap);
+  va_end (ap);
+  putc ('\n', stderr);
+}
+
+void
+bp_diag_error (const char *file, const struct bp_error *err)
+{
+  const char *name = !file || strcmp (file, "-") == 0 ? _("(standard input)")
+                                                     : file;
+  switch (err->code)
+    {
+    case BP_ENOMEM:
+      bp_diag ("%s", _("memory exhausted"));
+      break;
+    case BP_EIO:
+      bp_diag ("%s: %s", name, strerror (err->errnum));
+      break;
+    default:
+      if (err->line)
+        bp_diag ("%s:%llu: %s", name, (unsigned long long) err->line,
+                 err->detail);
+      else
+        bp_diag ("%s: %s", name, err->detail);
+    }
+}
+
+void
+bp_cli_write_error (int errnum)
+{
+  if (errnum == EPIPE)
+    _exit (BP_EXIT_FAILURE);
+  bp_diag ("%s: %s", _("write error"), strerror (errnum));
+  _exit (BP_EXIT_FAILURE);
+}
+
+void
+bp_cli_check_output (FILE *f)
+{
+  if (ferror (f))
+    bp_cli_write_error (errno ? errno : EIO);
+}
+
+unsigned long long
+bp_cli_parse_ull (const char *option, const char *arg)
+{
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull (arg, &end, 10);
+  if (errno || end == arg || *end || arg[0] == '-' || arg[0] == '+'
+      || arg[0] == ' ')
+    bp_cli_usage_error (_("invalid argument '%s' for '%s'"), arg, option);
+  return v;
+}
+
+double
+bp_cli_parse_double (const char *option, const char *arg)
+{
+  char *end;
+  errno = 0;
+  double v = strtod (arg, &end);
+  if (errno || end == arg || *end || !isfinite (v))
+    bp_cli_usage_error (_("invalid argument '%s' for '%s'"), arg, option);
+  return v;
+}

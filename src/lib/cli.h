@@ -1,0 +1,63 @@
+/* What every bytepiece program does the same way: exit statuses, locale
+   and message catalogue set-up, --version, the "Try --help" line, and
+   checking standard output when the program ends (after GNU hello's
+   close_stdout).  These functions print and exit; they serve the programs
+   in src/, never the rest of the library.  */
+#ifndef BP_CLI_H
+#define BP_CLI_H
+
+#include <stdio.h>
+
+struct bp_error;
+
+/* Exit statuses, documented under EXIT STATUS in every man page.  */
+enum bp_exit
+{
+  BP_EXIT_OK = 0,       /* success */
+  BP_EXIT_FAILURE = 1,  /* bad data, a file or write error, out of memory */
+  BP_EXIT_USAGE = 2     /* a usage error: nothing was processed */
+};
+
+/* The name the program was called by, without its directory.  */
+extern const char *bp_program_name;
+
+/* Set the locale, the message catalogue, the program name from ARGV0, and
+   the check of standard output at exit.  */
+void bp_cli_init (const char *argv0);
+
+/* Print "Try 'PROG --help' for more information." on stderr and exit with
+   BP_EXIT_USAGE.  */
+void bp_cli_try_help (void) __attribute__ ((noreturn));
+
+/* A usage error: "PROG: MESSAGE", then bp_cli_try_help.  */
+void bp_cli_usage_error (const char *fmt, ...)
+  __attribute__ ((noreturn, format (printf, 1, 2)));
+
+/* Print the --version text for PROG and exit successfully.  */
+void bp_cli_version (void) __attribute__ ((noreturn));
+
+/* Print the lines every --help ends with (exit status, bug address).  */
+void bp_cli_help_footer (void);
+
+/* "PROG: MESSAGE" on stderr.  */
+void bp_diag (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
+
+/* Report ERR about FILE (NULL or "-" for standard input) the GNU way:
+   "PROG: FILE:LINE: DETAIL" for bad data, "PROG: FILE: strerror" for I/O
+   errors, "PROG: memory exhausted" when out of memory.  */
+void bp_diag_error (const char *file, const struct bp_error *err);
+
+/* Report a write error on standard output (or FILE) and exit 1, unless it
+   is EPIPE: then exit quietly, as if SIGPIPE had ended the program.  */
+void bp_cli_write_error (int errnum) __attribute__ ((noreturn));
+
+/* Check F for a write error so far (ferror) and end the program through
+   bp_cli_write_error if there was one.  Long loops call it now and then.  */
+void bp_cli_check_output (FILE *f);
+
+/* Parse a decimal or floating option value; on error report it as a usage
+   error naming OPTION and exit.  */
+unsigned long long bp_cli_parse_ull (const char *option, const char *arg);
+double bp_cli_parse_double (const char *option, const char *arg);
+
+#endif /* BP_CLI_H */

@@ -1,0 +1,387 @@
+/* Tokenizer models in BytePiece's JSON form (what Trainer.save writes and
+   Tokenizer loads); see model.h.  The only module besides jsonl.c that
+   knows jansson.  */
+#include <config.h>
+#include "model.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+#include "system.h"
+#include "utf8.h"
+
+static const char b64chars[] =
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static int
+b64val (unsigned char c)
+{
+  const char *p = c ? strchr (b64chars, c) : NULL;
+  return p ? (int) (p - b64chars) : -1;
+}
+
+/* Decode the padded base64 text S (N bytes) into OUT (room for N bytes).
+   Returns the length, or -1 if S is not canonical padded base64.  */
+static long
+b64decode (const char *s, size_t n, uint8_t *out)
+{
+  size_t o = 0;
+  if (n == 0 || n % 4)
+    return -1;
+  for (size_t i = 0; i < n; i += 4)
+    {
+      int v[4], pad = 0;
+      for (int k = 0; k < 4; k++)
+        {
+          if (s[i + k] == '=' && i + 4 == n && k >= 2)
+            {
+              v[k] = 0;
+              pad++;
+              continue;
+            }
+          if (pad || (v[k] = b64val ((unsigned char) s[i + k])) < 0)
+            return -1;
+        }
+      uint32_t w = (uint32_t) v[0] << 18 | (uint32_t) v[1] << 12
+                   | (uint32_t) v[2] << 6 | (uint32_t) v[3];
+      out[o++] = (uint8_t) (w >> 16);
+      if (pad < 2)
+        out[o++] = (uint8_t) (w >> 8);
+      if (pad < 1)
+        out[o++] = (uint8_t) w;
+      /* Bits below the padding must be zero, or two texts would decode
+         to the same piece.  */
+      if ((pad == 1 && (w & 0xFF)) || (pad == 2 && (w & 0xFFFF)))
+        return -1;
+    }
+  return (long) o;
+}
+
+static int
+b64encode_append (struct bp_buf *b, const uint8_t *p, size_t n)
+{
+  for (size_t i = 0; i < n; i += 3)
+    {
+      uint32_t w = (uint32_t) p[i] << 16;
+      if (i + 1 < n)
+        w |= (uint32_t) p[i + 1] << 8;
+      if (i + 2 < n)
+        w |= p[i + 2];
+      char q[4] = { b64chars[w >> 18], b64chars[(w >> 12) & 63],
+                    i + 1 < n ? b64chars[(w >> 6) & 63] : '=',
+                    i + 2 < n ? b64chars[w & 63] : '=' };
+      if (bp_buf_append (b, q, 4))
+        return BP_ENOMEM;
+    }
+  return 0;
+}
+
+/* The line of TEXT on which the member named KEY starts, for messages
+   about a member that parsed but makes no sense (jansson keeps no
+   positions).  0 if it cannot be found.  */
+static uint64_t
+key_line (const char *text, size_t len, const char *key)
+{
+  size_t klen = strlen (key);
+  for (size_t i = 0; i + klen + 2 <= len; i++)
+    {
+      if (text[i] != '"' || memcmp (text + i + 1, key, klen) != 0
+          || text[i + 1 + klen] != '"')
+        continue;
+      size_t j = i + klen + 2;
+      while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\n'
+                         || text[j] == '\r'))
+        j++;
+      if (j < len && text[j] == ':')
+        {
+          uint64_t line = 1;
+          for (size_t k = 0; k < i; k++)
+            line += text[k] == '\n';
+          return line;
+        }
+    }
+  return 0;
+}
+
+struct entry
+{
+  uint64_t id;
+  size_t off, len;   /* in the decoded bytes buffer */
+  uint64_t count;
+};
+
+int
+bp_model_read_json (FILE *f, struct bp_model **out, struct bp_error *err)
+{
+  struct bp_buf text = { 0 }, bytes = { 0 };
+  struct entry *ent = NULL;
+  json_t *root = NULL;
+  json_error_t jerr;
+  int rc = 0;
+
+  *out = NULL;
+  /* Read it all: the model is needed whole anyway, and the text lets an
+     error name its line.  */
+  for (;;)
+    {
+      if (bp_buf_grow (&text, 1 << 16))
+        {
+          rc = bp_error_set (err, BP_ENOMEM, 0, "%s", "");
+          goto done;
+        }
+      size_t got = fread (text.data + text.len, 1, text.cap - text.len, f);
+      text.len += got;
+      if (got == 0)
+        break;
+    }
+  if (ferror (f))
+    {
+      rc = bp_error_errno (err, errno ? errno : EIO);
+      goto done;
+    }
+
+  root = json_loadb ((const char *) text.data, text.len,
+                     JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+  if (!root)
+    {
+      rc = bp_error_set (err, BP_EFORMAT, jerr.line > 0 ? (uint64_t) jerr.line
+                                                        : 0,
+                         _("invalid JSON model: %s"), jerr.text);
+      goto done;
+    }
+  if (!json_is_object (root))
+    {
+      rc = bp_error_set (err, BP_EFORMAT, 1,
+                         _("a JSON model must be an object"));
+      goto done;
+    }
+
+  size_t n = json_object_size (root);
+  ent = calloc (n ? n : 1, sizeof *ent);
+  if (!ent)
+    {
+      rc = bp_error_set (err, BP_ENOMEM, 0, "%s", "");
+      goto done;
+    }
+
+  size_t i = 0;
+  const char *key;
+  json_t *val;
+  json_object_foreach (root, key, val)
+    {
+      size_t klen = strlen (key);
+      json_t *jid = NULL, *jcount = NULL;
+      const char *why = NULL;
+
+      if (bp_buf_grow (&bytes, klen))
+        {
+          rc = bp_error_set (err, BP_ENOMEM, 0, "%s", "");
+          goto done;
+        }
+      long plen = b64decode (key, klen, bytes.data + bytes.len);
+      if (plen <= 0)
+        why = _("key is not a base64 piece");
+      else if (!json_is_array (val) || json_array_size (val) != 3)
+        why = _("value is not [id, text, count]");
+      else if (!json_is_integer (jid = json_array_get (val, 0))
+               || json_integer_value (jid) < BP_ID_FIRST_PIECE
+               || (uint64_t) json_integer_value (jid)
+                  >= n + BP_ID_FIRST_PIECE)
+        why = _("id out of range");
+      else if (!json_is_integer (jcount = json_array_get (val, 2))
+               || json_integer_value (jcount) < 1)
+        why = _("count is not a positive integer");
+      if (why)
+        {
+          rc = bp_error_set (err, BP_EFORMAT,
+                             key_line ((const char *) text.data, text.len,
+                                       key),
+                             _("piece \"%s\": %s"), key, why);
+          goto done;
+        }
+      ent[i].id = (uint64_t) json_integer_value (jid);
+      ent[i].off = bytes.len;
+      ent[i].len = (size_t) plen;
+      ent[i].count = (uint64_t) json_integer_value (jcount);
+      bytes.len += (size_t) plen;
+      i++;
+    }
+
+  /* Ids must be 3 .. n + 2, each once: place each entry at its id.  */
+  size_t *at = malloc ((n ? n : 1) * sizeof *at);
+  const uint8_t **pieces = malloc ((n ? n : 1) * sizeof *pieces);
+  size_t *lens = malloc ((n ? n : 1) * sizeof *lens);
+  uint64_t *counts = malloc ((n ? n : 1) * sizeof *counts);
+  if (!at || !pieces || !lens || !counts)
+    rc = bp_error_set (err, BP_ENOMEM, 0, "%s", "");
+  else
+    {
+      for (i = 0; i < n; i++)
+        at[i] = SIZE_MAX;
+      for (i = 0; i < n && !rc; i++)
+        {
+          size_t slot = (size_t) (ent[i].id - BP_ID_FIRST_PIECE);
+          if (at[slot] != SIZE_MAX)
+            rc = bp_error_set (err, BP_EFORMAT, 0,
+                               _("id %" PRIu64 " is used twice"), ent[i].id);
+          at[slot] = i;
+        }
+      for (i = 0; i < n && !rc; i++)
+        {
+          const struct entry *e = &ent[at[i]];
+          pieces[i] = bytes.data + e->off;
+          lens[i] = e->len;
+          counts[i] = e->count;
+        }
+      if (!rc)
+        {
+          struct bp_model_params params = { -1, -1, -1, -1, -1, -1 };
+          *out = bp_model_new (n, pieces, lens, counts, &params);
+          if (!*out)
+            rc = bp_error_set (err, BP_EFORMAT, 0,
+                               _("counts add up to more than 64 bits hold"));
+          else
+            {
+              size_t dup;
+              rc = bp_model_check_unique (*out, &dup, err);
+              if (rc)
+                {
+                  bp_model_free (*out);
+                  *out = NULL;
+                }
+            }
+        }
+    }
+  free (at);
+  free (pieces);
+  free (lens);
+  free (counts);
+
+done:
+  json_decref (root);
+  free (ent);
+  bp_buf_free (&text);
+  bp_buf_free (&bytes);
+  return rc;
+}
+
+/* Append S as a JSON string the way Python's json module writes it with
+   ensure_ascii=False: only '"', '\\' and C0 controls are escaped.  */
+static int
+json_string_append (struct bp_buf *b, const uint8_t *s, size_t n)
+{
+  static const char hex[] = "0123456789abcdef";
+  int rc = bp_buf_putc (b, '"');
+  for (size_t i = 0; i < n && !rc; i++)
+    {
+      uint8_t c = s[i];
+      char esc[6];
+      size_t elen = 2;
+      esc[0] = '\\';
+      switch (c)
+        {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        default:
+          if (c >= 0x20)
+            {
+              rc = bp_buf_putc (b, c);
+              continue;
+            }
+          memcpy (esc + 1, "u00", 3);
+          esc[4] = hex[c >> 4];
+          esc[5] = hex[c & 15];
+          elen = 6;
+        }
+      rc = bp_buf_append (b, esc, elen);
+    }
+  return rc ? rc : bp_buf_putc (b, '"');
+}
+
+/* The piece as Python's bytes.decode (errors='ignore') gives it: the
+   bytes of well-formed UTF-8 sequences, the others dropped.  */
+static int
+utf8_ignore_append (struct bp_buf *b, const uint8_t *p, size_t n)
+{
+  uint8_t tmp[256];
+  struct bp_buf t = { 0 };
+  uint8_t *d = n <= sizeof tmp ? tmp : NULL;
+  size_t o = 0;
+  if (!d)
+    {
+      if (bp_buf_grow (&t, n))
+        return BP_ENOMEM;
+      d = t.data;
+    }
+  for (size_t i = 0; i < n;)
+    {
+      size_t len = bp_utf8_seqlen (p + i, n - i);
+      if (!len)
+        {
+          i++;
+          continue;
+        }
+      memcpy (d + o, p + i, len);
+      o += len;
+      i += len;
+    }
+  int rc = json_string_append (b, d, o);
+  bp_buf_free (&t);
+  return rc;
+}
+
+int
+bp_model_write_json (FILE *f, const struct bp_model *m)
+{
+  struct bp_buf b = { 0 };
+  int rc = 0;
+
+  if (m->n == 0)
+    {
+      fputs ("{}", f);
+      return ferror (f) ? BP_EIO : 0;
+    }
+  fputs ("{\n", f);
+  for (size_t i = 0; i < m->n && !rc; i++)
+    {
+      size_t len;
+      const uint8_t *p = bp_model_piece (m, i, &len);
+      char num[64];
+      b.len = 0;
+      rc = bp_buf_append (&b, "    \"", 5);
+      if (!rc)
+        rc = b64encode_append (&b, p, len);
+      if (!rc)
+        {
+          int k = snprintf (num, sizeof num, "\": [\n        %zu,\n        ",
+                            i + BP_ID_FIRST_PIECE);
+          rc = bp_buf_append (&b, num, (size_t) k);
+        }
+      if (!rc)
+        rc = utf8_ignore_append (&b, p, len);
+      if (!rc)
+        {
+          int k = snprintf (num, sizeof num, ",\n        %" PRIu64 "\n    ]%s",
+                            m->count[i], i + 1 < m->n ? ",\n" : "\n");
+          rc = bp_buf_append (&b, num, (size_t) k);
+        }
+      if (!rc)
+        fwrite (b.data, 1, b.len, f);
+    }
+  if (!rc)
+    fputs ("}", f);
+  bp_buf_free (&b);
+  if (rc)
+    return rc;
+  return ferror (f) ? BP_EIO : 0;
+}

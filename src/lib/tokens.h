@@ -1,0 +1,104 @@
+/* The token streams bp-encode writes and bp-decode reads (DESIGN.md
+   section 1.7): decimal ids, escaped pieces, or raw little-endian 16- or
+   32-bit ids.
+
+   In the text forms tokens are separated by one space and a line ends
+   after each chunk (or document); a reader accepts any run of white space
+   between tokens.  A piece is written with the escaping of escape.h plus
+   "\x20" for the space character, so a piece never contains white space
+   and the space can separate pieces.  The binary forms have no
+   separators; bp-decode's --lines treats <eos> as the end of a line there.
+
+   Ownership: the structures are the caller's; the stream or descriptor
+   and the model are borrowed.  */
+#ifndef BP_TOKENS_H
+#define BP_TOKENS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "buf.h"
+
+struct bp_model;
+struct bp_matcher;
+struct bp_error;
+
+enum bp_tokfmt
+{
+  BP_FMT_IDS,
+  BP_FMT_PIECES,
+  BP_FMT_U16,
+  BP_FMT_U32
+};
+
+/* Parse a --format argument.  Returns 0, or -1 if NAME is none of "ids",
+   "pieces", "u16", "u32".  */
+int bp_tokfmt_parse (const char *name, enum bp_tokfmt *fmt);
+
+struct bp_tokwriter
+{
+  FILE *f;
+  enum bp_tokfmt fmt;
+  const struct bp_model *model;
+  int line_start;          /* nothing written on this line yet */
+  struct bp_buf buf;       /* output not yet handed to F */
+};
+
+void bp_tokwriter_init (struct bp_tokwriter *w, FILE *f, enum bp_tokfmt fmt,
+                        const struct bp_model *m);
+
+/* Write the token ID (a vocabulary id: 0..2 are the specials; a special
+   in the pieces form is written <pad>, <bos>, <eos>).  */
+int bp_tokwriter_id (struct bp_tokwriter *w, uint32_t id);
+
+/* Write N pieces given by their 0-based indices (id - 3).  */
+int bp_tokwriter_pieces (struct bp_tokwriter *w, const uint32_t *pieces,
+                         size_t n);
+
+/* End the line (text forms only; nothing in the binary forms).  */
+int bp_tokwriter_eol (struct bp_tokwriter *w);
+
+/* Hand everything to the stream.  All these return 0, or BP_EIO when the
+   stream reports an error (errno tells which), or BP_ENOMEM.  */
+int bp_tokwriter_flush (struct bp_tokwriter *w);
+
+void bp_tokwriter_free (struct bp_tokwriter *w);
+
+/* What bp_tokreader_next found.  */
+enum
+{
+  BP_TOK_END = 0,    /* end of input */
+  BP_TOK_ID = 1,     /* an id, in ID */
+  BP_TOK_BYTES = 2,  /* a piece's bytes (pieces form), in BYTES */
+  BP_TOK_EOL = 3     /* end of a line (text forms), or <eos> (binary) */
+};
+
+struct bp_tokreader
+{
+  int fd;
+  enum bp_tokfmt fmt;
+  size_t vocab;            /* ids at or above it are errors; 0: no check */
+  const struct bp_matcher *matcher;  /* pieces form: if set, pieces must
+                                        be in the model */
+  struct bp_buf buf;
+  size_t pos;
+  int eof;
+  uint64_t line;           /* current line (text forms), from 1 */
+  uint64_t offset;         /* bytes consumed before BUF */
+  uint32_t id;
+  struct bp_buf bytes;
+};
+
+void bp_tokreader_init (struct bp_tokreader *r, int fd, enum bp_tokfmt fmt,
+                        size_t vocab, const struct bp_matcher *matcher);
+
+/* The next token.  Returns one of BP_TOK_*, or a negative BP_E* code:
+   BP_EFORMAT or BP_ERANGE with ERR's line (text forms) and detail (a
+   non-numeric id, an id out of range, a bad escape, a piece not in the
+   model, a truncated binary id), BP_EIO, BP_ENOMEM.  */
+int bp_tokreader_next (struct bp_tokreader *r, struct bp_error *err);
+
+void bp_tokreader_free (struct bp_tokreader *r);
+
+#endif /* BP_TOKENS_H */

@@ -1,0 +1,84 @@
+/* The unigram segmenter: the best segmentation of a chunk under a model's
+   piece probabilities (Viterbi), or a segmentation drawn exactly from the
+   distribution p(seg) ~ prod p(piece)^alpha (DESIGN.md section 1.6).
+
+   Scores are BytePiece's, bit for bit: a piece scores log(count) -
+   log(total) in IEEE doubles with the C library's log(); a path scores
+   the left-to-right sum of its pieces.  Ties go to the piece that starts
+   earliest (the longest one ending at a position), as in the reference,
+   whose Aho-Corasick automaton reports the longest match first and whose
+   comparison is a strict '>'.  Here start positions are visited in
+   increasing order and each relaxes the ends it reaches with '>', which
+   keeps exactly the same winner.
+
+   Long chunks are segmented as a stream: once every path that could still
+   be the best passes through one position, everything before it is
+   final and handed out, so memory stays bounded in practice.
+
+   Ownership: bp_unigram_new returns a new, immutable segmenter model that
+   threads may share; it keeps a pointer to the struct bp_model, which must
+   outlive it.  bp_segmenter_new returns per-thread working state.  Both
+   are freed with their _free function.  */
+#ifndef BP_UNIGRAM_H
+#define BP_UNIGRAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rng.h"
+
+struct bp_model;
+struct bp_error;
+struct bp_matcher;
+
+/* A vector of piece indices (0-based: id - 3).  */
+struct bp_pieces
+{
+  uint32_t *v;
+  size_t len, cap;
+};
+
+void bp_pieces_free (struct bp_pieces *p);
+
+struct bp_unigram
+{
+  const struct bp_model *model;
+  struct bp_matcher *matcher;
+  double *score;       /* log(count) - log(total) of each piece */
+  uint32_t *len;       /* length of each piece */
+  size_t max_len;
+};
+
+/* Prepare model M for segmenting.  Every single byte must be a piece, so
+   that every byte string has a segmentation; BP_EFORMAT otherwise (ERR
+   names the byte), or BP_ENOMEM.  Returns NULL on failure.  */
+struct bp_unigram *bp_unigram_new (const struct bp_model *m,
+                                   struct bp_error *err);
+
+void bp_unigram_free (struct bp_unigram *u);
+
+struct bp_segmenter;
+
+struct bp_segmenter *bp_segmenter_new (const struct bp_unigram *u);
+
+void bp_segmenter_free (struct bp_segmenter *s);
+
+/* Begin a chunk.  ALPHA < 0 asks for the best segmentation; ALPHA >= 0
+   samples with probability proportional to prod p(piece)^ALPHA using RNG
+   (ALPHA 0 is uniform over all segmentations).  RNG is used only while
+   the chunk is fed and may be NULL when ALPHA < 0.  */
+void bp_segmenter_start (struct bp_segmenter *s, double alpha,
+                         struct bp_rng *rng);
+
+/* Feed the next N bytes of the chunk; LAST if the chunk ends with them.
+   Appends to OUT the pieces that are final so far (all of them when LAST
+   is set).  Returns 0 or BP_ENOMEM.  */
+int bp_segmenter_feed (struct bp_segmenter *s, const uint8_t *text, size_t n,
+                       int last, struct bp_pieces *out);
+
+/* Segment the whole string TEXT (N bytes) for the best path, appending
+   to OUT: the same as start, then feed with LAST.  */
+int bp_segment_best (struct bp_segmenter *s, const uint8_t *text, size_t n,
+                     struct bp_pieces *out);
+
+#endif /* BP_UNIGRAM_H */
