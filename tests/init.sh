@@ -1,0 +1,51 @@
+# Sourced by every shell test (after jq's tests/setup and coreutils'
+# init.sh): strict mode, the C locale, a scratch directory removed on exit,
+# the programs under test first on PATH, and the helpers below.
+set -u
+LC_ALL=C
+export LC_ALL
+unset LANGUAGE
+
+: "${srcdir:=.}"
+: "${BP_BINDIR:=$(cd "$srcdir/.." && pwd)}"
+PATH="$BP_BINDIR/src:$PATH"
+export PATH
+
+fail=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/bptest.XXXXXX") || {
+  echo "cannot make a temporary directory" >&2
+  exit 99
+}
+trap 'rm -rf "$tmp"' 0
+trap 'exit 1' HUP INT TERM
+
+# skip REASON: this test cannot run here (exit 77, the Automake SKIP).
+skip () { echo "SKIP: $*" >&2; exit 77; }
+
+# framework_failure REASON: the test itself broke (exit 99, ERROR).
+framework_failure () { echo "ERROR: $*" >&2; exit 99; }
+
+# compare EXPECTED ACTUAL: like cmp, with a diff on failure.
+compare ()
+{
+  if cmp -s "$1" "$2"; then
+    return 0
+  fi
+  echo "FAIL: $1 and $2 differ" >&2
+  diff -u "$1" "$2" 2>/dev/null | head -20 >&2
+  return 1
+}
+
+# bad MESSAGE: record a failure and go on.
+bad () { echo "FAIL: $*" >&2; fail=1; }
+
+# The shared reference vectors, or a skip when they are absent.
+require_shared ()
+{
+  : "${BP_SHARED:=$srcdir/../../shared}"
+  test -d "$BP_SHARED/vectors" || skip "reference vectors not found in $BP_SHARED"
+  shared=$BP_SHARED
+}
+
+# Finish: the Automake status.
+finish () { exit $fail; }
