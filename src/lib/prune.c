@@ -29,7 +29,7 @@ struct item
 
 /* Below this many bytes to re-segment, starting a thread costs more than
    it saves.  */
-enum { MIN_BYTES_PER_THREAD = 64 * 1024 };
+enum { MIN_BYTES_PER_THREAD = 32 * 1024 };
 
 static int
 cmp_bytes (const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
