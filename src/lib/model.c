@@ -439,13 +439,14 @@ bp_model_check_unique (const struct bp_model *m, size_t *dup,
           const uint8_t *o = bp_model_piece (m, slot[h], &olen);
           if (olen == len && memcmp (o, p, len) == 0)
             {
+              size_t first = slot[h];
               free (slot);
               if (dup)
                 *dup = i;
               return bp_error_set (err, BP_EFORMAT, 0,
                                    _("piece of id %zu repeats id %zu"),
                                    i + BP_ID_FIRST_PIECE,
-                                   slot[h] + BP_ID_FIRST_PIECE);
+                                   first + BP_ID_FIRST_PIECE);
             }
           h = (h + 1) & (size - 1);
         }
