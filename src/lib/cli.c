@@ -17,9 +17,15 @@
 
 const char *bp_program_name = PACKAGE;
 
+/* Set once bp_cli_write_error has reported the failure, so that
+   close_stdout, run again by exit, stays quiet.  */
+static int write_error_reported;
+
 static void
 close_stdout (void)
 {
+  if (write_error_reported)
+    return;
   /* A write error on stdout must not pass silently (coreutils'
      close_stdout): flush and close it, and make the status 1.  */
   if (fclose (stdout) != 0)
@@ -131,10 +137,12 @@ bp_diag_error (const char *file, const struct bp_error *err)
 void
 bp_cli_write_error (int errnum)
 {
-  if (errnum == EPIPE)
-    _exit (BP_EXIT_FAILURE);
-  bp_diag ("%s: %s", _("write error"), strerror (errnum));
-  _exit (BP_EXIT_FAILURE);
+  write_error_reported = 1;
+  if (errnum != EPIPE)
+    bp_diag ("%s: %s", _("write error"), strerror (errnum));
+  /* exit, not _exit: the atexit handler of outfile.c must still remove
+     the temporary file of -o FILE.  */
+  exit (BP_EXIT_FAILURE);
 }
 
 void
