@@ -86,6 +86,18 @@ bp_outfile_open (struct bp_outfile *o, const char *path,
       return 0;
     }
 
+  /* A device or a FIFO (-o /dev/null) cannot be replaced atomically, and
+     renaming a temporary file over it would destroy it (as root, /dev/null
+     would become a regular file): write to it in place.  */
+  struct stat st;
+  if (stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
+    {
+      o->f = fopen (path, "w");
+      if (!o->f)
+        return bp_error_errno (err, errno);
+      return 0;
+    }
+
   install_handlers ();
   if (!atexit_done)
     {
@@ -159,11 +171,20 @@ bp_outfile_commit (struct bp_outfile *o, struct bp_error *err)
 {
   int e;
 
-  if (!o->tmp)
+  if (!o->tmp && o->f == stdout)
     {
       if (fflush (o->f) != 0 || ferror (o->f))
         return bp_error_errno (err, errno ? errno : EIO);
       return 0;
+    }
+  if (!o->tmp)
+    {
+      /* A device or a FIFO written in place.  */
+      int failed = ferror (o->f);
+      errno = 0;
+      failed |= fclose (o->f) != 0;
+      o->f = NULL;
+      return failed ? bp_error_errno (err, errno ? errno : EIO) : 0;
     }
 
   /* The permissions a new file would have: 0666 less the umask.  */

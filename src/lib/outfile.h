@@ -2,7 +2,9 @@
    file in FILE's directory, and rename it over FILE only when everything
    was written and closed without error.  A failed run, or one ended by
    SIGINT, SIGTERM or SIGHUP, leaves FILE as it was and no temporary file
-   behind.  FILE may also be one of the inputs.
+   behind.  FILE may also be one of the inputs.  A FILE that exists and is
+   not a regular file or a directory (a device such as /dev/null, a FIFO)
+   is written in place instead: renaming over it would replace it.
 
    Ownership: struct bp_outfile is the caller's; the stream it opens is
    closed by bp_outfile_commit or bp_outfile_abort.  */
