@@ -49,7 +49,7 @@ echo "corpus: $nfiles files, $nbytes bytes of bytepiece's sources and documentat
 # Show a command, then run it.
 run ()
 {
-  echo "\$ $1"
+  printf '$ %s\n' "$1"
   eval "$1"
 }
 
