@@ -84,24 +84,41 @@ machine () {
   echo "- bytepiece: programs in ${BP_BINDIR:-?}, source tree $(git -C "$BENCH_SRC/.." describe --always --dirty 2>/dev/null || echo '?'); sentencepiece $(dpkg-query -W -f='${Version}' sentencepiece 2>/dev/null)"
 }
 
-# wall CMD...: run CMD with stdout to /dev/null; print its wall seconds.
+# children_cpu: set CPU_NOW to the user + system seconds of this shell's
+# finished children ("times", run in this very process: not in $(...)).
+children_cpu () {
+  local f=$BENCH_TMP/times.$BASHPID
+  times > "$f"
+  CPU_NOW=$(awk 'NR == 2 { s = 0
+         for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); s += a[1] * 60 + a[2] }
+         printf "%.3f\n", s }' "$f")
+}
+
+# wall CMD...: run CMD with stdout to /dev/null; print "WALL CPU", its
+# wall seconds and the CPU seconds of it and its children (1/100 s).
 wall () {
-  local t0 t1
+  local t0 t1 c0 c1
+  children_cpu
+  c0=$CPU_NOW
   t0=$(date +%s%N)
   "$@" >/dev/null 2>"$BENCH_TMP/wall.err" \
     || { cat "$BENCH_TMP/wall.err" >&2; die "failed: $*"; }
   t1=$(date +%s%N)
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f\n", (b - a) / 1e9 }'
+  children_cpu
+  c1=$CPU_NOW
+  awk -v a="$t0" -v b="$t1" -v c="$c0" -v d="$c1" \
+    'BEGIN { printf "%.4f %.2f\n", (b - a) / 1e9, d - c }'
 }
 
-# best CMD...: the least wall time of BENCH_ROUNDS runs.
+# best CMD...: "WALL CPU", the least of each over BENCH_ROUNDS runs.
 best () {
-  local r b="" t
+  local r w="" c="" tw tc
   for r in $(seq "$BENCH_ROUNDS"); do
-    t=$(wall "$@") || exit 1
-    b=$(awk -v a="$b" -v t="$t" 'BEGIN { print (a == "" || t < a) ? t : a }')
+    read -r tw tc < <(wall "$@") || exit 1
+    w=$(awk -v a="$w" -v t="$tw" 'BEGIN { print (a == "" || t < a) ? t : a }')
+    c=$(awk -v a="$c" -v t="$tc" 'BEGIN { print (a == "" || t < a) ? t : a }')
   done
-  echo "$b"
+  echo "$w $c"
 }
 
 # mbps BYTES SECONDS [MINUS]: decimal MB (10^6 bytes) per second.
@@ -183,20 +200,24 @@ need_hf () {
 }
 
 # -------------------------------------------------------------- encoders
-# Each enc_* sets LOAD_S (load only: an empty input), TOTAL_S (best of
-# BENCH_ROUNDS on TEXT, everything included) and TOKENS.  THREADS 1 is
-# one thread; N > 1 is N threads (bytepiece -j, HF's thread pool) or N
+# Each enc_* sets LOAD_S (load only: an empty input), TOTAL_S (best wall
+# seconds of BENCH_ROUNDS runs on TEXT, everything included), TOTAL_CPU
+# (best CPU seconds, user + system, of the same runs: less sensitive than
+# wall time to other work on the machine) and TOKENS.  THREADS 1 is one
+# thread; N > 1 is N threads (bytepiece -j, HF's thread pool) or N
 # spm_encode processes on N slices of the text (spm_encode has no threads).
 
 enc_bp () {   # MODEL TEXT THREADS
-  local j=()
+  local j=() w c
   if [ "$3" -gt 1 ]; then
-    bp_has bp-encode --threads || { LOAD_S=n/a TOTAL_S=n/a TOKENS=n/a; return; }
+    bp_has bp-encode --threads \
+      || { LOAD_S=n/a TOTAL_S=n/a TOTAL_CPU=n/a TOKENS=n/a; return; }
     j=(-j "$3")
   fi
   : > "$BENCH_TMP/empty"
-  LOAD_S=$(best "$BP_BINDIR/bp-encode" "${j[@]}" -l -m "$1" "$BENCH_TMP/empty")
-  TOTAL_S=$(best "$BP_BINDIR/bp-encode" "${j[@]}" -l -m "$1" "$2")
+  read -r LOAD_S c < <(best "$BP_BINDIR/bp-encode" "${j[@]}" -l -m "$1" "$BENCH_TMP/empty")
+  read -r TOTAL_S TOTAL_CPU < <(best "$BP_BINDIR/bp-encode" "${j[@]}" -l -m "$1" "$2")
+  [ -n "$TOTAL_CPU" ] || die "timing bp-encode failed"
   TOKENS=$("$BP_BINDIR/bp-encode" "${j[@]}" -l -m "$1" "$2" | wc -w)
 }
 
@@ -211,18 +232,22 @@ spm_par () {   # MODEL N PREFIX: N spm_encode processes on PREFIX.00..
 }
 
 enc_spm () {   # MODEL TEXT PROCS
+  local c
   : > "$BENCH_TMP/empty"
   if [ "$3" -gt 1 ]; then
     split -d -n "l/$3" "$2" "$BENCH_TMP/slice."
     LOAD_S=n/a
-    TOTAL_S=$(best spm_par "$1" "$3" "$BENCH_TMP/slice.")
+    read -r TOTAL_S TOTAL_CPU < <(best spm_par "$1" "$3" "$BENCH_TMP/slice.")
     rm -f "$BENCH_TMP"/slice.*
   else
-    LOAD_S=$(best spm_encode --model="$1" --output_format=id "$BENCH_TMP/empty")
-    TOTAL_S=$(best spm_encode --model="$1" --output_format=id "$2")
+    read -r LOAD_S c < <(best spm_encode --model="$1" --output_format=id "$BENCH_TMP/empty")
+    read -r TOTAL_S TOTAL_CPU < <(best spm_encode --model="$1" --output_format=id "$2")
   fi
+  [ -n "$TOTAL_CPU" ] || die "timing spm_encode failed"
   TOKENS=$(spm_encode --model="$1" --output_format=id "$2" | wc -w)
 }
+
+field () { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 
 enc_hf () {   # JSON TEXT THREADS
   local out
@@ -232,10 +257,12 @@ enc_hf () {   # JSON TEXT THREADS
     out=$(TOKENIZERS_PARALLELISM=false RAYON_NUM_THREADS=1 \
           node "$BENCH_SRC/hf-encode.js" "$1" "$2" "$BENCH_ROUNDS")
   fi || die "hf-encode.js failed"
-  LOAD_S=$(echo "$out" | tr ' ' '\n' | sed -n 's/^load_s=//p')
-  TOTAL_S=$(awk -v l="$LOAD_S" -v e="$(echo "$out" | tr ' ' '\n' | sed -n 's/^encode_s=//p')" \
+  LOAD_S=$(field "$out" load_s)
+  TOTAL_S=$(awk -v l="$LOAD_S" -v e="$(field "$out" encode_s)" \
             'BEGIN { printf "%.4f\n", l + e }')
-  TOKENS=$(echo "$out" | tr ' ' '\n' | sed -n 's/^tokens=//p')
+  TOTAL_CPU=$(awk -v l="$(field "$out" load_cpu_s)" -v e="$(field "$out" encode_cpu_s)" \
+            'BEGIN { printf "%.2f\n", l + e }')
+  TOKENS=$(field "$out" tokens)
 }
 
 # tokens_bp MODEL TEXT / tokens_spm MODEL TEXT: token counts, one
@@ -252,13 +279,14 @@ BP_VOCAB=${BP_VOCAB:-32000}
 # bp_train_steps TRAIN DIR: the training pipeline (DESIGN 1.2-1.5), one
 # command a line, for --dry-run and for bp_train_into.
 bp_train_steps () {
-  local train=$1 dir=$2 j=""
-  if bp_has bp-count --threads; then j="-j $SPM_THREADS "; fi
+  local train=$1 dir=$2 jc="" jp=""
+  if bp_has bp-count --threads; then jc="-j $SPM_THREADS "; fi
+  if bp_has bp-prune --threads; then jp="-j $SPM_THREADS "; fi
   cat <<EOF
-bp-count -l ${j}-n $BP_ORDER $train > $dir/ngrams.counts
-bp-prune -k $BP_MIN_COUNT $dir/ngrams.counts > $dir/ngrams.model
-bp-count -l ${j}-m $dir/ngrams.model $train > $dir/pieces.counts
-bp-prune -k $BP_MIN_COUNT -v $BP_VOCAB $dir/pieces.counts > $dir/bp.model
+bp-count -l ${jc}-n $BP_ORDER $train > $dir/ngrams.counts
+bp-prune ${jp}-k $BP_MIN_COUNT $dir/ngrams.counts > $dir/ngrams.model
+bp-count -l ${jc}-m $dir/ngrams.model $train > $dir/pieces.counts
+bp-prune ${jp}-k $BP_MIN_COUNT -v $BP_VOCAB $dir/pieces.counts > $dir/bp.model
 EOF
 }
 
