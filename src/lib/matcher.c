@@ -9,20 +9,42 @@
 #include "model.h"
 #include "system.h"
 
-/* The trie is built from the pieces sorted by their bytes, depth first:
-   the keys below a node are a contiguous range of that order, and its
-   children are the distinct bytes at the node's depth.  Free slots form
-   a doubly linked list so that finding a base that fits all children
-   costs little more than the number of free slots tried.  */
+/* The trie is built from the pieces sorted by their bytes: the keys below
+   a node are a contiguous range of that order, and its children are the
+   distinct bytes at the node's depth.  Nodes are placed breadth first, so
+   the shallow nodes, which every walk visits, end up together at the
+   front of the array and stay in cache; the same order serves the
+   Aho-Corasick links that unigram.c adds.
+
+   Free slots form a doubly linked list.  A node's children need a base
+   such that every child's slot is free; the search tries the free slots in
+   list order as the place of the first child.  Slots near the front that
+   keep failing (the array there is nearly full) are retired from the list
+   after a few failures, as darts does with its "next check position", or
+   every search would walk past them again and the build would grow with
+   the square of the vocabulary.  A retired slot stays free and can still
+   take a later child.  */
+enum { RETIRE_AFTER = 8 };
+
+struct pending
+{
+  int32_t node;
+  size_t lo, hi, depth;
+};
+
 struct build
 {
   const struct bp_model *m;
-  size_t *order;                /* piece indices sorted by bytes */
+  size_t *sorted;               /* piece indices sorted by bytes */
   struct bp_da_node *node;
-  int32_t *next, *prev;         /* free list, -1 terminated; head is FREE */
+  int32_t *next, *prev;         /* the free list; -1 terminated */
+  uint8_t *listed;              /* the slot is on the free list */
+  uint8_t *fails;               /* failed searches that tried the slot */
+  uint8_t *base_used;           /* a base is used by one node only */
   int32_t free_head;
   size_t size;
-  uint8_t *base_used;           /* a base is used by one node only */
+  struct pending *queue;        /* nodes in breadth-first order */
+  size_t qlen, qcap;
 };
 
 struct key
@@ -42,6 +64,31 @@ cmp_keys (const void *a, const void *b)
   return x->len < y->len ? -1 : x->len > y->len;
 }
 
+/* Remove slot T from the free list (it keeps PREV of the head pointing at
+   the tail, for appending in constant time).  */
+static void
+unlist (struct build *b, int32_t t)
+{
+  int32_t n = b->next[t], p = b->prev[t];
+  if (!b->listed[t])
+    return;
+  b->listed[t] = 0;
+  if (t == b->free_head)
+    {
+      b->free_head = n;
+      if (n >= 0)
+        b->prev[n] = p;
+    }
+  else
+    {
+      b->next[p] = n;
+      if (n >= 0)
+        b->prev[n] = p;
+      else
+        b->prev[b->free_head] = p;
+    }
+}
+
 /* Make sure slots below NEED exist; new slots go on the free list.  */
 static int
 ensure_size (struct build *b, size_t need)
@@ -51,7 +98,7 @@ ensure_size (struct build *b, size_t need)
   size_t size = b->size ? b->size : 1024;
   while (size < need)
     size *= 2;
-  if (size > INT32_MAX)
+  if (size > INT32_MAX / 2)
     return BP_ENOMEM;
   struct bp_da_node *node = realloc (b->node, size * sizeof *node);
   if (!node)
@@ -65,22 +112,26 @@ ensure_size (struct build *b, size_t need)
   if (!prev)
     return BP_ENOMEM;
   b->prev = prev;
+  uint8_t *listed = realloc (b->listed, size);
+  if (!listed)
+    return BP_ENOMEM;
+  b->listed = listed;
+  uint8_t *fails = realloc (b->fails, size);
+  if (!fails)
+    return BP_ENOMEM;
+  b->fails = fails;
   uint8_t *used = realloc (b->base_used, size);
   if (!used)
     return BP_ENOMEM;
   b->base_used = used;
 
-  /* Append the new slots to the end of the free list.  */
-  int32_t tail = -1;
-  if (b->free_head >= 0)
-    tail = b->prev[b->free_head];
+  int32_t tail = b->free_head >= 0 ? prev[b->free_head] : -1;
   for (size_t i = b->size; i < size; i++)
     {
-      node[i].base = 0;
-      node[i].check = -1;
-      node[i].piece = -1;
-      node[i].unused = 0;
+      node[i] = (struct bp_da_node) { 0, -1, -1, 0 };
       used[i] = 0;
+      fails[i] = 0;
+      listed[i] = 1;
       next[i] = -1;
       prev[i] = tail;
       if (tail >= 0)
@@ -89,33 +140,29 @@ ensure_size (struct build *b, size_t need)
         b->free_head = (int32_t) i;
       tail = (int32_t) i;
     }
-  /* Keep the list circular through prev of the head, for O(1) append.  */
-  b->prev[b->free_head] = tail;
+  prev[b->free_head] = tail;
   b->size = size;
   return 0;
 }
 
-static void
-take_slot (struct build *b, int32_t t)
+static int
+enqueue (struct build *b, int32_t node, size_t lo, size_t hi, size_t depth)
 {
-  int32_t n = b->next[t], p = b->prev[t];
-  if (t == b->free_head)
+  if (b->qlen == b->qcap)
     {
-      b->free_head = n;
-      if (n >= 0)
-        b->prev[n] = p;   /* P is the tail */
+      size_t cap = b->qcap ? 2 * b->qcap : 1024;
+      struct pending *q = realloc (b->queue, cap * sizeof *q);
+      if (!q)
+        return BP_ENOMEM;
+      b->queue = q;
+      b->qcap = cap;
     }
-  else
-    {
-      b->next[p] = n;
-      if (n >= 0)
-        b->prev[n] = p;
-      else
-        b->prev[b->free_head] = p;   /* T was the tail */
-    }
+  b->queue[b->qlen++] = (struct pending) { node, lo, hi, depth };
+  return 0;
 }
 
-/* Place the children of node S, which covers order[lo..hi) at DEPTH.  */
+/* Place the children of node S, which covers sorted[lo..hi) at DEPTH, and
+   queue them.  */
 static int
 place (struct build *b, int32_t s, size_t lo, size_t hi, size_t depth)
 {
@@ -128,10 +175,10 @@ place (struct build *b, int32_t s, size_t lo, size_t hi, size_t depth)
   /* A key that ends here is first in the sorted range.  */
   if (lo < hi)
     {
-      bp_model_piece (b->m, b->order[lo], &len);
+      bp_model_piece (b->m, b->sorted[lo], &len);
       if (len == depth)
         {
-          b->node[s].piece = (int32_t) b->order[lo];
+          b->node[s].piece = (int32_t) b->sorted[lo];
           lo++;
         }
     }
@@ -139,7 +186,7 @@ place (struct build *b, int32_t s, size_t lo, size_t hi, size_t depth)
     return 0;
   for (size_t i = lo; i < hi; i++)
     {
-      const uint8_t *p = bp_model_piece (b->m, b->order[i], &len);
+      const uint8_t *p = bp_model_piece (b->m, b->sorted[i], &len);
       if (len == depth)
         return BP_EFORMAT;  /* the same piece twice */
       if (nl == 0 || p[depth] != labels[nl - 1])
@@ -150,25 +197,21 @@ place (struct build *b, int32_t s, size_t lo, size_t hi, size_t depth)
     }
   starts[nl] = hi;
 
-  /* Find a base: try the free slots in list order for the first child.  */
   int32_t base = -1;
-  for (int32_t f = b->free_head;; f = b->next[f])
+  for (int32_t f = b->free_head;;)
     {
       if (f < 0)
         {
-          /* No free slot fits: grow and carry on from the new slots.  */
           size_t old = b->size;
           if ((rc = ensure_size (b, b->size * 2)))
             return rc;
           f = (int32_t) old;
         }
       int32_t cand = f - labels[0];
-      if (cand < 1 || b->base_used[cand])
-        continue;
-      if ((size_t) cand + 256 > b->size
+      int ok = cand >= 1 && !b->base_used[cand];
+      if (ok && (size_t) cand + 256 > b->size
           && (rc = ensure_size (b, (size_t) cand + 257)))
         return rc;
-      int ok = 1;
       for (int k = 1; k < nl && ok; k++)
         ok = b->node[cand + labels[k]].check < 0;
       if (ok)
@@ -176,6 +219,10 @@ place (struct build *b, int32_t s, size_t lo, size_t hi, size_t depth)
           base = cand;
           break;
         }
+      int32_t next = b->next[f];
+      if (++b->fails[f] >= RETIRE_AFTER)
+        unlist (b, f);
+      f = next;
     }
 
   b->base_used[base] = 1;
@@ -183,14 +230,27 @@ place (struct build *b, int32_t s, size_t lo, size_t hi, size_t depth)
   for (int k = 0; k < nl; k++)
     {
       int32_t t = base + labels[k];
-      take_slot (b, t);
+      unlist (b, t);
       b->node[t].check = s;
     }
   for (int k = 0; k < nl; k++)
-    if ((rc = place (b, base + labels[k], starts[k], starts[k + 1],
-                     depth + 1)))
+    if ((rc = enqueue (b, base + labels[k], starts[k], starts[k + 1],
+                       depth + 1)))
       return rc;
   return 0;
+}
+
+static void
+build_free (struct build *b)
+{
+  free (b->sorted);
+  free (b->node);
+  free (b->next);
+  free (b->prev);
+  free (b->listed);
+  free (b->fails);
+  free (b->base_used);
+  free (b->queue);
 }
 
 struct bp_matcher *
@@ -202,9 +262,9 @@ bp_matcher_new (const struct bp_model *m, struct bp_error *err)
 
   b.m = m;
   b.free_head = -1;
-  b.order = malloc ((m->n ? m->n : 1) * sizeof *b.order);
+  b.sorted = malloc ((m->n ? m->n : 1) * sizeof *b.sorted);
   struct key *keys = malloc ((m->n ? m->n : 1) * sizeof *keys);
-  if (!b.order || !keys)
+  if (!b.sorted || !keys)
     {
       free (keys);
       goto nomem;
@@ -216,14 +276,19 @@ bp_matcher_new (const struct bp_model *m, struct bp_error *err)
     }
   qsort (keys, m->n, sizeof *keys, cmp_keys);
   for (size_t i = 0; i < m->n; i++)
-    b.order[i] = keys[i].index;
+    b.sorted[i] = keys[i].index;
   free (keys);
 
   if ((rc = ensure_size (&b, (size_t) m->n * 2 + 1024)))
     goto nomem;
-  take_slot (&b, 0);
+  unlist (&b, 0);
   b.node[0].check = 0;   /* the root is its own parent, never free */
-  rc = place (&b, 0, 0, m->n, 0);
+  rc = enqueue (&b, 0, 0, m->n, 0);
+  for (size_t qi = 0; rc == 0 && qi < b.qlen; qi++)
+    {
+      struct pending p = b.queue[qi];
+      rc = place (&b, p.node, p.lo, p.hi, p.depth);
+    }
   if (rc == BP_EFORMAT)
     {
       bp_error_set (err, BP_EFORMAT, 0, _("a piece occurs twice"));
@@ -233,14 +298,14 @@ bp_matcher_new (const struct bp_model *m, struct bp_error *err)
     goto nomem;
 
   /* Trim to the last used slot plus room for any base + byte.  */
-  size_t last = 0;
+  size_t last = 0, maxbase = 0;
   for (size_t i = 0; i < b.size; i++)
     if (b.node[i].check >= 0)
-      last = i;
-  size_t maxbase = 0;
-  for (size_t i = 0; i <= last; i++)
-    if (b.node[i].check >= 0 && (size_t) b.node[i].base > maxbase)
-      maxbase = (size_t) b.node[i].base;
+      {
+        last = i;
+        if ((size_t) b.node[i].base > maxbase)
+          maxbase = (size_t) b.node[i].base;
+      }
   size_t size = (last > maxbase ? last : maxbase) + 257;
   if ((rc = ensure_size (&b, size)))
     goto nomem;
@@ -251,25 +316,22 @@ bp_matcher_new (const struct bp_model *m, struct bp_error *err)
   mt->node = realloc (b.node, size * sizeof *b.node);
   if (!mt->node)
     mt->node = b.node;
-  mt->size = size;
   b.node = NULL;
-  /* A free slot's check must never equal a real node: -1 is safe, but
-     the root checks itself as 0, so slot 0 + c never aliases it.  */
-  free (b.order);
-  free (b.next);
-  free (b.prev);
-  free (b.base_used);
+  mt->size = size;
+  mt->nnodes = b.qlen;
+  mt->order = malloc ((b.qlen ? b.qlen : 1) * sizeof *mt->order);
+  if (!mt->order)
+    goto nomem;
+  for (size_t i = 0; i < b.qlen; i++)
+    mt->order[i] = b.queue[i].node;
+  build_free (&b);
   return mt;
 
 nomem:
   bp_error_set (err, BP_ENOMEM, 0, "%s", "");
 fail:
-  free (b.order);
-  free (b.node);
-  free (b.next);
-  free (b.prev);
-  free (b.base_used);
-  free (mt);
+  build_free (&b);
+  bp_matcher_free (mt);
   return NULL;
 }
 
@@ -279,6 +341,7 @@ bp_matcher_free (struct bp_matcher *mt)
   if (!mt)
     return;
   free (mt->node);
+  free (mt->order);
   free (mt);
 }
 

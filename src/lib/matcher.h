@@ -26,6 +26,8 @@ struct bp_matcher
 {
   struct bp_da_node *node;
   size_t size;     /* slots; base + 255 is always below it */
+  int32_t *order;  /* the nodes breadth first, the root first */
+  size_t nnodes;   /* entries of ORDER */
 };
 
 /* The root node.  */

@@ -40,6 +40,51 @@ pieces_reserve (struct bp_pieces *p, size_t extra)
   return 0;
 }
 
+/* The node reached from S by byte C in the trie, or -1.  */
+static inline int32_t
+trie_step (const struct bp_unigram_node *node, int32_t s, uint8_t c)
+{
+  int32_t t = node[s].base + c;
+  return node[t].check == s ? t : -1;
+}
+
+/* The Aho-Corasick links, computed breadth first so that a node's
+   suffixes (shallower) are done before it.  */
+static void
+link_automaton (struct bp_unigram *u)
+{
+  const struct bp_matcher *mt = u->matcher;
+  struct bp_unigram_node *node = u->node;
+
+  node[BP_MATCHER_ROOT].fail = BP_MATCHER_ROOT;
+  node[BP_MATCHER_ROOT].out = -1;
+  for (size_t i = 1; i < mt->nnodes; i++)
+    {
+      int32_t v = mt->order[i];
+      int32_t parent = node[v].check;
+      uint8_t c = (uint8_t) (v - node[parent].base);
+      int32_t f = BP_MATCHER_ROOT;
+      if (parent != BP_MATCHER_ROOT)
+        {
+          /* The root has every byte as a child, so this ends.  */
+          f = node[parent].fail;
+          int32_t t;
+          while ((t = trie_step (node, f, c)) < 0)
+            f = node[f].fail;
+          f = t;
+        }
+      node[v].fail = f;
+      int32_t p = mt->node[v].piece;
+      if (p >= 0)
+        {
+          u->piece[p].next = node[f].out;
+          node[v].out = p;
+        }
+      else
+        node[v].out = node[f].out;
+    }
+}
+
 struct bp_unigram *
 bp_unigram_new (const struct bp_model *m, struct bp_error *err)
 {
@@ -47,9 +92,8 @@ bp_unigram_new (const struct bp_model *m, struct bp_error *err)
   if (!u)
     goto nomem;
   u->model = m;
-  u->score = malloc ((m->n ? m->n : 1) * sizeof *u->score);
-  u->len = malloc ((m->n ? m->n : 1) * sizeof *u->len);
-  if (!u->score || !u->len)
+  u->piece = malloc ((m->n ? m->n : 1) * sizeof *u->piece);
+  if (!u->piece)
     goto nomem;
   u->matcher = bp_matcher_new (m, err);
   if (!u->matcher)
@@ -57,17 +101,6 @@ bp_unigram_new (const struct bp_model *m, struct bp_error *err)
       bp_unigram_free (u);
       return NULL;
     }
-
-  /* BytePiece: np.log(count) - np.log(sum of counts), both in doubles.  */
-  double log_total = log ((double) m->total);
-  for (size_t i = 0; i < m->n; i++)
-    {
-      size_t len;
-      bp_model_piece (m, i, &len);
-      u->score[i] = log ((double) m->count[i]) - log_total;
-      u->len[i] = (uint32_t) len;
-    }
-  u->max_len = m->max_len;
 
   for (int c = 0; c < 256; c++)
     {
@@ -81,6 +114,27 @@ bp_unigram_new (const struct bp_model *m, struct bp_error *err)
           return NULL;
         }
     }
+
+  /* BytePiece: np.log(count) - np.log(sum of counts), both in doubles.  */
+  double log_total = log ((double) m->total);
+  for (size_t i = 0; i < m->n; i++)
+    {
+      size_t len;
+      bp_model_piece (m, i, &len);
+      u->piece[i].score = log ((double) m->count[i]) - log_total;
+      u->piece[i].len = (uint32_t) len;
+      u->piece[i].next = -1;
+    }
+  u->max_len = m->max_len;
+
+  const struct bp_matcher *mt = u->matcher;
+  u->node = malloc (mt->size * sizeof *u->node);
+  if (!u->node)
+    goto nomem;
+  for (size_t i = 0; i < mt->size; i++)
+    u->node[i] = (struct bp_unigram_node) { mt->node[i].base,
+                                            mt->node[i].check, -1, -1 };
+  link_automaton (u);
   return u;
 
 nomem:
@@ -95,14 +149,14 @@ bp_unigram_free (struct bp_unigram *u)
   if (!u)
     return;
   bp_matcher_free (u->matcher);
-  free (u->score);
-  free (u->len);
+  free (u->node);
+  free (u->piece);
   free (u);
 }
 
 /* The working state of one chunk: its bytes from the last final position
-   on, and for each position the best (or sampled) score of reaching it
-   and the piece that ends the path there.  */
+   on, and for each position the score of reaching it and the piece that
+   ends the chosen path there; and the automaton's state.  */
 struct bp_segmenter
 {
   const struct bp_unigram *u;
@@ -110,11 +164,14 @@ struct bp_segmenter
   struct bp_rng *rng;
   struct bp_buf text;
   double *score;
-  int32_t *last;    /* the piece ending the chosen path at each position */
+  int32_t *last;
   size_t cap;       /* entries of SCORE and LAST */
-  size_t done;      /* start positions processed */
+  size_t done;      /* bytes processed */
   size_t next_commit;
   int fresh;        /* no byte of the chunk has been fed yet */
+  int32_t state;    /* the automaton's node */
+  double *weight;   /* sampling: the weights of one position's candidates */
+  int32_t *cand;    /* sampling: their pieces */
   size_t *chain;    /* scratch for finding a common ancestor */
   uint32_t *rev;    /* scratch for writing a path forwards */
   size_t rev_cap;
@@ -128,10 +185,13 @@ bp_segmenter_new (const struct bp_unigram *u)
     return NULL;
   s->u = u;
   s->alpha = -1;
-  s->chain = malloc ((u->max_len + 1) * sizeof *s->chain);
-  if (!s->chain)
+  /* At most one candidate per start among the last max_len positions.  */
+  s->weight = malloc ((u->max_len + 2) * sizeof *s->weight);
+  s->cand = malloc ((u->max_len + 2) * sizeof *s->cand);
+  s->chain = malloc ((u->max_len + 2) * sizeof *s->chain);
+  if (!s->weight || !s->cand || !s->chain)
     {
-      free (s);
+      bp_segmenter_free (s);
       return NULL;
     }
   return s;
@@ -145,6 +205,8 @@ bp_segmenter_free (struct bp_segmenter *s)
   bp_buf_free (&s->text);
   free (s->score);
   free (s->last);
+  free (s->weight);
+  free (s->cand);
   free (s->chain);
   free (s->rev);
   free (s);
@@ -157,6 +219,7 @@ bp_segmenter_start (struct bp_segmenter *s, double alpha, struct bp_rng *rng)
   s->rng = rng;
   s->text.len = 0;
   s->done = 0;
+  s->state = BP_MATCHER_ROOT;
   s->next_commit = COMMIT_INTERVAL;
   s->fresh = 1;
 }
@@ -181,79 +244,107 @@ reserve_positions (struct bp_segmenter *s, size_t n)
   return 0;
 }
 
-/* Relax every piece that starts at START: the best path.  */
-static inline void
-relax_best (const struct bp_unigram *u, const uint8_t *t, size_t n,
-            size_t start, double *score, int32_t *last)
+/* One transition of the automaton from STATE by byte C.  */
+static inline int32_t
+advance (const struct bp_unigram_node *node, int32_t state, uint8_t c)
 {
-  const struct bp_da_node *node = u->matcher->node;
-  const double *pscore = u->score;
-  double base = score[start];
-  int32_t cur = BP_MATCHER_ROOT;
-
-  for (size_t k = start; k < n; k++)
+  for (;;)
     {
-      int32_t next = node[cur].base + t[k];
-      if (node[next].check != cur)
-        break;
-      cur = next;
-      int32_t p = node[cur].piece;
-      if (p >= 0)
+      int32_t t = node[state].base + c;
+      if (node[t].check == state)
+        return t;
+      /* Not at the root: the root has every byte as a child.  */
+      state = node[state].fail;
+    }
+}
+
+/* Process bytes FROM..TO-1 of T for the best path.  The state's piece
+   chain lists the pieces that end after byte K longest first, i.e. by
+   their start, earliest first: with a strict '>' the earliest start keeps
+   a tie, as in the reference.  score[start] is final, since every piece
+   that ends at START was seen at an earlier byte.  */
+static void
+advance_best (struct bp_segmenter *s, const uint8_t *t, size_t from,
+              size_t to)
+{
+  const struct bp_unigram_node *node = s->u->node;
+  const struct bp_unigram_piece *piece = s->u->piece;
+  double *score = s->score;
+  int32_t *last = s->last;
+  int32_t state = s->state;
+
+  for (size_t k = from; k < to; k++)
+    {
+      state = advance (node, state, t[k]);
+      int32_t p = node[state].out;   /* never -1 past the root */
+      size_t e = k + 1;
+      double best = score[e - piece[p].len] + piece[p].score;
+      int32_t best_piece = p;
+      while ((p = piece[p].next) >= 0)
         {
-          double sc = base + pscore[p];
-          if (sc > score[k + 1])
+          double sc = score[e - piece[p].len] + piece[p].score;
+          if (sc > best)
             {
-              score[k + 1] = sc;
-              last[k + 1] = p;
+              best = sc;
+              best_piece = p;
             }
         }
+      score[e] = best;
+      last[e] = best_piece;
     }
+  s->state = state;
 }
 
-/* log(exp(x) + exp(y)) without overflow.  */
-static inline double
-logsumexp (double x, double y)
+/* Process bytes FROM..TO-1 of T for sampling: each position keeps the log
+   of the summed weight of all paths to it, and draws the last piece of
+   its path among the candidates in proportion to their weights.  */
+static void
+advance_sample (struct bp_segmenter *s, const uint8_t *t, size_t from,
+                size_t to)
 {
-  if (x < y)
-    {
-      double t = x;
-      x = y;
-      y = t;
-    }
-  if (y == -INFINITY)
-    return x;
-  return x + log1p (exp (y - x));
-}
+  const struct bp_unigram_node *node = s->u->node;
+  const struct bp_unigram_piece *piece = s->u->piece;
+  double *score = s->score, *w = s->weight;
+  int32_t *last = s->last, *cand = s->cand;
+  double alpha = s->alpha;
+  int32_t state = s->state;
 
-/* Relax every piece that starts at START for sampling: each end keeps the
-   log of the summed weight of all paths to it, and replaces its last
-   piece by the new one with probability weight(new) / weight(all so far),
-   which leaves each candidate chosen in proportion to its weight.  */
-static inline void
-relax_sample (const struct bp_unigram *u, const uint8_t *t, size_t n,
-              size_t start, double *score, int32_t *last, double alpha,
-              struct bp_rng *rng)
-{
-  const struct bp_da_node *node = u->matcher->node;
-  double base = score[start];
-  int32_t cur = BP_MATCHER_ROOT;
-
-  for (size_t k = start; k < n; k++)
+  for (size_t k = from; k < to; k++)
     {
-      int32_t next = node[cur].base + t[k];
-      if (node[next].check != cur)
-        break;
-      cur = next;
-      int32_t p = node[cur].piece;
-      if (p >= 0)
+      state = advance (node, state, t[k]);
+      size_t e = k + 1, n = 0;
+      double max = -INFINITY;
+      for (int32_t p = node[state].out; p >= 0; p = piece[p].next)
         {
-          double sc = base + alpha * u->score[p];
-          double total = logsumexp (score[k + 1], sc);
-          score[k + 1] = total;
-          if (bp_rng_uniform (rng) < exp (sc - total))
-            last[k + 1] = p;
+          /* log of the weight of the paths that end with this piece */
+          w[n] = score[e - piece[p].len] + alpha * piece[p].score;
+          cand[n] = p;
+          if (w[n] > max)
+            max = w[n];
+          n++;
         }
+      /* The single byte is always a candidate, so MAX is finite.  */
+      double sum = 0;
+      for (size_t i = 0; i < n; i++)
+        {
+          w[i] = exp (w[i] - max);
+          sum += w[i];
+        }
+      double x = bp_rng_uniform (s->rng) * sum;
+      size_t pick = n - 1;
+      for (size_t i = 0; i < n; i++)
+        {
+          if (x < w[i])
+            {
+              pick = i;
+              break;
+            }
+          x -= w[i];
+        }
+      score[e] = max + log (sum);
+      last[e] = cand[pick];
     }
+  s->state = state;
 }
 
 /* Append to OUT the path that ends at position END (relative to the
@@ -262,8 +353,9 @@ static int
 emit_path (struct bp_segmenter *s, size_t end, struct bp_pieces *out)
 {
   size_t k = 0;
-  for (size_t e = end; e > 0; e -= s->u->len[s->last[e]])
+  for (size_t e = end; e > 0;)
     {
+      int32_t p = s->last[e];
       if (k == s->rev_cap)
         {
           size_t cap = s->rev_cap ? 2 * s->rev_cap : 1024;
@@ -273,7 +365,8 @@ emit_path (struct bp_segmenter *s, size_t end, struct bp_pieces *out)
           s->rev = rev;
           s->rev_cap = cap;
         }
-      s->rev[k++] = (uint32_t) s->last[e];
+      s->rev[k++] = (uint32_t) p;
+      e -= s->u->piece[p].len;
     }
   if (pieces_reserve (out, k))
     return BP_ENOMEM;
@@ -283,9 +376,12 @@ emit_path (struct bp_segmenter *s, size_t end, struct bp_pieces *out)
 }
 
 /* Find the last position through which every path that may still become
-   the final one passes: the paths that end at the positions a piece
-   starting before DONE can cross into the unprocessed text.  Returns 0 if
-   they only meet at the start of the window.  */
+   the final one passes.  After DONE bytes the final path's last boundary
+   at or before DONE is one of the max_len positions ending at DONE (no
+   piece is longer), and from each the chosen pieces lead back
+   deterministically.  Later pieces start at or after the lowest of those
+   positions, so nothing before the meeting point is read again.  Returns
+   0 if the chains only meet at the start of the window.  */
 static size_t
 common_position (struct bp_segmenter *s)
 {
@@ -305,7 +401,7 @@ common_position (struct bp_segmenter *s)
         }
       if (hi == min || hi == 0)
         return min;
-      size_t step = s->u->len[s->last[hi]];
+      size_t step = s->u->piece[s->last[hi]].len;
       for (size_t i = 0; i < k; i++)
         if (s->chain[i] == hi)
           s->chain[i] = hi - step;
@@ -316,7 +412,6 @@ int
 bp_segmenter_feed (struct bp_segmenter *s, const uint8_t *text, size_t n,
                    int last, struct bp_pieces *out)
 {
-  const struct bp_unigram *u = s->u;
   size_t old = s->text.len;
 
   if (bp_buf_append (&s->text, text, n)
@@ -329,27 +424,18 @@ bp_segmenter_feed (struct bp_segmenter *s, const uint8_t *text, size_t n,
       s->score[0] = 0;
       s->fresh = 0;
     }
-  for (size_t i = old + 1; i <= s->text.len; i++)
-    s->score[i] = -INFINITY;
 
   size_t len = s->text.len;
-  size_t limit = last ? len : len >= u->max_len ? len - u->max_len + 1 : 0;
-  const uint8_t *t = s->text.data;
   if (s->alpha < 0)
-    for (size_t i = s->done; i < limit; i++)
-      relax_best (u, t, len, i, s->score, s->last);
+    advance_best (s, s->text.data, old, len);
   else
-    for (size_t i = s->done; i < limit; i++)
-      relax_sample (u, t, len, i, s->score, s->last, s->alpha, s->rng);
-  if (limit > s->done)
-    s->done = limit;
+    advance_sample (s, s->text.data, old, len);
+  s->done = len;
 
   if (last)
     {
       int rc = emit_path (s, len, out);
-      s->text.len = 0;
-      s->done = 0;
-      s->fresh = 1;
+      bp_segmenter_start (s, s->alpha, s->rng);
       return rc;
     }
 

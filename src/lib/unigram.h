@@ -7,9 +7,13 @@
    the left-to-right sum of its pieces.  Ties go to the piece that starts
    earliest (the longest one ending at a position), as in the reference,
    whose Aho-Corasick automaton reports the longest match first and whose
-   comparison is a strict '>'.  Here start positions are visited in
-   increasing order and each relaxes the ends it reaches with '>', which
-   keeps exactly the same winner.
+   comparison is a strict '>'.
+
+   Like the reference, the segmenter runs an Aho-Corasick automaton over
+   the chunk, one transition per byte, built on the matcher's double-array
+   trie; the pieces that end at a position are found through a chain of
+   links from the automaton's state, longest first, and each is compared
+   with '>' against the best path so far.
 
    Long chunks are segmented as a stream: once every path that could still
    be the best passes through one position, everything before it is
@@ -40,12 +44,33 @@ struct bp_pieces
 
 void bp_pieces_free (struct bp_pieces *p);
 
+/* A state of the automaton: a trie node (base and check as in the
+   matcher), its failure link (the node of its longest proper suffix in
+   the trie) and the longest piece that is a suffix of it (itself if it is
+   a piece), or -1 for the root.  */
+struct bp_unigram_node
+{
+  int32_t base;
+  int32_t check;
+  int32_t fail;
+  int32_t out;
+};
+
+/* A piece as the automaton reports it: its score, its length, and the
+   next shorter piece that is a suffix of it (-1 if none).  */
+struct bp_unigram_piece
+{
+  double score;
+  uint32_t len;
+  int32_t next;
+};
+
 struct bp_unigram
 {
   const struct bp_model *model;
   struct bp_matcher *matcher;
-  double *score;       /* log(count) - log(total) of each piece */
-  uint32_t *len;       /* length of each piece */
+  struct bp_unigram_node *node;
+  struct bp_unigram_piece *piece;
   size_t max_len;
 };
 
