@@ -100,7 +100,16 @@ put_one (struct bp_tokwriter *w, uint32_t id)
             size_t len;
             const uint8_t *p = bp_model_piece (w->model,
                                                id - BP_ID_FIRST_PIECE, &len);
-            if (bp_escape_append (&w->buf, p, len, 1))
+            /* A piece spelt like a special ("<bos>" in a corpus about
+               language models) gets its '<' escaped, or the reader would
+               take it for the special and drop its bytes.  */
+            int special = len == 5 && p[0] == '<'
+                          && (memcmp (p, specials[0], 5) == 0
+                              || memcmp (p, specials[1], 5) == 0
+                              || memcmp (p, specials[2], 5) == 0);
+            if (special && bp_buf_append (&w->buf, "\\x3c", 4))
+              return BP_ENOMEM;
+            if (bp_escape_append (&w->buf, p + special, len - special, 1))
               return BP_ENOMEM;
           }
         break;

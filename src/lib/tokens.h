@@ -6,8 +6,10 @@
    after each chunk (or document); a reader accepts any run of white space
    between tokens.  A piece is written with the escaping of escape.h plus
    "\x20" for the space character, so a piece never contains white space
-   and the space can separate pieces.  The binary forms have no
-   separators; bp-decode's --lines treats <eos> as the end of a line there.
+   and the space can separate pieces; a piece spelt like a special
+   ("<bos>") has its '<' written "\x3c", so that it reads back as bytes.
+   The binary forms have no separators; bp-decode's --lines treats <eos>
+   as the end of a line there.
 
    Ownership: the structures are the caller's; the stream or descriptor
    and the model are borrowed.  */
