@@ -95,20 +95,18 @@ usage (void)
   bp_cli_help_footer ();
 }
 
-/* Report a failure to write the output and end the program.  */
+/* Report a failure to write the output (-o FILE or standard output) the
+   way every program does, and end the program.  */
 static void __attribute__ ((noreturn))
-output_failed (struct bp_outfile *o, const char *output,
-               const struct bp_error *err)
+output_failed (struct bp_outfile *o, const struct bp_error *err)
 {
-  int e = err->errnum ? err->errnum : EIO;
   bp_outfile_abort (o);
   if (err->code == BP_ENOMEM)
-    bp_diag ("%s", _("memory exhausted"));
-  else if (!output || strcmp (output, "-") == 0)
-    bp_cli_write_error (e);
-  else
-    bp_diag ("%s: %s", output, strerror (e));
-  exit (BP_EXIT_FAILURE);
+    {
+      bp_diag ("%s", _("memory exhausted"));
+      exit (BP_EXIT_FAILURE);
+    }
+  bp_cli_write_error (err->errnum ? err->errnum : EIO);
 }
 
 /* What to do with each chunk.  */
@@ -235,14 +233,14 @@ do_merge (char *const *files, int nfiles, const char *output)
                        &bad, &err))
     {
       if (bad == (size_t) nfiles)
-        output_failed (&o, output, &err);
+        output_failed (&o, &err);
       bp_outfile_abort (&o);
       bp_diag_error (files[bad], &err);
       status = BP_EXIT_FAILURE;
       goto done;
     }
   if (bp_outfile_commit (&o, &err))
-    output_failed (&o, output, &err);
+    output_failed (&o, &err);
 
 done:
   for (int i = 0; i < nfiles; i++)
@@ -403,7 +401,7 @@ main (int argc, char **argv)
               status = BP_EXIT_FAILURE;
             }
           else if (rc || bp_outfile_commit (&o, &err))
-            output_failed (&o, output, &err);
+            output_failed (&o, &err);
         }
     }
   bp_ngram_counter_free (cnt.ngrams);

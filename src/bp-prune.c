@@ -82,18 +82,17 @@ usage (void)
   bp_cli_help_footer ();
 }
 
-/* Report ERR about writing OUTPUT (NULL: standard output) and end.  */
+/* Report a failure to write the output (ERR) the way every program
+   does, and end the program.  Temporary files are removed at exit.  */
 static void __attribute__ ((noreturn))
-output_failed (const char *output, const struct bp_error *err)
+output_failed (const struct bp_error *err)
 {
-  int e = err->errnum ? err->errnum : EIO;
   if (err->code == BP_ENOMEM)
-    bp_diag ("%s", _("memory exhausted"));
-  else if (!output || strcmp (output, "-") == 0)
-    bp_cli_write_error (e);
-  else
-    bp_diag ("%s: %s", output, strerror (e));
-  exit (BP_EXIT_FAILURE);
+    {
+      bp_diag ("%s", _("memory exhausted"));
+      exit (BP_EXIT_FAILURE);
+    }
+  bp_cli_write_error (err->errnum ? err->errnum : EIO);
 }
 
 static int
@@ -210,22 +209,19 @@ prune_pieces (struct bp_counts_reader *r, const struct options *opt)
             bp_outfile_abort (&out[i]);
           nout = 0;
           free (path);
-          output_failed (target, &err);
+          output_failed (&err);
         }
       free (path);
     }
   for (size_t k = 0; k < nout; k++)
     {
-      const char *target = out[k].path;
-      char *copy = target ? strdup (target) : NULL;
       if (bp_outfile_commit (&out[k], &err))
         {
           for (size_t i = k + 1; i < nout; i++)
             bp_outfile_abort (&out[i]);
           nout = 0;
-          output_failed (copy, &err);
+          output_failed (&err);
         }
-      free (copy);
     }
   nout = 0;
   status = BP_EXIT_OK;
@@ -259,12 +255,12 @@ prune_ngrams (struct bp_counts_reader *r, const struct options *opt)
     {
       bp_outfile_abort (&o);
       if (out_failed || err.code == BP_ENOMEM)
-        output_failed (opt->output, &err);
+        output_failed (&err);
       bp_diag_error (opt->input, &err);
       return BP_EXIT_FAILURE;
     }
   if (bp_outfile_commit (&o, &err))
-    output_failed (opt->output, &err);
+    output_failed (&err);
   return BP_EXIT_OK;
 }
 

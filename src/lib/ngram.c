@@ -419,6 +419,23 @@ emissions (const struct bp_ngram_seg *s, const uint8_t *text, size_t i,
     e[0] = -INFINITY;
 }
 
+/* Ask for the slots of the n-grams ending at I before they are needed:
+   the table is far larger than the caches, and a lookup that waits for
+   memory is most of the Viterbi's time.  */
+enum { PREFETCH_AHEAD = 8 };
+
+static inline void
+prefetch (const struct bp_ngram_model *m, const uint8_t *text, size_t i,
+          int order)
+{
+  uint64_t bytes = 0;
+  for (int j = 0; j < order && (size_t) j <= i; j++)
+    {
+      bytes = (uint64_t) text[i - j] << 56 | bytes >> 8;
+      __builtin_prefetch (&m->slot[hash_key (m, bytes | (uint64_t) (j + 1))]);
+    }
+}
+
 int
 bp_ngram_segment (struct bp_ngram_seg *s, const uint8_t *text, size_t len,
                   const size_t **ends, size_t *n)
@@ -448,10 +465,14 @@ bp_ngram_segment (struct bp_ngram_seg *s, const uint8_t *text, size_t len,
       *ends = en;
     }
 
+  for (size_t i = 0; i < PREFETCH_AHEAD && i < len; i++)
+    prefetch (s->m, text, i, order);
   emissions (s, text, 0, order, prev);
   for (size_t i = 1; i < len; i++)
     {
       uint8_t *route = s->route + i * (size_t) order;
+      if (i + PREFETCH_AHEAD < len)
+        prefetch (s->m, text, i + PREFETCH_AHEAD, order);
       emissions (s, text, i, order, e);
       /* The reference's scores[a][b] = (nodes[i-1][a] + trans[a][b]) +
          nodes[i][b], with its maximum over a and numpy's argmax: the
