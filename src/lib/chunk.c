@@ -168,8 +168,11 @@ start_doc (struct bp_chunker *c, struct bp_error *err)
           size_t scanned = 0;
           for (;;)
             {
-              lf = memchr (c->raw.data + c->rpos + scanned, '\n',
-                           c->raw.len - c->rpos - scanned);
+              /* No memchr on an empty range: RAW has no data before the
+                 first read, and memchr (NULL, ...) is undefined.  */
+              if (c->raw.len > c->rpos + scanned)
+                lf = memchr (c->raw.data + c->rpos + scanned, '\n',
+                             c->raw.len - c->rpos - scanned);
               if (lf || c->eof)
                 break;
               scanned = c->raw.len - c->rpos;
