@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "chunk.h"
 #include "cli.h"
 #include "error.h"
@@ -43,6 +44,7 @@ static const struct option long_options[] = {
   { "no-normalize", no_argument, NULL, OPT_NO_NORMALIZE },
   { "alpha", required_argument, NULL, OPT_ALPHA },
   { "seed", required_argument, NULL, OPT_SEED },
+  { "threads", required_argument, NULL, 'j' },
   { "help", no_argument, NULL, OPT_HELP },
   { "version", no_argument, NULL, OPT_VERSION },
   { NULL, 0, NULL, 0 }
@@ -80,92 +82,122 @@ usage (void)
            "      --seed=N          seed for --alpha (default: a random seed); the\n"
            "                          same seed gives the same output\n"), stdout);
   fputs (_("\n"
+           "  -j, --threads=N       use N threads (0: one per processor; the\n"
+           "                          default); the output is the same for every N\n"), stdout);
+  fputs (_("\n"
            "      --help            display this help and exit\n"
            "      --version         output version information and exit\n"),
          stdout);
   bp_cli_help_footer ();
 }
 
-struct encode_state
+/* What every thread needs to know.  */
+struct encode_opts
 {
-  const struct bp_unigram *unigram;
-  struct bp_segmenter *seg;
-  struct bp_tokwriter out;
-  struct bp_pieces pieces;
   enum bp_doc_mode mode;
+  enum bp_tokfmt fmt;
   int bos, eos;
   double alpha;
   uint64_t seed;
-  uint64_t chunk_no;       /* chunks so far: the sampling stream */
-  struct bp_rng rng;
 };
 
-/* Encode one input.  Returns 0, or -1 after reporting an error.  */
-static int
-encode_input (struct encode_state *st, struct bp_chunker *ch,
-              const char *name)
+/* One thread's encoder: its own segmenter, random stream and output.  */
+struct encoder
 {
-  struct bp_error err = { 0 };
-  struct bp_span span;
-  int in_chunk = 0, doc_start = 1;
+  const struct encode_opts *opt;
+  const struct bp_unigram *unigram;
+  struct bp_segmenter *seg;
+  struct bp_pieces pieces;
+  struct bp_rng rng;
+  struct bp_tokwriter out;
+};
+
+/* Encode one span of a batch into E's output.  Returns 0 or BP_ENOMEM.  */
+static int
+encode_item (struct encoder *e, const uint8_t *data,
+             const struct bp_batch_item *it)
+{
+  const struct encode_opts *o = e->opt;
   int rc;
 
-  while ((rc = bp_chunker_next (ch, &span, &err)) > 0)
+  /* Where the line stands does not depend on which thread wrote what came
+     before: a document starts a line; in file mode so does a chunk (the
+     one before ended its line); in the other modes a later chunk continues
+     its document's line, which already has tokens.  */
+  if (it->doc_start)
     {
-      if (doc_start && st->bos && (rc = bp_tokwriter_id (&st->out, BP_ID_BOS)))
-        break;
-      doc_start = 0;
-      if (span.len || (span.flags & BP_SPAN_CHUNK_END))
-        {
-          if (!in_chunk)
-            {
-              if (st->alpha >= 0)
-                bp_rng_seed (&st->rng, st->seed, st->chunk_no);
-              st->chunk_no++;
-              bp_segmenter_start (st->seg, st->alpha, &st->rng);
-              in_chunk = 1;
-            }
-          int last = (span.flags & BP_SPAN_CHUNK_END) != 0;
-          st->pieces.len = 0;
-          if ((rc = bp_segmenter_feed (st->seg, span.data, span.len, last,
-                                       &st->pieces)))
-            break;
-          if ((rc = bp_tokwriter_pieces (&st->out, st->pieces.v,
-                                         st->pieces.len)))
-            break;
-          if (last)
-            {
-              in_chunk = 0;
-              /* In file mode a line of output per chunk; the document's
-                 <eos> belongs on its last line.  */
-              if (st->mode == BP_DOC_FILE && !(span.flags & BP_SPAN_DOC_END)
-                  && (rc = bp_tokwriter_eol (&st->out)))
-                break;
-            }
-        }
-      if (span.flags & BP_SPAN_DOC_END)
-        {
-          int wrote = !st->out.line_start;
-          if (st->eos && (rc = bp_tokwriter_id (&st->out, BP_ID_EOS)))
-            break;
-          wrote |= st->eos;
-          /* In --lines and --jsonl modes every document is a line, even an
-             empty one; in file mode a document with no chunk and no
-             specials writes nothing.  */
-          if ((st->mode != BP_DOC_FILE || wrote)
-              && (rc = bp_tokwriter_eol (&st->out)))
-            break;
-          doc_start = 1;
-        }
+      e->out.line_start = 1;
+      if (o->bos && (rc = bp_tokwriter_id (&e->out, BP_ID_BOS)))
+        return rc;
     }
-  if (rc == 0)
-    return 0;
-  if (rc == BP_EIO && errno && err.code == 0)
-    bp_cli_write_error (errno);
-  if (err.code == 0)
-    bp_error_set (&err, rc, 0, "%s", "");
-  bp_diag_error (name, &err);
-  return -1;
+  else if (it->chunk_start)
+    e->out.line_start = o->mode == BP_DOC_FILE;
+
+  int chunk_end = (it->flags & BP_SPAN_CHUNK_END) != 0;
+  if (it->len || chunk_end)
+    {
+      if (it->chunk_start)
+        {
+          /* Each chunk its own random stream: the same samples whatever
+             the thread that draws them.  */
+          if (o->alpha >= 0)
+            bp_rng_seed (&e->rng, o->seed, it->chunk_no);
+          bp_segmenter_start (e->seg, o->alpha, &e->rng);
+        }
+      e->pieces.len = 0;
+      if ((rc = bp_segmenter_feed (e->seg, data + it->off, it->len, chunk_end,
+                                   &e->pieces))
+          || (rc = bp_tokwriter_pieces (&e->out, e->pieces.v, e->pieces.len)))
+        return rc;
+      /* In file mode a line of output per chunk; the document's <eos>
+         belongs on its last line.  */
+      if (chunk_end && o->mode == BP_DOC_FILE
+          && !(it->flags & BP_SPAN_DOC_END)
+          && (rc = bp_tokwriter_eol (&e->out)))
+        return rc;
+    }
+  if (it->flags & BP_SPAN_DOC_END)
+    {
+      int wrote = !e->out.line_start;
+      if (o->eos && (rc = bp_tokwriter_id (&e->out, BP_ID_EOS)))
+        return rc;
+      /* In --lines and --jsonl modes every document is a line, even an
+         empty one; in file mode a document with no chunk and no
+         specials writes nothing.  */
+      if ((o->mode != BP_DOC_FILE || wrote || o->eos)
+          && (rc = bp_tokwriter_eol (&e->out)))
+        return rc;
+    }
+  return 0;
+}
+
+/* The runner's WORK: encode a batch into its OUT.  */
+static int
+encode_batch (void *w, struct bp_batch *b)
+{
+  struct encoder *e = w;
+  for (size_t i = 0; i < b->nitems; i++)
+    {
+      int rc = encode_item (e, b->text.data, &b->item[i]);
+      if (rc)
+        return bp_error_set (&b->err, rc, 0, "%s", "");
+    }
+  /* Hand the bytes over without copying them.  */
+  struct bp_buf t = b->out;
+  b->out = e->out.buf;
+  e->out.buf = t;
+  e->out.buf.len = 0;
+  return 0;
+}
+
+/* The runner's DONE: write a batch's output, in order.  */
+static int
+write_batch (void *ctx, struct bp_batch *b)
+{
+  FILE *f = ctx;
+  if (b->out.len && fwrite (b->out.data, 1, b->out.len, f) != b->out.len)
+    return bp_error_errno (&b->err, errno);
+  return 0;
 }
 
 int
@@ -179,7 +211,8 @@ main (int argc, char **argv)
   uint64_t seed = 0;
 
   bp_cli_init (argv[0]);
-  while ((c = getopt_long (argc, argv, "m:o:f:l", long_options, NULL)) != -1)
+  int threads = 0;
+  while ((c = getopt_long (argc, argv, "m:o:f:lj:", long_options, NULL)) != -1)
     switch (c)
       {
       case 'm':
@@ -195,6 +228,9 @@ main (int argc, char **argv)
         break;
       case 'l':
         mode = BP_DOC_LINES;
+        break;
+      case 'j':
+        threads = bp_cli_parse_threads (optarg);
         break;
       case OPT_JSONL:
         mode = BP_DOC_JSONL;
@@ -260,24 +296,35 @@ main (int argc, char **argv)
       return BP_EXIT_FAILURE;
     }
 
+  if (threads == 0)
+    threads = bp_cli_default_threads ();
+
   struct bp_chunk_params cp = { 0 };
   cp.mode = mode;
   cp.jsonl_key = jsonl_key;
   cp.normalize = no_normalize ? 0 : model->params.normalize != 0;
   struct bp_chunker *ch = bp_chunker_new (&cp);
 
-  struct encode_state st = { 0 };
-  st.unigram = unigram;
-  st.seg = bp_segmenter_new (unigram);
-  st.mode = mode;
-  st.bos = bos;
-  st.eos = eos;
-  st.alpha = alpha;
-  st.seed = seed;
-  if (!ch || !st.seg)
+  struct encode_opts opt = { mode, fmt, bos, eos, alpha, seed };
+  struct encoder *enc = calloc ((size_t) threads, sizeof *enc);
+  void **workers = calloc ((size_t) threads, sizeof *workers);
+  if (!ch || !enc || !workers)
     {
       bp_diag ("%s", _("memory exhausted"));
       return BP_EXIT_FAILURE;
+    }
+  for (int i = 0; i < threads; i++)
+    {
+      enc[i].opt = &opt;
+      enc[i].unigram = unigram;
+      enc[i].seg = bp_segmenter_new (unigram);
+      if (!enc[i].seg)
+        {
+          bp_diag ("%s", _("memory exhausted"));
+          return BP_EXIT_FAILURE;
+        }
+      bp_tokwriter_init (&enc[i].out, NULL, fmt, model);
+      workers[i] = &enc[i];
     }
 
   struct bp_outfile out;
@@ -286,11 +333,21 @@ main (int argc, char **argv)
       bp_diag_error (output, &err);
       return BP_EXIT_FAILURE;
     }
-  bp_tokwriter_init (&st.out, out.f, fmt, model);
+
+  static const struct bp_runner_ops ops = { encode_batch, write_batch };
+  struct bp_runner *runner = bp_runner_new (threads, workers, &ops, out.f,
+                                            1 << 20);
+  if (!runner)
+    {
+      bp_diag ("%s", _("memory exhausted"));
+      bp_outfile_abort (&out);
+      return BP_EXIT_FAILURE;
+    }
 
   int status = BP_EXIT_OK;
   int nfiles = argc - optind;
-  for (int i = 0; i < (nfiles ? nfiles : 1); i++)
+  int rc = 0, stop = 0;
+  for (int i = 0; i < (nfiles ? nfiles : 1) && rc == 0 && !stop; i++)
     {
       const char *name = nfiles ? argv[optind + i] : "-";
       int fd = strcmp (name, "-") == 0 ? STDIN_FILENO
@@ -302,16 +359,34 @@ main (int argc, char **argv)
           continue;
         }
       bp_chunker_open (ch, fd);
-      if (encode_input (&st, ch, name))
-        status = BP_EXIT_FAILURE;
+      struct bp_span span;
+      int got;
+      while ((got = bp_chunker_next (ch, &span, &err)) > 0)
+        if ((rc = bp_runner_add (runner, &span)))
+          break;
+      if (got < 0)
+        {
+          /* Bad data stops the run; a file that cannot be read does not
+             stop the others.  */
+          bp_diag_error (name, &err);
+          status = BP_EXIT_FAILURE;
+          stop = got != BP_EIO;
+        }
       if (fd != STDIN_FILENO)
         close (fd);
-      if (st.out.line_start == 0 && bp_tokwriter_eol (&st.out))
-        status = BP_EXIT_FAILURE;
     }
+  if (rc == 0)
+    rc = bp_runner_finish (runner);
+  if (rc < 0)
+    {
+      const struct bp_error *e = bp_runner_error (runner);
+      if (e->code == BP_EIO)
+        bp_cli_write_error (e->errnum);
+      bp_diag_error (output, e);
+    }
+  if (rc)
+    status = BP_EXIT_FAILURE;
 
-  if (bp_tokwriter_flush (&st.out))
-    bp_cli_write_error (errno);
   if (status == BP_EXIT_OK)
     {
       if (bp_outfile_commit (&out, &err))
@@ -326,9 +401,15 @@ main (int argc, char **argv)
   else
     bp_outfile_abort (&out);
 
-  bp_tokwriter_free (&st.out);
-  bp_pieces_free (&st.pieces);
-  bp_segmenter_free (st.seg);
+  bp_runner_free (runner);
+  for (int i = 0; i < threads; i++)
+    {
+      bp_tokwriter_free (&enc[i].out);
+      bp_pieces_free (&enc[i].pieces);
+      bp_segmenter_free (enc[i].seg);
+    }
+  free (enc);
+  free (workers);
   bp_chunker_free (ch);
   bp_unigram_free (unigram);
   bp_model_free (model);

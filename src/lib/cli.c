@@ -174,3 +174,19 @@ bp_cli_parse_double (const char *option, const char *arg)
     bp_cli_usage_error (_("invalid argument '%s' for '%s'"), arg, option);
   return v;
 }
+
+int
+bp_cli_default_threads (void)
+{
+  long n = sysconf (_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 16 ? 16 : (int) n;
+}
+
+int
+bp_cli_parse_threads (const char *arg)
+{
+  unsigned long long n = bp_cli_parse_ull ("--threads", arg);
+  if (n > BP_MAX_THREADS)
+    bp_cli_usage_error (_("--threads must be at most %d"), BP_MAX_THREADS);
+  return n == 0 ? bp_cli_default_threads () : (int) n;
+}

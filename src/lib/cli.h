@@ -60,4 +60,13 @@ void bp_cli_check_output (FILE *f);
 unsigned long long bp_cli_parse_ull (const char *option, const char *arg);
 double bp_cli_parse_double (const char *option, const char *arg);
 
+/* Parse the argument of -j/--threads: a count from 1 to BP_MAX_THREADS,
+   or 0 for one per online processor.  Exits with a usage error on
+   anything else.  */
+#define BP_MAX_THREADS 256
+int bp_cli_parse_threads (const char *arg);
+
+/* The default thread count: one per online processor, at most 16.  */
+int bp_cli_default_threads (void);
+
 #endif /* BP_CLI_H */

@@ -42,6 +42,8 @@ bp_tokwriter_init (struct bp_tokwriter *w, FILE *f, enum bp_tokfmt fmt,
 int
 bp_tokwriter_flush (struct bp_tokwriter *w)
 {
+  if (!w->f)
+    return 0;   /* a writer into memory: the caller takes BUF */
   if (w->buf.len && fwrite (w->buf.data, 1, w->buf.len, w->f) != w->buf.len)
     return BP_EIO;
   w->buf.len = 0;

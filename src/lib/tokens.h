@@ -47,6 +47,8 @@ struct bp_tokwriter
   struct bp_buf buf;       /* output not yet handed to F */
 };
 
+/* Write to F, or only into W->buf if F is NULL (for a worker thread whose
+   output the main thread writes in order).  */
 void bp_tokwriter_init (struct bp_tokwriter *w, FILE *f, enum bp_tokfmt fmt,
                         const struct bp_model *m);
 
