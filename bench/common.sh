@@ -208,11 +208,13 @@ need_hf () {
 # spm_encode processes on N slices of the text (spm_encode has no threads).
 
 enc_bp () {   # MODEL TEXT THREADS
-  local j=() w c
-  if [ "$3" -gt 1 ]; then
-    bp_has bp-encode --threads \
-      || { LOAD_S=n/a TOTAL_S=n/a TOTAL_CPU=n/a TOKENS=n/a; return; }
+  local j=() c
+  # -j 1 too: bp-encode's default is a thread per processor
+  if bp_has bp-encode --threads; then
     j=(-j "$3")
+  elif [ "$3" -gt 1 ]; then
+    LOAD_S=n/a TOTAL_S=n/a TOTAL_CPU=n/a TOKENS=n/a
+    return
   fi
   : > "$BENCH_TMP/empty"
   read -r LOAD_S c < <(best "$BP_BINDIR/bp-encode" "${j[@]}" -l -m "$1" "$BENCH_TMP/empty")

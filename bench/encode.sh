@@ -32,6 +32,8 @@ vocab=$(model_vocab "$model") || die "$model: cannot read its vocabulary size"
 spm=$(spm_model "$vocab" "$CORPUS_DIR/train-10m.txt") || exit 1
 bytes=$(fsize "$text")
 
+bp_label="bp-encode -l"
+bp_has bp-encode --threads && bp_label="bp-encode -l -j 1"
 enc_bp "$model" "$text" 1
 bp_load=$LOAD_S bp_total=$TOTAL_S bp_cpu=$TOTAL_CPU bp_tokens=$TOKENS
 enc_spm "$spm" "$text" 1
@@ -56,7 +58,7 @@ report=$BP_BENCH_DIR/runs/encode-$(date -u +%Y%m%dT%H%M%SZ).md
   echo
   echo "| encoder | load s | total s | MB/s | MB/s without load | CPU s | MB/CPU s | tokens | bytes/token |"
   echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|"
-  printf '| bp-encode -l | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$bp_load" \
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$bp_label" "$bp_load" \
     "$bp_total" "$bp_mbps" "$bp_mbps_x" "$bp_cpu" "$bp_mbpc" "$bp_tokens" \
     "$(bpt "$bytes" "$bp_tokens")"
   printf '| spm_encode | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$spm_load" \
