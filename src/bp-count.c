@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "chunk.h"
 #include "cli.h"
 #include "counts.h"
@@ -39,6 +40,7 @@ static const struct option long_options[] = {
   { "isolate-digits", no_argument, NULL, OPT_ISOLATE_DIGITS },
   { "no-normalize", no_argument, NULL, OPT_NO_NORMALIZE },
   { "no-ensure-unicode", no_argument, NULL, OPT_NO_ENSURE_UNICODE },
+  { "threads", required_argument, NULL, 'j' },
   { "help", no_argument, NULL, OPT_HELP },
   { "version", no_argument, NULL, OPT_VERSION },
   { NULL, 0, NULL, 0 }
@@ -89,6 +91,10 @@ usage (void)
            "model's\n"
            "header records.\n"), stdout);
   fputs (_("\n"
+           "  -j, --threads=N       use N threads (0: one per processor; the\n"
+           "                          default); the output is the same for every N\n"),
+         stdout);
+  fputs (_("\n"
            "      --help            display this help and exit\n"
            "      --version         output version information and exit\n"),
          stdout);
@@ -109,7 +115,8 @@ output_failed (struct bp_outfile *o, const struct bp_error *err)
   bp_cli_write_error (err->errnum ? err->errnum : EIO);
 }
 
-/* What to do with each chunk.  */
+/* A worker's counting state: its own tables, added up at the end (counts
+   add, so the result is the same however the chunks were shared out).  */
 struct counting
 {
   struct bp_ngram_counter *ngrams;   /* -n */
@@ -134,21 +141,58 @@ count_chunk (struct counting *c, const uint8_t *text, size_t len)
   return rc;
 }
 
-/* Count every chunk of the inputs.  Returns 0, or 1 after reporting an
-   error.  */
+/* Batches small enough that a few megabytes keep every thread busy; a
+   batch costs a queue operation, nothing per chunk.  */
+enum { BATCH_BYTES = 256 << 10 };
+
+/* The runner's WORK: count every chunk of batch B.  The training cuts
+   bound every chunk (BP_TRAIN_MAX_CHARS, BP_TRAIN_MAX_LFS), so each comes
+   as one span and no chunk is split between batches.  */
 static int
-count_inputs (struct counting *c, const struct bp_chunk_params *cp,
+count_batch (void *w, struct bp_batch *b)
+{
+  for (size_t i = 0; i < b->nitems; i++)
+    {
+      const struct bp_batch_item *it = &b->item[i];
+      int rc;
+      if (it->len && (rc = count_chunk (w, b->text.data + it->off, it->len)))
+        return bp_error_set (&b->err, rc, 0, "%s",
+                             rc == BP_ENOMEM ? "" : _("a count overflows"));
+    }
+  return 0;
+}
+
+/* The runner's DONE: nothing to write until everything is counted.  */
+static int
+batch_done (void *ctx, struct bp_batch *b)
+{
+  (void) ctx;
+  (void) b;
+  return 0;
+}
+
+/* Count every chunk of the inputs with the workers' states W[0..NW).
+   Returns 0, or 1 after reporting an error.  */
+static int
+count_inputs (struct counting *w, int nw, const struct bp_chunk_params *cp,
               char *const *files, int nfiles)
 {
-  struct bp_chunker *ch = bp_chunker_new (cp);
   static char *const stdin_only[] = { (char *) "-" };
+  static const struct bp_runner_ops ops = { count_batch, batch_done };
   struct bp_error err = { 0 };
+  struct bp_chunker *ch = bp_chunker_new (cp);
+  void **states = calloc ((size_t) nw, sizeof *states);
+  struct bp_runner *runner = NULL;
   int status = 0;
 
-  if (!ch)
+  for (int i = 0; states && i < nw; i++)
+    states[i] = &w[i];
+  if (!ch || !states
+      || !(runner = bp_runner_new (nw, states, &ops, NULL, BATCH_BYTES)))
     {
       bp_diag ("%s", _("memory exhausted"));
-      return 1;
+      status = 1;
+      goto done;
     }
   if (nfiles == 0)
     {
@@ -170,17 +214,13 @@ count_inputs (struct counting *c, const struct bp_chunk_params *cp,
       struct bp_span span;
       int rc;
       while ((rc = bp_chunker_next (ch, &span, &err)) > 0)
-        {
-          /* The training cuts bound chunks, so each comes whole.  */
-          if (span.len && (rc = count_chunk (c, span.data, span.len)))
-            {
-              bp_error_set (&err, rc, 0, "%s",
-                            rc == BP_ENOMEM ? "" : _("count overflows"));
-              if (rc == BP_ENOMEM)
-                err.errnum = ENOMEM;
-              break;
-            }
-        }
+        if ((rc = bp_runner_add (runner, &span)))
+          {
+            err = *bp_runner_error (runner);
+            break;
+          }
+      /* Read errors belong to this file; a failed count is reported
+         the same way (it can only be memory or an overflow).  */
       if (rc < 0)
         {
           bp_diag_error (name, &err);
@@ -189,7 +229,28 @@ count_inputs (struct counting *c, const struct bp_chunk_params *cp,
       if (!is_stdin)
         close (fd);
     }
+  if (!status && bp_runner_finish (runner))
+    {
+      bp_diag_error (NULL, bp_runner_error (runner));
+      status = 1;
+    }
+
+  /* Everything into worker 0's tables.  */
+  for (int i = 1; i < nw && !status; i++)
+    {
+      int rc = w[0].ngrams ? bp_ngram_counter_absorb (w[0].ngrams, w[i].ngrams)
+                           : bp_strcount_absorb (w[0].pieces, w[i].pieces);
+      if (rc)
+        {
+          bp_error_set (&err, rc, 0, "%s", _("a count overflows"));
+          bp_diag_error (NULL, &err);
+          status = 1;
+        }
+    }
+done:
+  bp_runner_free (runner);
   bp_chunker_free (ch);
+  free (states);
   return status;
 }
 
@@ -257,9 +318,10 @@ main (int argc, char **argv)
   enum bp_doc_mode mode = BP_DOC_FILE;
   int order = 6, have_order = 0, merge = 0, isolate_digits = 0;
   int no_normalize = 0, no_ensure_unicode = 0, doc_opts = 0, c;
+  int threads = 0;
 
   bp_cli_init (argv[0]);
-  while ((c = getopt_long (argc, argv, "n:m:o:l", long_options, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "n:m:o:lj:", long_options, NULL)) != -1)
     switch (c)
       {
       case 'n':
@@ -301,6 +363,9 @@ main (int argc, char **argv)
       case OPT_NO_ENSURE_UNICODE:
         no_ensure_unicode = 1;
         break;
+      case 'j':
+        threads = bp_cli_parse_threads (optarg);
+        break;
       case OPT_HELP:
         usage ();
         return BP_EXIT_OK;
@@ -323,7 +388,6 @@ main (int argc, char **argv)
     return do_merge (files, nfiles, output);
 
   struct bp_error err = { 0 };
-  struct counting cnt = { 0 };
   struct bp_ngram_model *model = NULL;
   struct bp_counts_header h = { 0 };
   struct bp_chunk_params cp = {
@@ -358,29 +422,43 @@ main (int argc, char **argv)
       h.order = mh->order;
       h.min_count = mh->min_count;
       h.ensure_unicode = !no_ensure_unicode;
-      cnt.seg = bp_ngram_seg_new (model, h.ensure_unicode);
-      cnt.pieces = bp_strcount_new ();
-      if (!cnt.seg || !cnt.pieces)
-        {
-          bp_diag ("%s", _("memory exhausted"));
-          return BP_EXIT_FAILURE;
-        }
     }
   else
     {
       h.kind = BP_COUNTS_NGRAMS;
       h.order = order;
-      cnt.ngrams = bp_ngram_counter_new (order, 0);
-      if (!cnt.ngrams)
-        {
-          bp_diag ("%s", _("memory exhausted"));
-          return BP_EXIT_FAILURE;
-        }
     }
   h.normalize = cp.normalize;
   h.isolate_digits = cp.isolate_digits;
 
-  int status = count_inputs (&cnt, &cp, files, nfiles);
+  if (threads == 0)
+    threads = bp_cli_default_threads ();
+  struct counting *w = calloc ((size_t) threads, sizeof *w);
+  int status = !w;
+  for (int i = 0; i < threads && !status; i++)
+    {
+      if (model)
+        {
+          w[i].seg = bp_ngram_seg_new (model, h.ensure_unicode);
+          w[i].pieces = bp_strcount_new ();
+          status = !w[i].seg || !w[i].pieces;
+        }
+      else
+        status = !(w[i].ngrams = bp_ngram_counter_new (order, 0));
+    }
+  if (status)
+    bp_diag ("%s", _("memory exhausted"));
+  else
+    status = count_inputs (w, threads, &cp, files, nfiles);
+  /* The other workers' tables were absorbed: give their memory back
+     before the output needs its own.  */
+  for (int i = 1; w && i < threads; i++)
+    {
+      bp_ngram_counter_free (w[i].ngrams);
+      bp_ngram_seg_free (w[i].seg);
+      bp_strcount_free (w[i].pieces);
+      memset (&w[i], 0, sizeof w[i]);
+    }
   if (status == 0)
     {
       struct bp_outfile o;
@@ -391,9 +469,10 @@ main (int argc, char **argv)
         }
       else
         {
-          int rc = cnt.ngrams ? bp_ngram_counter_write (cnt.ngrams, &h, o.f,
-                                                        &err)
-                              : bp_strcount_write (cnt.pieces, &h, o.f, &err);
+          int rc = w[0].ngrams ? bp_ngram_counter_write (w[0].ngrams, &h,
+                                                         o.f, &err)
+                               : bp_strcount_write (w[0].pieces, &h, o.f,
+                                                    &err);
           if (rc == BP_ERANGE)
             {
               bp_outfile_abort (&o);
@@ -404,9 +483,13 @@ main (int argc, char **argv)
             output_failed (&o, &err);
         }
     }
-  bp_ngram_counter_free (cnt.ngrams);
-  bp_ngram_seg_free (cnt.seg);
-  bp_strcount_free (cnt.pieces);
+  if (w)
+    {
+      bp_ngram_counter_free (w[0].ngrams);
+      bp_ngram_seg_free (w[0].seg);
+      bp_strcount_free (w[0].pieces);
+    }
+  free (w);
   bp_ngram_model_free (model);
   return status ? BP_EXIT_FAILURE : BP_EXIT_OK;
 }

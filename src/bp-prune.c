@@ -67,8 +67,9 @@ usage (void)
            "      --json            write BytePiece's JSON model instead of "
            "the text\n"
            "                          form\n"
-           "  -j, --threads=N       use N threads (the models do not depend "
-           "on N)\n"
+           "  -j, --threads=N       use N threads (0: one per processor; the "
+           "default);\n"
+           "                          the models are the same for every N\n"
            "With one size the model goes to standard output or -o FILE; with "
            "several,\n"
            "-o FILE is required and the model of size V is written to FILE.V "
@@ -298,8 +299,7 @@ parse_sizes (struct options *opt, const char *arg)
 int
 main (int argc, char **argv)
 {
-  struct options opt = { .min_count = 2, .max_piece_length = 36,
-                         .threads = 1 };
+  struct options opt = { .min_count = 2, .max_piece_length = 36 };
   int c;
 
   bp_cli_init (argv[0]);
@@ -327,14 +327,8 @@ main (int argc, char **argv)
         opt.json = 1;
         break;
       case 'j':
-        {
-          unsigned long long v = bp_cli_parse_ull ("--threads", optarg);
-          if (v < 1 || v > 256)
-            bp_cli_usage_error (_("invalid argument '%s' for '%s'"), optarg,
-                                "--threads");
-          opt.threads = (int) v;
-          break;
-        }
+        opt.threads = bp_cli_parse_threads (optarg);
+        break;
       case 'o':
         opt.output = optarg;
         break;
@@ -352,6 +346,8 @@ main (int argc, char **argv)
     bp_cli_usage_error (_("several vocabulary sizes need -o FILE (size V "
                           "goes to FILE.V)"));
   qsort (opt.sizes, opt.nsizes, sizeof *opt.sizes, cmp_size_desc);
+  if (opt.threads == 0)
+    opt.threads = bp_cli_default_threads ();
   opt.input = optind < argc ? argv[optind] : "-";
 
   FILE *in = strcmp (opt.input, "-") == 0 ? stdin : fopen (opt.input, "r");

@@ -34,7 +34,7 @@ head -n 1 out | grep '^Usage: bp-count \[-n N\] \[OPTION\]\.\.\. \[FILE\]\.\.\.$
   > /dev/null || bad "--help does not start with its usage line"
 grep '^Exit status: 0 success' out > /dev/null || bad "--help lacks the exit status"
 for opt in --order --model --merge --output --lines --jsonl --isolate-digits \
-           --no-normalize --no-ensure-unicode --help --version; do
+           --no-normalize --no-ensure-unicode --threads --help --version; do
   grep -e "$opt" out > /dev/null || bad "--help does not mention $opt"
 done
 bp-count --version > out 2> err || bad "--version failed"
@@ -204,8 +204,20 @@ run 1 - "bp-count: nosuch: No such file or directory
 run 1 - "bp-count: nosuch: No such file or directory
 " --merge a nosuch
 
+# The same counts for every number of threads (the input makes several
+# batches).
+awk 'BEGIN { for (i = 0; i < 60000; i++) print "line", i, "of text", i % 7 }' > big
+bp-count -j 1 -n 4 big > j1 || bad "-j 1 failed"
+bp-prune -k 3 j1 > bigm || bad "pruning big failed"
+bp-count -j 1 -m bigm big > p1 || bad "-m -j 1 failed"
+for j in 2 3 8; do
+  bp-count -j $j -n 4 big > jn && compare j1 jn || bad "-n 4 -j $j differs"
+  bp-count -j $j -m bigm big > pn && compare p1 pn || bad "-m -j $j differs"
+done
+run 2 - "bp-count: --threads must be at most 256
+$try" -j 300
+
 # A closed pipe ends it quietly; a full disk is a write error.
-awk 'BEGIN { for (i = 0; i < 20000; i++) print "line", i, "of text" }' > big
 { bp-count -n 3 big 2> err; } | head -n 1 > /dev/null
 test -s err && { bad "a closed pipe made bp-count write to stderr"; cat err >&2; }
 if test -w /dev/full; then

@@ -34,7 +34,8 @@ for dir in "$shared"/vectors/train/t*; do
   }
 
   # 1. n-gram counts.
-  bp-count -n "$order" $opts "$corpus" > "$tmp/$t.ngrams" \
+  # One thread here, three in step 3: the counts do not depend on it.
+  bp-count -j 1 -n "$order" $opts "$corpus" > "$tmp/$t.ngrams" \
     || bad "$t: bp-count -n failed"
   records "$dir/ngrams.counts.gz" "$tmp/$t.ngrams" \
     || bad "$t: n-gram counts differ"
@@ -56,7 +57,7 @@ for dir in "$shared"/vectors/train/t*; do
   # 3. Piece counts; the model's header gives normalization and digits.
   mopts=
   test "$(param "$p" mode)" = lines && mopts=--lines
-  bp-count -m "$tmp/$t.model" $mopts $eu "$corpus" > "$tmp/$t.pieces" \
+  bp-count -j 3 -m "$tmp/$t.model" $mopts $eu "$corpus" > "$tmp/$t.pieces" \
     || bad "$t: bp-count -m failed"
   records "$dir/pieces.counts.gz" "$tmp/$t.pieces" \
     || bad "$t: piece counts differ"
