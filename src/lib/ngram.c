@@ -179,6 +179,11 @@ struct bp_ngram_model
      all longer ones ending there are absent, and the Viterbi stops
      looking.  */
   int suffix_closed;
+  /* The log-probabilities of all single bytes and all byte pairs (-inf
+     where absent), looked up directly: they are two of the handful of
+     lookups at every position, and the pair table stays in cache.  */
+  double uni[256];
+  double *bi;
 };
 
 static inline size_t
@@ -206,6 +211,7 @@ bp_ngram_model_free (struct bp_ngram_model *m)
   if (!m)
     return;
   free (m->slot);
+  free (m->bi);
   free (m);
 }
 
@@ -348,6 +354,19 @@ bp_ngram_model_read (FILE *f, struct bp_ngram_model **out,
         if (s->key && (s->key & 0xFF) == len)
           s->v = s->v - (len == 1 ? log_total : find (m, prefix_of (s->key))->v);
       }
+  m->bi = malloc (65536 * sizeof *m->bi);
+  if (!m->bi)
+    goto nomem;
+  for (int b = 0; b < 256; b++)
+    {
+      uint8_t byte = (uint8_t) b;
+      m->uni[b] = bp_ngram_model_logp (m, &byte, 1);
+    }
+  for (int b = 0; b < 65536; b++)
+    {
+      uint8_t pair[2] = { (uint8_t) (b >> 8), (uint8_t) b };
+      m->bi[b] = bp_ngram_model_logp (m, pair, 2);
+    }
   bp_counts_reader_free (r);
   *out = m;
   return 0;
@@ -400,17 +419,29 @@ emissions (const struct bp_ngram_seg *s, const uint8_t *text, size_t i,
            int order, double *e)
 {
   const struct bp_ngram_model *m = s->m;
-  uint64_t bytes = 0;
   int j = 0;
-  for (; j < order && (size_t) j <= i; j++)
+
+  e[0] = m->uni[text[i]];
+  j = 1;
+  if (order > 1 && i >= 1)
     {
-      bytes = (uint64_t) text[i - j] << 56 | bytes >> 8;
-      const struct slot *p = find (m, bytes | (uint64_t) (j + 1));
-      e[j] = p->key ? p->v : -INFINITY;
-      if (!p->key && m->suffix_closed)
+      e[1] = m->bi[text[i - 1] << 8 | text[i]];
+      j = 2;
+      if (e[1] != -INFINITY || !m->suffix_closed)
         {
-          j++;
-          break;
+          uint64_t bytes = (uint64_t) text[i - 1] << 56
+                           | (uint64_t) text[i] << 48;
+          for (; j < order && (size_t) j <= i; j++)
+            {
+              bytes = (uint64_t) text[i - j] << 56 | bytes >> 8;
+              const struct slot *p = find (m, bytes | (uint64_t) (j + 1));
+              e[j] = p->key ? p->v : -INFINITY;
+              if (!p->key && m->suffix_closed)
+                {
+                  j++;
+                  break;
+                }
+            }
         }
     }
   for (; j < order; j++)
@@ -419,17 +450,19 @@ emissions (const struct bp_ngram_seg *s, const uint8_t *text, size_t i,
     e[0] = -INFINITY;
 }
 
-/* Ask for the slots of the n-grams ending at I before they are needed:
-   the table is far larger than the caches, and a lookup that waits for
-   memory is most of the Viterbi's time.  */
+/* Ask for the slots of the n-grams of 3 bytes or more ending at I before
+   they are needed: the table is far larger than the caches, and a lookup
+   that waits for memory is most of the Viterbi's time.  */
 enum { PREFETCH_AHEAD = 8 };
 
 static inline void
 prefetch (const struct bp_ngram_model *m, const uint8_t *text, size_t i,
           int order)
 {
-  uint64_t bytes = 0;
-  for (int j = 0; j < order && (size_t) j <= i; j++)
+  if (i < 1)
+    return;
+  uint64_t bytes = (uint64_t) text[i - 1] << 56 | (uint64_t) text[i] << 48;
+  for (int j = 2; j < order && (size_t) j <= i; j++)
     {
       bytes = (uint64_t) text[i - j] << 56 | bytes >> 8;
       __builtin_prefetch (&m->slot[hash_key (m, bytes | (uint64_t) (j + 1))]);
