@@ -14,11 +14,13 @@
 #include "matcher.h"
 #include "model.h"
 #include "outfile.h"
+#include "progress.h"
 #include "system.h"
 #include "tokens.h"
 
 enum
 {
+  OPT_PROGRESS,
   OPT_HELP = 256,
   OPT_VERSION
 };
@@ -28,6 +30,8 @@ static const struct option long_options[] = {
   { "output", required_argument, NULL, 'o' },
   { "format", required_argument, NULL, 'f' },
   { "lines", no_argument, NULL, 'l' },
+  { "progress", no_argument, NULL, OPT_PROGRESS },
+  { "quiet", no_argument, NULL, 'q' },
   { "help", no_argument, NULL, OPT_HELP },
   { "version", no_argument, NULL, OPT_VERSION },
   { NULL, 0, NULL, 0 }
@@ -52,6 +56,11 @@ usage (void)
   fputs (_("\n"
            "Ids 0, 1 and 2 (<pad>, <bos>, <eos>) stand for no bytes.\n"), stdout);
   fputs (_("\n"
+           "      --progress        report progress on standard error even when it\n"
+           "                          is not a terminal\n"
+           "  -q, --quiet           no progress report (by default there is one\n"
+           "                          when standard error is a terminal)\n"), stdout);
+  fputs (_("\n"
            "      --help            display this help and exit\n"
            "      --version         output version information and exit\n"),
          stdout);
@@ -61,7 +70,7 @@ usage (void)
 /* Decode one input.  Returns 0, or -1 after reporting an error.  */
 static int
 decode_input (struct bp_tokreader *r, const struct bp_model *m, FILE *out,
-              int lines, const char *name)
+              int lines, const char *name, struct bp_progress *prog)
 {
   struct bp_error err = { 0 };
   int binary = r->fmt == BP_FMT_U16 || r->fmt == BP_FMT_U32;
@@ -99,9 +108,12 @@ decode_input (struct bp_tokreader *r, const struct bp_model *m, FILE *out,
         }
       if (ferror (out))
         return -2;
+      bp_progress_update (prog, name, r->offset + r->pos);
     }
+  bp_progress_next_input (prog, r->offset + r->pos);
   if (rc < 0)
     {
+      bp_progress_end (prog);
       bp_diag_error (name, &err);
       return -1;
     }
@@ -118,8 +130,10 @@ main (int argc, char **argv)
   enum bp_tokfmt fmt = BP_FMT_IDS;
   int lines = 0, c;
 
+  enum bp_progress_mode progress_mode = BP_PROGRESS_AUTO;
+
   bp_cli_init (argv[0]);
-  while ((c = getopt_long (argc, argv, "m:o:f:l", long_options, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "m:o:f:lq", long_options, NULL)) != -1)
     switch (c)
       {
       case 'm':
@@ -135,6 +149,12 @@ main (int argc, char **argv)
         break;
       case 'l':
         lines = 1;
+        break;
+      case OPT_PROGRESS:
+        progress_mode = BP_PROGRESS_ON;
+        break;
+      case 'q':
+        progress_mode = BP_PROGRESS_OFF;
         break;
       case OPT_HELP:
         usage ();
@@ -174,6 +194,10 @@ main (int argc, char **argv)
 
   int status = BP_EXIT_OK;
   int nfiles = argc - optind;
+  struct bp_progress prog;
+  bp_progress_init (&prog, progress_mode);
+  for (int i = optind; i < argc; i++)
+    bp_progress_expect (&prog, bp_progress_path_size (argv[i]));
   for (int i = 0; i < (nfiles ? nfiles : 1) && status == BP_EXIT_OK; i++)
     {
       const char *name = nfiles ? argv[optind + i] : "-";
@@ -188,7 +212,7 @@ main (int argc, char **argv)
       struct bp_tokreader r;
       bp_tokreader_init (&r, fd, fmt, model ? bp_model_vocab (model) : 0,
                          matcher);
-      int rc = decode_input (&r, model, out.f, lines, name);
+      int rc = decode_input (&r, model, out.f, lines, name, &prog);
       bp_tokreader_free (&r);
       if (fd != STDIN_FILENO)
         close (fd);
@@ -198,6 +222,7 @@ main (int argc, char **argv)
         status = BP_EXIT_FAILURE;
     }
 
+  bp_progress_end (&prog);
   if (status == BP_EXIT_OK)
     {
       if (bp_outfile_commit (&out, &err))

@@ -16,6 +16,7 @@
 #include "error.h"
 #include "model.h"
 #include "outfile.h"
+#include "progress.h"
 #include "rng.h"
 #include "system.h"
 #include "tokens.h"
@@ -29,6 +30,7 @@ enum
   OPT_NO_NORMALIZE,
   OPT_ALPHA,
   OPT_SEED,
+  OPT_PROGRESS,
   OPT_HELP,
   OPT_VERSION
 };
@@ -45,6 +47,8 @@ static const struct option long_options[] = {
   { "alpha", required_argument, NULL, OPT_ALPHA },
   { "seed", required_argument, NULL, OPT_SEED },
   { "threads", required_argument, NULL, 'j' },
+  { "progress", no_argument, NULL, OPT_PROGRESS },
+  { "quiet", no_argument, NULL, 'q' },
   { "help", no_argument, NULL, OPT_HELP },
   { "version", no_argument, NULL, OPT_VERSION },
   { NULL, 0, NULL, 0 }
@@ -84,6 +88,11 @@ usage (void)
   fputs (_("\n"
            "  -j, --threads=N       use N threads (0: one per processor; the\n"
            "                          default); the output is the same for every N\n"), stdout);
+  fputs (_("\n"
+           "      --progress        report progress on standard error even when it\n"
+           "                          is not a terminal\n"
+           "  -q, --quiet           no progress report (by default there is one\n"
+           "                          when standard error is a terminal)\n"), stdout);
   fputs (_("\n"
            "      --help            display this help and exit\n"
            "      --version         output version information and exit\n"),
@@ -210,9 +219,11 @@ main (int argc, char **argv)
   double alpha = -1;
   uint64_t seed = 0;
 
+  enum bp_progress_mode progress_mode = BP_PROGRESS_AUTO;
+
   bp_cli_init (argv[0]);
   int threads = 0;
-  while ((c = getopt_long (argc, argv, "m:o:f:lj:", long_options, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "m:o:f:lj:q", long_options, NULL)) != -1)
     switch (c)
       {
       case 'm':
@@ -253,6 +264,12 @@ main (int argc, char **argv)
       case OPT_SEED:
         seed = bp_cli_parse_ull ("--seed", optarg);
         have_seed = 1;
+        break;
+      case OPT_PROGRESS:
+        progress_mode = BP_PROGRESS_ON;
+        break;
+      case 'q':
+        progress_mode = BP_PROGRESS_OFF;
         break;
       case OPT_HELP:
         usage ();
@@ -347,6 +364,10 @@ main (int argc, char **argv)
   int status = BP_EXIT_OK;
   int nfiles = argc - optind;
   int rc = 0, stop = 0;
+  struct bp_progress prog;
+  bp_progress_init (&prog, progress_mode);
+  for (int i = optind; i < argc; i++)
+    bp_progress_expect (&prog, bp_progress_path_size (argv[i]));
   for (int i = 0; i < (nfiles ? nfiles : 1) && rc == 0 && !stop; i++)
     {
       const char *name = nfiles ? argv[optind + i] : "-";
@@ -362,10 +383,15 @@ main (int argc, char **argv)
       struct bp_span span;
       int got;
       while ((got = bp_chunker_next (ch, &span, &err)) > 0)
-        if ((rc = bp_runner_add (runner, &span)))
-          break;
+        {
+          if ((rc = bp_runner_add (runner, &span)))
+            break;
+          bp_progress_update (&prog, name, bp_chunker_bytes_read (ch));
+        }
+      bp_progress_next_input (&prog, bp_chunker_bytes_read (ch));
       if (got < 0)
         {
+          bp_progress_end (&prog);
           /* Bad data stops the run; a file that cannot be read does not
              stop the others.  */
           bp_diag_error (name, &err);
@@ -377,6 +403,7 @@ main (int argc, char **argv)
     }
   if (rc == 0)
     rc = bp_runner_finish (runner);
+  bp_progress_end (&prog);
   if (rc < 0)
     {
       const struct bp_error *e = bp_runner_error (runner);
