@@ -431,6 +431,16 @@ main (int argc, char **argv)
   h.normalize = cp.normalize;
   h.isolate_digits = cp.isolate_digits;
 
+  /* The output first: a directory that cannot take it fails the run
+     before the counting, not after.  */
+  struct bp_outfile o;
+  if (bp_outfile_open (&o, output, &err))
+    {
+      bp_diag_error (output, &err);
+      bp_ngram_model_free (model);
+      return BP_EXIT_FAILURE;
+    }
+
   if (threads == 0)
     threads = bp_cli_default_threads ();
   struct counting *w = calloc ((size_t) threads, sizeof *w);
@@ -461,28 +471,19 @@ main (int argc, char **argv)
     }
   if (status == 0)
     {
-      struct bp_outfile o;
-      if (bp_outfile_open (&o, output, &err))
+      int rc = w[0].ngrams ? bp_ngram_counter_write (w[0].ngrams, &h, o.f,
+                                                     &err)
+                           : bp_strcount_write (w[0].pieces, &h, o.f, &err);
+      if (rc == BP_ERANGE)
         {
-          bp_diag_error (output, &err);
+          bp_diag ("%s", err.detail);
           status = BP_EXIT_FAILURE;
         }
-      else
-        {
-          int rc = w[0].ngrams ? bp_ngram_counter_write (w[0].ngrams, &h,
-                                                         o.f, &err)
-                               : bp_strcount_write (w[0].pieces, &h, o.f,
-                                                    &err);
-          if (rc == BP_ERANGE)
-            {
-              bp_outfile_abort (&o);
-              bp_diag ("%s", err.detail);
-              status = BP_EXIT_FAILURE;
-            }
-          else if (rc || bp_outfile_commit (&o, &err))
-            output_failed (&o, &err);
-        }
+      else if (rc || bp_outfile_commit (&o, &err))
+        output_failed (&o, &err);
     }
+  if (status)
+    bp_outfile_abort (&o);
   if (w)
     {
       bp_ngram_counter_free (w[0].ngrams);
