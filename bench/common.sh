@@ -10,6 +10,7 @@
 #   BENCH_ROUNDS   timing rounds, the best is kept (default 3)
 #   SPM_THREADS    spm_train --num_threads (default 2)
 
+# shellcheck disable=SC2034  # the enc_* functions return through globals
 set -u
 export LC_ALL=C
 
@@ -112,8 +113,8 @@ wall () {
 
 # best CMD...: "WALL CPU", the least of each over BENCH_ROUNDS runs.
 best () {
-  local r w="" c="" tw tc
-  for r in $(seq "$BENCH_ROUNDS"); do
+  local _ w="" c="" tw tc
+  for _ in $(seq "$BENCH_ROUNDS"); do
     read -r tw tc < <(wall "$@") || exit 1
     w=$(awk -v a="$w" -v t="$tw" 'BEGIN { print (a == "" || t < a) ? t : a }')
     c=$(awk -v a="$c" -v t="$tc" 'BEGIN { print (a == "" || t < a) ? t : a }')
@@ -191,8 +192,9 @@ hf_json () {
 }
 
 need_hf () {
-  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 \
-    || need_pkgs nodejs npm
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    need_pkgs nodejs npm
+  fi
   [ -d "$BENCH_SRC/node_modules/tokenizers" ] && return 0
   note "installing the npm package tokenizers under $BENCH_SRC/node_modules"
   (cd "$BENCH_SRC" && npm install --no-audit --no-fund >&2) \
@@ -303,7 +305,7 @@ bp_train_into () {
     rest=${cmd#* }
     out=${rest##*> }
     rest=${rest% > *}
-    # shellcheck disable=SC2086
+    # shellcheck disable=SC2086,SC2016
     timed "$dir/bp.time" sh -c 'out=$1; shift; exec "$@" > "$out"' sh "$out" \
       "$BP_BINDIR/$prog" $rest || die "failed: $cmd"
   done < <(bp_train_steps "$1" "$dir")
