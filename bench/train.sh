@@ -81,10 +81,21 @@ report=$dir/report.md
   echo
   echo "bytepiece / SentencePiece: time $(ratio "$bp_s" "$spm_s"), peak memory $(ratio "$bp_mb" "$spm_mb")"
   echo
-  echo "The reference BytePiece 0.6.3 (ANCHORS.md, same kind of machine, its own"
-  echo "10 MB corpus, 2 workers, order 6, min_count 8): 47 s, 1,092 MB peak,"
-  echo "vocabulary 25,866, 3.798 / 3.314 bytes/token (same / other); SentencePiece"
-  echo "unigram there: 9 s, 176 MB.  Target: <= 4.7 s and <= 270 MB."
-  echo "bytepiece / reference: time $(ratio "$bp_s" 47), peak memory $(ratio "$bp_mb" 1092)"
+  echo "The reference BytePiece 0.6.3 and SentencePiece on the same kind of"
+  echo "machine, on the anchors' own corpora (ANCHORS.md; the reference cannot"
+  echo "run here: no numpy):"
+  echo
+  echo "| system | corpus | vocab | train wall s | peak MB | bytes/token same | other |"
+  echo "|---|--:|--:|--:|--:|--:|--:|"
+  echo "| BytePiece ref, order 6, min_count 8, 2 workers | 10 MB | 25,866 | 47 | 1,092 | 3.798 | 3.314 |"
+  echo "| BytePiece ref, order 6, min_count 32, 2 workers | 50 MB | 30,486 | 237 | 2,733 | 4.020 | 3.495 |"
+  echo "| SentencePiece unigram, 2 threads | 10 MB | 32,000 | 9 | 176 | 3.745 | 3.418 |"
+  echo "| SentencePiece unigram, 2 threads | 50 MB | 32,000 | 67 | 907 | 3.813 | 3.509 |"
+  echo
+  echo "Target on 10 MB with min_count 8: the reference's model in <= 4.7 s and <= 270 MB."
+  if [ "$name" = train-10m ] && [ "$BP_MIN_COUNT" = 8 ]; then
+    echo "bytepiece / reference (10 MB, min_count 8): time $(ratio "$bp_s" 47)," \
+         "peak memory $(ratio "$bp_mb" 1092)"
+  fi
 } | tee "$report"
 note "saved in $report"
