@@ -115,13 +115,335 @@ struct entry
   uint64_t count;
 };
 
+/* The entries of a JSON model, as either reader finds them.  */
+struct entries
+{
+  struct entry *ent;
+  size_t n, cap;
+  struct bp_buf bytes;   /* the decoded pieces */
+};
+
+static int
+entries_add (struct entries *es, const char *key, size_t klen, uint64_t id,
+             uint64_t count, long *plen)
+{
+  if (es->n == es->cap)
+    {
+      size_t cap = es->cap ? 2 * es->cap : 4096;
+      struct entry *e = realloc (es->ent, cap * sizeof *e);
+      if (!e)
+        return BP_ENOMEM;
+      es->ent = e;
+      es->cap = cap;
+    }
+  if (bp_buf_grow (&es->bytes, klen))
+    return BP_ENOMEM;
+  *plen = b64decode (key, klen, es->bytes.data + es->bytes.len);
+  if (*plen <= 0)
+    return 0;
+  es->ent[es->n++] = (struct entry) { id, es->bytes.len, (size_t) *plen,
+                                      count };
+  es->bytes.len += (size_t) *plen;
+  return 0;
+}
+
+/* The value of the four hex digits at T[I..I+4), or -1.  */
+static long
+hex4 (const char *t, size_t n, size_t i)
+{
+  long v = 0;
+  if (i + 4 > n)
+    return -1;
+  for (size_t k = i; k < i + 4; k++)
+    {
+      char c = t[k];
+      int d = c >= '0' && c <= '9' ? c - '0'
+              : c >= 'a' && c <= 'f' ? c - 'a' + 10
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      if (d < 0)
+        return -1;
+      v = v * 16 + d;
+    }
+  return v;
+}
+
+/* A reader for the layout Trainer.save writes, and any JSON of the same
+   shape: an object whose members are "BASE64": [ID, "TEXT", COUNT].
+   jansson builds a tree of the whole 6 MB of a large model first, which
+   took half the time of encoding a few megabytes; this reads the pieces
+   straight out of the text.  It accepts only what jansson would accept
+   with the same meaning and gives up (returns 1) on anything else - an
+   error, a duplicate, a number it cannot read exactly, a bad escape -
+   so that the jansson reader handles it and words the message.  Returns
+   0 with ES filled, 1 to give up, or BP_ENOMEM.  */
+static int
+read_fast (const char *t, size_t n, struct entries *es)
+{
+  size_t i = 0;
+
+#define WS()                                                                \
+  while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n'              \
+                   || t[i] == '\r'))                                        \
+    i++
+#define EXPECT(c)                                                           \
+  do                                                                        \
+    {                                                                       \
+      WS ();                                                                \
+      if (i >= n || t[i] != (c))                                            \
+        return 1;                                                           \
+      i++;                                                                  \
+    }                                                                       \
+  while (0)
+
+  EXPECT ('{');
+  WS ();
+  if (i < n && t[i] == '}')
+    {
+      i++;
+      WS ();
+      return i == n ? 0 : 1;
+    }
+  for (;;)
+    {
+      /* The key: base64 has no escapes.  */
+      EXPECT ('"');
+      size_t k0 = i;
+      while (i < n && t[i] != '"' && t[i] != '\\')
+        i++;
+      if (i >= n || t[i] != '"')
+        return 1;
+      size_t k1 = i++;
+      EXPECT (':');
+      EXPECT ('[');
+      uint64_t v[2];
+      for (int f = 0; f < 3; f++)
+        {
+          if (f)
+            EXPECT (',');
+          WS ();
+          if (f == 1)
+            {
+              /* The text: skipped, but checked as jansson checks it.  */
+              if (i >= n || t[i] != '"')
+                return 1;
+              for (i++;; i++)
+                {
+                  if (i >= n)
+                    return 1;
+                  unsigned char c = (unsigned char) t[i];
+                  if (c == '"')
+                    break;
+                  if (c < 0x20)
+                    return 1;
+                  if (c == '\\')
+                    {
+                      if (++i >= n || !strchr ("\"\\/bfnrtu", t[i]))
+                        return 1;
+                      if (t[i] == 'u')
+                        {
+                          /* jansson refuses a lone surrogate; so do we.  */
+                          long u = hex4 (t, n, i + 1);
+                          if (u < 0 || (u >= 0xDC00 && u <= 0xDFFF))
+                            return 1;
+                          i += 4;
+                          if (u >= 0xD800 && u <= 0xDBFF)
+                            {
+                              long lo = i + 2 < n && t[i + 1] == '\\'
+                                             && t[i + 2] == 'u'
+                                          ? hex4 (t, n, i + 3) : -1;
+                              if (lo < 0xDC00 || lo > 0xDFFF)
+                                return 1;
+                              i += 6;
+                            }
+                        }
+                    }
+                  else if (c >= 0x80)
+                    {
+                      size_t len = bp_utf8_seqlen ((const uint8_t *) t + i,
+                                                   n - i);
+                      if (!len)
+                        return 1;
+                      i += len - 1;
+                    }
+                }
+              i++;
+              continue;
+            }
+          /* A small decimal integer: no sign, no fraction, no exponent.  */
+          uint64_t x = 0;
+          size_t d0 = i;
+          while (i < n && t[i] >= '0' && t[i] <= '9' && i - d0 < 18)
+            x = x * 10 + (uint64_t) (t[i++] - '0');
+          if (i == d0 || (t[d0] == '0' && i - d0 > 1)
+              || (i < n && (t[i] == '.' || t[i] == 'e' || t[i] == 'E'
+                            || (t[i] >= '0' && t[i] <= '9'))))
+            return 1;
+          v[f == 0 ? 0 : 1] = x;
+        }
+      EXPECT (']');
+      long plen;
+      if (entries_add (es, t + k0, k1 - k0, v[0], v[1], &plen))
+        return BP_ENOMEM;
+      if (plen <= 0)
+        return 1;
+      WS ();
+      if (i < n && t[i] == ',')
+        {
+          i++;
+          continue;
+        }
+      EXPECT ('}');
+      WS ();
+      return i == n ? 0 : 1;
+    }
+#undef EXPECT
+#undef WS
+}
+
+/* The jansson reader, for everything read_fast gives up on.  Returns 0
+   with ES filled, or an error in ERR.  */
+static int
+read_jansson (const char *t, size_t len, struct entries *es,
+              struct bp_error *err)
+{
+  json_error_t jerr;
+  json_t *root = json_loadb (t, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
+                             &jerr);
+  int rc = 0;
+
+  if (!root)
+    return bp_error_set (err, BP_EFORMAT,
+                         jerr.line > 0 ? (uint64_t) jerr.line : 0,
+                         _("invalid JSON model: %s"), jerr.text);
+  if (!json_is_object (root))
+    {
+      json_decref (root);
+      return bp_error_set (err, BP_EFORMAT, 1,
+                           _("a JSON model must be an object"));
+    }
+
+  size_t n = json_object_size (root);
+  const char *key;
+  json_t *val;
+  json_object_foreach (root, key, val)
+    {
+      size_t klen = strlen (key);
+      json_t *jid = NULL, *jcount = NULL;
+      const char *why = NULL;
+      long plen = 0;
+
+      if (json_is_array (val) && json_array_size (val) == 3)
+        {
+          jid = json_array_get (val, 0);
+          jcount = json_array_get (val, 2);
+        }
+      if (!jid)
+        why = _("value is not [id, text, count]");
+      else if (!json_is_integer (jid)
+               || json_integer_value (jid) < BP_ID_FIRST_PIECE
+               || (uint64_t) json_integer_value (jid)
+                  >= n + BP_ID_FIRST_PIECE)
+        why = _("id out of range");
+      else if (!json_is_integer (jcount) || json_integer_value (jcount) < 1)
+        why = _("count is not a positive integer");
+      else if (entries_add (es, key, klen,
+                            (uint64_t) json_integer_value (jid),
+                            (uint64_t) json_integer_value (jcount), &plen))
+        {
+          rc = bp_error_set (err, BP_ENOMEM, 0, "%s", "");
+          break;
+        }
+      else if (plen <= 0)
+        why = _("key is not a base64 piece");
+      if (why)
+        {
+          rc = bp_error_set (err, BP_EFORMAT, key_line (t, len, key),
+                             _("piece \"%s\": %s"), key, why);
+          break;
+        }
+    }
+  json_decref (root);
+  return rc;
+}
+
+/* Make the model of the entries ES: ids must be 3 .. n + 2, each once,
+   and no piece may repeat.  */
+static int
+build_model (const struct entries *es, struct bp_model **out,
+             struct bp_error *err)
+{
+  size_t n = es->n;
+  int rc = 0;
+  size_t *at = malloc ((n ? n : 1) * sizeof *at);
+  const uint8_t **pieces = malloc ((n ? n : 1) * sizeof *pieces);
+  size_t *lens = malloc ((n ? n : 1) * sizeof *lens);
+  uint64_t *counts = malloc ((n ? n : 1) * sizeof *counts);
+
+  *out = NULL;
+  if (!at || !pieces || !lens || !counts)
+    rc = bp_error_set (err, BP_ENOMEM, 0, "%s", "");
+  for (size_t i = 0; i < n && !rc; i++)
+    at[i] = SIZE_MAX;
+  for (size_t i = 0; i < n && !rc; i++)
+    {
+      uint64_t id = es->ent[i].id;
+      if (id < BP_ID_FIRST_PIECE || id >= n + BP_ID_FIRST_PIECE)
+        rc = bp_error_set (err, BP_EFORMAT, 0,
+                           _("id %" PRIu64 " out of range"), id);
+      else if (at[id - BP_ID_FIRST_PIECE] != SIZE_MAX)
+        rc = bp_error_set (err, BP_EFORMAT, 0,
+                           _("id %" PRIu64 " is used twice"), id);
+      else if (es->ent[i].count < 1)
+        rc = bp_error_set (err, BP_EFORMAT, 0,
+                           _("count is not a positive integer"));
+      else
+        at[id - BP_ID_FIRST_PIECE] = i;
+    }
+  for (size_t i = 0; i < n && !rc; i++)
+    {
+      const struct entry *e = &es->ent[at[i]];
+      pieces[i] = es->bytes.data + e->off;
+      lens[i] = e->len;
+      counts[i] = e->count;
+    }
+  if (!rc)
+    {
+      struct bp_model_params params = { -1, -1, -1, -1, -1, -1 };
+      *out = bp_model_new (n, pieces, lens, counts, &params);
+      if (!*out)
+        rc = bp_error_set (err, BP_EFORMAT, 0,
+                           _("counts add up to more than 64 bits hold"));
+      else
+        {
+          size_t dup;
+          rc = bp_model_check_unique (*out, &dup, err);
+          if (rc)
+            {
+              bp_model_free (*out);
+              *out = NULL;
+            }
+        }
+    }
+  free (at);
+  free (pieces);
+  free (lens);
+  free (counts);
+  return rc;
+}
+
+static void
+entries_free (struct entries *es)
+{
+  free (es->ent);
+  bp_buf_free (&es->bytes);
+  memset (es, 0, sizeof *es);
+}
+
 int
 bp_model_read_json (FILE *f, struct bp_model **out, struct bp_error *err)
 {
-  struct bp_buf text = { 0 }, bytes = { 0 };
-  struct entry *ent = NULL;
-  json_t *root = NULL;
-  json_error_t jerr;
+  struct bp_buf text = { 0 };
+  struct entries es = { 0 };
   int rc = 0;
 
   *out = NULL;
@@ -145,128 +467,29 @@ bp_model_read_json (FILE *f, struct bp_model **out, struct bp_error *err)
       goto done;
     }
 
-  root = json_loadb ((const char *) text.data, text.len,
-                     JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
-  if (!root)
+  const char *t = (const char *) text.data;
+  rc = read_fast (t, text.len, &es);
+  if (rc == 0)
     {
-      rc = bp_error_set (err, BP_EFORMAT, jerr.line > 0 ? (uint64_t) jerr.line
-                                                        : 0,
-                         _("invalid JSON model: %s"), jerr.text);
+      struct bp_error quiet;
+      if (build_model (&es, out, &quiet) == 0)
+        goto done;
+    }
+  else if (rc < 0)
+    {
+      rc = bp_error_set (err, rc, 0, "%s", "");
       goto done;
     }
-  if (!json_is_object (root))
-    {
-      rc = bp_error_set (err, BP_EFORMAT, 1,
-                         _("a JSON model must be an object"));
-      goto done;
-    }
-
-  size_t n = json_object_size (root);
-  ent = calloc (n ? n : 1, sizeof *ent);
-  if (!ent)
-    {
-      rc = bp_error_set (err, BP_ENOMEM, 0, "%s", "");
-      goto done;
-    }
-
-  size_t i = 0;
-  const char *key;
-  json_t *val;
-  json_object_foreach (root, key, val)
-    {
-      size_t klen = strlen (key);
-      json_t *jid = NULL, *jcount = NULL;
-      const char *why = NULL;
-
-      if (bp_buf_grow (&bytes, klen))
-        {
-          rc = bp_error_set (err, BP_ENOMEM, 0, "%s", "");
-          goto done;
-        }
-      long plen = b64decode (key, klen, bytes.data + bytes.len);
-      if (plen <= 0)
-        why = _("key is not a base64 piece");
-      else if (!json_is_array (val) || json_array_size (val) != 3)
-        why = _("value is not [id, text, count]");
-      else if (!json_is_integer (jid = json_array_get (val, 0))
-               || json_integer_value (jid) < BP_ID_FIRST_PIECE
-               || (uint64_t) json_integer_value (jid)
-                  >= n + BP_ID_FIRST_PIECE)
-        why = _("id out of range");
-      else if (!json_is_integer (jcount = json_array_get (val, 2))
-               || json_integer_value (jcount) < 1)
-        why = _("count is not a positive integer");
-      if (why)
-        {
-          rc = bp_error_set (err, BP_EFORMAT,
-                             key_line ((const char *) text.data, text.len,
-                                       key),
-                             _("piece \"%s\": %s"), key, why);
-          goto done;
-        }
-      ent[i].id = (uint64_t) json_integer_value (jid);
-      ent[i].off = bytes.len;
-      ent[i].len = (size_t) plen;
-      ent[i].count = (uint64_t) json_integer_value (jcount);
-      bytes.len += (size_t) plen;
-      i++;
-    }
-
-  /* Ids must be 3 .. n + 2, each once: place each entry at its id.  */
-  size_t *at = malloc ((n ? n : 1) * sizeof *at);
-  const uint8_t **pieces = malloc ((n ? n : 1) * sizeof *pieces);
-  size_t *lens = malloc ((n ? n : 1) * sizeof *lens);
-  uint64_t *counts = malloc ((n ? n : 1) * sizeof *counts);
-  if (!at || !pieces || !lens || !counts)
-    rc = bp_error_set (err, BP_ENOMEM, 0, "%s", "");
-  else
-    {
-      for (i = 0; i < n; i++)
-        at[i] = SIZE_MAX;
-      for (i = 0; i < n && !rc; i++)
-        {
-          size_t slot = (size_t) (ent[i].id - BP_ID_FIRST_PIECE);
-          if (at[slot] != SIZE_MAX)
-            rc = bp_error_set (err, BP_EFORMAT, 0,
-                               _("id %" PRIu64 " is used twice"), ent[i].id);
-          at[slot] = i;
-        }
-      for (i = 0; i < n && !rc; i++)
-        {
-          const struct entry *e = &ent[at[i]];
-          pieces[i] = bytes.data + e->off;
-          lens[i] = e->len;
-          counts[i] = e->count;
-        }
-      if (!rc)
-        {
-          struct bp_model_params params = { -1, -1, -1, -1, -1, -1 };
-          *out = bp_model_new (n, pieces, lens, counts, &params);
-          if (!*out)
-            rc = bp_error_set (err, BP_EFORMAT, 0,
-                               _("counts add up to more than 64 bits hold"));
-          else
-            {
-              size_t dup;
-              rc = bp_model_check_unique (*out, &dup, err);
-              if (rc)
-                {
-                  bp_model_free (*out);
-                  *out = NULL;
-                }
-            }
-        }
-    }
-  free (at);
-  free (pieces);
-  free (lens);
-  free (counts);
+  /* Not the plain layout, or something is wrong: read it again with
+     jansson, which knows every JSON and says what is wrong where.  */
+  entries_free (&es);
+  rc = read_jansson (t, text.len, &es, err);
+  if (rc == 0)
+    rc = build_model (&es, out, err);
 
 done:
-  json_decref (root);
-  free (ent);
+  entries_free (&es);
   bp_buf_free (&text);
-  bp_buf_free (&bytes);
   return rc;
 }
 
