@@ -14,9 +14,12 @@
 #include "chunk.h"
 #include "cli.h"
 #include "counts.h"
+#include "countmerge.h"
 #include "error.h"
 #include "ngram.h"
+#include "ngramcount.h"
 #include "outfile.h"
+#include "strcount.h"
 #include "system.h"
 
 enum
@@ -290,8 +293,8 @@ do_merge (char *const *files, int nfiles, const char *output)
       goto done;
     }
   size_t bad;
-  if (bp_counts_merge (in, (const char *const *) files, (size_t) nfiles, o.f,
-                       &bad, &err))
+  if (bp_countmerge_files (in, (const char *const *) files, (size_t) nfiles,
+                           o.f, &bad, &err))
     {
       if (bad == (size_t) nfiles)
         output_failed (&o, &err);

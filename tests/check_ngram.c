@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "counts.h"
+#include "ngramcount.h"
 #include "error.h"
 #include "ngram.h"
 

@@ -11,6 +11,7 @@
 #include "counts.h"
 #include "error.h"
 #include "escape.h"
+#include "ngramkey.h"
 #include "system.h"
 
 /* ------------------------------------------------------------------ */
@@ -22,15 +23,6 @@ struct kept
   uint64_t count;
 };
 
-static int
-cmp_esc (const char *a, size_t an, const char *b, size_t bn)
-{
-  int c = memcmp (a, b, an < bn ? an : bn);
-  if (c)
-    return c;
-  return an < bn ? -1 : an > bn;
-}
-
 struct single
 {
   char esc[4];
@@ -41,7 +33,7 @@ static int
 cmp_single (const void *a, const void *b)
 {
   const struct single *x = a, *y = b;
-  return cmp_esc (x->esc, x->len, y->esc, y->len);
+  return bp_counts_cmp (x->esc, x->len, y->esc, y->len);
 }
 
 int
@@ -115,9 +107,9 @@ bp_ngram_prune (struct bp_counts_reader *r, uint64_t min_count, FILE *out,
       const char *ke = i < nkept ? (const char *) arena.data + kept[i].off
                                  : NULL;
       int take_kept = j == nmissing
-                      || (i < nkept && cmp_esc (ke, kept[i].len,
-                                                missing[j].esc,
-                                                missing[j].len) < 0);
+                      || (i < nkept && bp_counts_cmp (ke, kept[i].len,
+                                                      missing[j].esc,
+                                                      missing[j].len) < 0);
       const char *e = take_kept ? ke : missing[j].esc;
       size_t elen = take_kept ? kept[i].len : missing[j].len;
       uint64_t count = take_kept ? kept[i].count : 1;
@@ -157,7 +149,7 @@ done:
 }
 
 /* ------------------------------------------------------------------ */
-/* The model: an open-addressing hash from packed n-grams (counts.h) to
+/* The model: an open-addressing hash from packed n-grams (ngramkey.h) to
    log-probabilities.  Packed keys are never 0, so 0 marks a free slot.  */
 
 struct slot

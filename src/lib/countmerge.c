@@ -1,0 +1,209 @@
+/* The k-way merge of sorted count files; see countmerge.h.  */
+#include <config.h>
+#include "countmerge.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "counts.h"
+#include "error.h"
+#include "system.h"
+
+struct src
+{
+  struct bp_counts_reader *r;
+  struct bp_counts_record rec;
+  size_t index;
+};
+
+static int
+src_less (const struct src *a, const struct src *b)
+{
+  return bp_counts_cmp (a->rec.esc, a->rec.esc_len, b->rec.esc,
+                        b->rec.esc_len) < 0;
+}
+
+static void
+sift_down (struct src **heap, size_t n, size_t i)
+{
+  for (;;)
+    {
+      size_t l = 2 * i + 1, m = i;
+      if (l < n && src_less (heap[l], heap[m]))
+        m = l;
+      if (l + 1 < n && src_less (heap[l + 1], heap[m]))
+        m = l + 1;
+      if (m == i)
+        return;
+      struct src *t = heap[i];
+      heap[i] = heap[m];
+      heap[m] = t;
+      i = m;
+    }
+}
+
+int
+bp_countmerge_records (struct bp_counts_reader *const *r, size_t n,
+                       struct bp_counts_writer *w, size_t *bad,
+                       struct bp_error *err)
+{
+  struct src *src = calloc (n ? n : 1, sizeof *src);
+  struct src **heap = calloc (n ? n : 1, sizeof *heap);
+  struct bp_buf cur = { 0 };
+  size_t nheap = 0, where = n;
+  uint64_t count = 0;
+  int have = 0, rc = 0;
+
+  if (!src || !heap)
+    goto nomem;
+  for (size_t i = 0; i < n; i++)
+    {
+      src[i].r = r[i];
+      src[i].index = i;
+      where = i;
+      rc = bp_counts_reader_next (r[i], &src[i].rec, err);
+      if (rc < 0)
+        goto done;
+      if (rc > 0)
+        heap[nheap++] = &src[i];
+    }
+  rc = 0;
+  for (size_t i = nheap / 2; i-- > 0;)
+    sift_down (heap, nheap, i);
+
+  while (nheap)
+    {
+      struct src *s = heap[0];
+      if (have && s->rec.esc_len == cur.len
+          && memcmp (s->rec.esc, cur.data, cur.len) == 0)
+        {
+          if (ckd_add (&count, count, s->rec.count))
+            {
+              where = s->index;
+              rc = bp_error_set (err, BP_ERANGE, s->rec.line, "%s",
+                                 _("count overflows 64 bits"));
+              goto done;
+            }
+        }
+      else
+        {
+          where = n;
+          if (have && (rc = bp_counts_writer_put_escaped (
+                         w, (const char *) cur.data, cur.len, count)))
+            goto failed;
+          cur.len = 0;
+          if (bp_buf_append (&cur, s->rec.esc, s->rec.esc_len))
+            goto nomem;
+          count = s->rec.count;
+          have = 1;
+        }
+      where = s->index;
+      rc = bp_counts_reader_next (s->r, &s->rec, err);
+      if (rc < 0)
+        goto done;
+      if (rc == 0)
+        heap[0] = heap[--nheap];
+      rc = 0;
+      sift_down (heap, nheap, 0);
+    }
+  where = n;
+  if (have && (rc = bp_counts_writer_put_escaped (w, (const char *) cur.data,
+                                                  cur.len, count)))
+    goto failed;
+  goto done;
+
+failed:
+  if (rc == BP_ENOMEM)
+    goto nomem;
+  rc = bp_error_errno (err, errno ? errno : EIO);
+  goto done;
+nomem:
+  rc = bp_error_errno (err, ENOMEM);
+done:
+  if (rc && bad)
+    *bad = where;
+  free (src);
+  free (heap);
+  bp_buf_free (&cur);
+  return rc;
+}
+
+int
+bp_countmerge_files (FILE *const *in, const char *const *names, size_t nin,
+                     FILE *out, size_t *bad, struct bp_error *err)
+{
+  struct bp_counts_reader **r = calloc (nin ? nin : 1, sizeof *r);
+  struct bp_counts_writer w = { .f = out };
+  struct bp_counts_header h;
+  size_t where = 0;
+  int rc = 0;
+
+  if (!r)
+    {
+      rc = bp_error_errno (err, ENOMEM);
+      goto done;
+    }
+  if (nin == 0)
+    {
+      rc = bp_error_set (err, BP_EINVAL, 0, "%s", _("nothing to merge"));
+      goto done;
+    }
+
+  for (size_t i = 0; i < nin; i++)
+    {
+      where = i;
+      if ((rc = bp_counts_reader_open (in[i], &r[i], err)))
+        goto done;
+      const struct bp_counts_header *hi = bp_counts_reader_header (r[i]);
+      if (hi->kind == BP_COUNTS_NGRAM_MODEL)
+        {
+          rc = bp_error_set (err, BP_EFORMAT, 1, "%s",
+                             _("an n-gram model (kind=ngram-model) cannot be "
+                               "merged"));
+          goto done;
+        }
+      if (i == 0)
+        h = *hi;
+      else
+        {
+          char a[64], b[64];
+          if (bp_counts_header_differ (hi, &h, a, b, sizeof a))
+            {
+              rc = bp_error_set (err, BP_EFORMAT, 1,
+                                 _("%s disagrees with %s in %s"), a, b,
+                                 names[0]);
+              goto done;
+            }
+          if (ckd_add (&h.total, h.total, hi->total))
+            {
+              rc = bp_error_set (err, BP_ERANGE, 1, "%s",
+                                 _("the total overflows 64 bits"));
+              goto done;
+            }
+        }
+    }
+
+  where = nin;
+  if (bp_counts_header_write (out, &h))
+    {
+      rc = bp_error_errno (err, errno ? errno : EIO);
+      goto done;
+    }
+  if ((rc = bp_countmerge_records (r, nin, &w, &where, err)))
+    goto done;
+  where = nin;
+  if (bp_counts_writer_flush (&w))
+    rc = bp_error_errno (err, errno ? errno : EIO);
+
+done:
+  if (rc && bad)
+    *bad = where;
+  if (r)
+    for (size_t i = 0; i < nin; i++)
+      bp_counts_reader_free (r[i]);
+  free (r);
+  bp_counts_writer_free (&w);
+  return rc;
+}

@@ -1,0 +1,42 @@
+/* Merging sorted count files in one pass (DESIGN.md section 2): the
+   records of any number of count files, each sorted by escaped key and
+   each key once, are added up with a heap over the files' current
+   records, in memory independent of the files' sizes.  bp-count --merge
+   adds up shards this way, and the runs a memory budget spills to
+   temporary files (spill.h) are put together by it too.
+
+   Ownership: arguments are borrowed; streams and readers are neither
+   closed nor freed.  */
+#ifndef BP_COUNTMERGE_H
+#define BP_COUNTMERGE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct bp_counts_reader;
+struct bp_counts_writer;
+struct bp_error;
+
+/* Merge the NIN count files IN[i] (named NAMES[i], for messages) into OUT:
+   records with the same key have their counts added, and the header is
+   the inputs' common header with the totals added.  Headers must agree
+   (bp_counts_header_differ); kind=ngram-model files cannot be merged
+   (their counts were pruned).  Returns 0, or a negative BP_E* code with
+   ERR filled and *BAD (if not NULL) set to the index of the input at
+   fault, or to NIN when writing OUT failed (BP_EIO, errno in ERR);
+   BP_ERANGE if a count or the total overflows 64 bits; BP_EINVAL if NIN
+   is 0.  */
+int bp_countmerge_files (FILE *const *in, const char *const *names,
+                         size_t nin, FILE *out, size_t *bad,
+                         struct bp_error *err);
+
+/* Merge the records that the N readers R[i] (their headers read, checked
+   and compatible) have left into W, adding the counts of equal keys; no
+   header is written and W is not flushed.  Returns 0 or a negative code
+   as bp_countmerge_files, *BAD (if not NULL) being the index of the
+   reader at fault or N for W.  */
+int bp_countmerge_records (struct bp_counts_reader *const *r, size_t n,
+                           struct bp_counts_writer *w, size_t *bad,
+                           struct bp_error *err);
+
+#endif /* BP_COUNTMERGE_H */
