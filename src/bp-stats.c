@@ -1,0 +1,431 @@
+/* bp-stats: what a model holds, how it compresses a text (and how two
+   models compare on the same text), and what a count file holds.  The
+   statistics and both report forms live in lib/stats.  */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "chunk.h"
+#include "cli.h"
+#include "error.h"
+#include "model.h"
+#include "outfile.h"
+#include "progress.h"
+#include "stats.h"
+#include "system.h"
+#include "unigram.h"
+
+enum
+{
+  OPT_JSON = 256,
+  OPT_JSONL,
+  OPT_NO_NORMALIZE,
+  OPT_PROGRESS,
+  OPT_HELP,
+  OPT_VERSION
+};
+
+static const struct option long_options[] = {
+  { "model", required_argument, NULL, 'm' },
+  { "output", required_argument, NULL, 'o' },
+  { "top", required_argument, NULL, 'n' },
+  { "json", no_argument, NULL, OPT_JSON },
+  { "lines", no_argument, NULL, 'l' },
+  { "jsonl", optional_argument, NULL, OPT_JSONL },
+  { "no-normalize", no_argument, NULL, OPT_NO_NORMALIZE },
+  { "threads", required_argument, NULL, 'j' },
+  { "progress", no_argument, NULL, OPT_PROGRESS },
+  { "quiet", no_argument, NULL, 'q' },
+  { "help", no_argument, NULL, OPT_HELP },
+  { "version", no_argument, NULL, OPT_VERSION },
+  { NULL, 0, NULL, 0 }
+};
+
+static void
+usage (void)
+{
+  printf (_("Usage: %s [OPTION]... -m MODEL [-m MODEL]... [FILE]...\n"
+            "  or:  %s [OPTION]... COUNTS...\n"),
+          bp_program_name, bp_program_name);
+  fputs (_("Report on BytePiece models, on the tokens they cut text into, or "
+           "on count\n"
+           "files.  With -m and no FILE, describe the models; with FILEs "
+           "(- is standard\n"
+           "input), encode them as bp-encode does and report on the tokens, "
+           "one column\n"
+           "per model.  Without -m, each operand is a count file of "
+           "bp-count or bp-prune.\n"), stdout);
+  fputs (_("\n"
+           "  -m, --model=FILE      a model (text or BytePiece JSON); give it "
+           "twice to\n"
+           "                          compare two models on the same text\n"
+           "  -o, --output=FILE     write FILE, replacing it only on success\n"
+           "  -n, --top=N           list the N most frequent and the N longest"
+           "\n"
+           "                          pieces or keys (default 20)\n"
+           "      --json            write the report as one JSON object\n"),
+         stdout);
+  fputs (_("\n"
+           "Text, as for bp-encode:\n"
+           "  -l, --lines           each line is a document, its LF not part "
+           "of it\n"
+           "      --jsonl[=KEY]     each line is a JSON object, the document "
+           "its\n"
+           "                          string member KEY (default: text)\n"
+           "      --no-normalize    keep the input bytes as they are (no NFC)\n"
+           "  -j, --threads=N       use N threads (0: one per processor; the "
+           "default)\n"
+           "      --progress        report progress on standard error even "
+           "when it\n"
+           "                          is not a terminal\n"
+           "  -q, --quiet           no progress report\n"), stdout);
+  fputs (_("\n"
+           "      --help            display this help and exit\n"
+           "      --version         output version information and exit\n"),
+         stdout);
+  bp_cli_help_footer ();
+}
+
+/* The runner's WORK: add a batch's spans to a thread's statistics.  */
+static int
+stats_batch (void *w, struct bp_batch *b)
+{
+  for (size_t i = 0; i < b->nitems; i++)
+    {
+      const struct bp_batch_item *it = &b->item[i];
+      int rc = bp_stats_acc_span (w, b->text.data + it->off, it->len,
+                                  it->flags, it->chunk_start);
+      if (rc)
+        return bp_error_set (&b->err, rc, 0, "%s", "");
+    }
+  return 0;
+}
+
+/* The runner's DONE: nothing to write until the end.  */
+static int
+stats_done (void *ctx, struct bp_batch *b)
+{
+  (void) ctx;
+  (void) b;
+  return 0;
+}
+
+static void
+out_of_memory (void)
+{
+  bp_diag ("%s", _("memory exhausted"));
+  exit (BP_EXIT_FAILURE);
+}
+
+struct text_opts
+{
+  struct bp_chunk_params cp;
+  int threads;
+  enum bp_progress_mode progress;
+};
+
+/* Encode the NFILES files FILES with every model of R and add up the
+   statistics into R.  Returns an exit status.  */
+static int
+encode_files (struct bp_stats_report *r, const struct bp_unigram **u,
+              const struct text_opts *o, char **files, int nfiles)
+{
+  int threads = o->threads ? o->threads : bp_cli_default_threads ();
+  struct bp_chunker *ch = bp_chunker_new (&o->cp);
+  struct bp_stats_acc **acc = calloc ((size_t) threads, sizeof *acc);
+  if (!ch || !acc)
+    out_of_memory ();
+  for (int i = 0; i < threads; i++)
+    if (!(acc[i] = bp_stats_acc_new (r->nmodels, u)))
+      out_of_memory ();
+  static const struct bp_runner_ops ops = { stats_batch, stats_done };
+  struct bp_runner *runner = bp_runner_new (threads, (void **) acc, &ops,
+                                            NULL, 1 << 20);
+  if (!runner)
+    out_of_memory ();
+
+  struct bp_progress prog;
+  struct bp_error err = { 0 };
+  int status = BP_EXIT_OK, rc = 0, stop = 0;
+  bp_progress_init (&prog, o->progress);
+  for (int i = 0; i < nfiles; i++)
+    bp_progress_expect (&prog, bp_progress_path_size (files[i]));
+  for (int i = 0; i < nfiles && rc == 0 && !stop; i++)
+    {
+      const char *name = files[i];
+      int fd = strcmp (name, "-") == 0 ? STDIN_FILENO
+                                       : open (name, O_RDONLY | O_CLOEXEC);
+      if (fd < 0)
+        {
+          bp_progress_end (&prog);
+          bp_diag ("%s: %s", name, strerror (errno));
+          status = BP_EXIT_FAILURE;
+          continue;
+        }
+      bp_chunker_open (ch, fd);
+      struct bp_span span;
+      int got;
+      while ((got = bp_chunker_next (ch, &span, &err)) > 0)
+        {
+          if ((rc = bp_runner_add (runner, &span)))
+            break;
+          bp_progress_update (&prog, name, bp_chunker_bytes_read (ch));
+        }
+      bp_progress_next_input (&prog, bp_chunker_bytes_read (ch));
+      if (got < 0)
+        {
+          /* As in bp-encode: bad data stops the run, a file that cannot
+             be read does not stop the others.  */
+          bp_progress_end (&prog);
+          bp_diag_error (name, &err);
+          status = BP_EXIT_FAILURE;
+          stop = got != BP_EIO;
+        }
+      if (fd != STDIN_FILENO)
+        close (fd);
+    }
+  if (rc == 0)
+    rc = bp_runner_finish (runner);
+  bp_progress_end (&prog);
+  if (rc < 0)
+    {
+      bp_diag_error (NULL, bp_runner_error (runner));
+      status = BP_EXIT_FAILURE;
+    }
+  for (int i = 0; i < threads && status == BP_EXIT_OK; i++)
+    if (bp_stats_acc_add_to (acc[i], r))
+      {
+        bp_diag ("%s", _("a count overflows 64 bits"));
+        status = BP_EXIT_FAILURE;
+      }
+  bp_runner_free (runner);
+  for (int i = 0; i < threads; i++)
+    bp_stats_acc_free (acc[i]);
+  free (acc);
+  bp_chunker_free (ch);
+  return status;
+}
+
+/* The longest bar of a chart: to the terminal's width, or 40 columns
+   shared by the NCOLS columns.  */
+static size_t
+bar_width (size_t ncols, int to_terminal)
+{
+  size_t budget = 40;
+  struct winsize ws;
+  if (to_terminal && isatty (STDOUT_FILENO)
+      && ioctl (STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 40)
+    /* The labels take 22 columns, a count about 10.  */
+    budget = ws.ws_col > 24 + 12 * ncols ? ws.ws_col - 24 - 12 * ncols : 0;
+  size_t w = budget / ncols;
+  return w < 10 ? 10 : w;
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *output = NULL;
+  const char **model_path = NULL;
+  size_t nmodels = 0;
+  int json = 0, text_opt = 0, no_normalize = 0, c;
+  struct text_opts to = { 0 };
+  struct bp_stats_layout layout = { 20, 40 };
+
+  bp_cli_init (argv[0]);
+  to.progress = BP_PROGRESS_AUTO;
+  while ((c = getopt_long (argc, argv, "m:o:n:lj:q", long_options, NULL))
+         != -1)
+    switch (c)
+      {
+      case 'm':
+        model_path = realloc (model_path, (nmodels + 1) * sizeof *model_path);
+        if (!model_path)
+          out_of_memory ();
+        model_path[nmodels++] = optarg;
+        break;
+      case 'o':
+        output = optarg;
+        break;
+      case 'n':
+        layout.top = bp_cli_parse_ull ("--top", optarg);
+        break;
+      case OPT_JSON:
+        json = 1;
+        break;
+      case 'l':
+        to.cp.mode = BP_DOC_LINES;
+        text_opt = 1;
+        break;
+      case OPT_JSONL:
+        to.cp.mode = BP_DOC_JSONL;
+        to.cp.jsonl_key = optarg;
+        text_opt = 1;
+        break;
+      case OPT_NO_NORMALIZE:
+        no_normalize = text_opt = 1;
+        break;
+      case 'j':
+        to.threads = bp_cli_parse_threads (optarg);
+        text_opt = 1;
+        break;
+      case OPT_PROGRESS:
+        to.progress = BP_PROGRESS_ON;
+        break;
+      case 'q':
+        to.progress = BP_PROGRESS_OFF;
+        break;
+      case OPT_HELP:
+        usage ();
+        return BP_EXIT_OK;
+      case OPT_VERSION:
+        bp_cli_version ();
+      default:
+        bp_cli_try_help ();
+      }
+  int nfiles = argc - optind;
+  if (!nmodels && !nfiles)
+    bp_cli_usage_error (_("no model and no count file given"));
+  if (!nmodels && text_opt)
+    bp_cli_usage_error (_("-l, --jsonl, --no-normalize and -j need -m"));
+
+  struct bp_error err = { 0 };
+  struct bp_outfile out;
+  /* Open the output first: a directory that cannot be written fails
+     before any work.  */
+  if (bp_outfile_open (&out, output, &err))
+    {
+      bp_diag_error (output, &err);
+      return BP_EXIT_FAILURE;
+    }
+  layout.bar_width = bar_width (nmodels ? nmodels : (size_t) nfiles,
+                                output == NULL);
+
+  int status = BP_EXIT_OK, rc = 0, werr = 0;
+  struct bp_stats_report r = { 0 };
+  struct bp_stats_counts *cs = NULL;
+  struct bp_model **models = NULL;
+  const struct bp_unigram **u = NULL;
+
+  if (!nmodels)
+    {
+      /* Count files, each summarised in one pass.  */
+      cs = calloc ((size_t) nfiles, sizeof *cs);
+      if (!cs)
+        out_of_memory ();
+      for (int i = 0; i < nfiles && status == BP_EXIT_OK; i++)
+        {
+          const char *name = argv[optind + i];
+          FILE *f = strcmp (name, "-") == 0 ? stdin : fopen (name, "r");
+          if (!f)
+            {
+              bp_diag ("%s: %s", name, strerror (errno));
+              status = BP_EXIT_FAILURE;
+              break;
+            }
+          if (bp_stats_counts_read (&cs[i], name, f, layout.top, &err))
+            {
+              bp_diag_error (name, &err);
+              status = BP_EXIT_FAILURE;
+            }
+          if (f != stdin)
+            fclose (f);
+        }
+      if (status == BP_EXIT_OK)
+        rc = json ? bp_stats_write_counts_json (out.f, cs, (size_t) nfiles)
+                  : bp_stats_write_counts_text (out.f, cs, (size_t) nfiles,
+                                                &layout);
+      werr = errno;
+    }
+  else
+    {
+      models = calloc (nmodels, sizeof *models);
+      u = calloc (nmodels, sizeof *u);
+      r.model = calloc (nmodels, sizeof *r.model);
+      if (!models || !u || !r.model)
+        out_of_memory ();
+      r.nmodels = nmodels;
+      for (size_t i = 0; i < nmodels && status == BP_EXIT_OK; i++)
+        {
+          if (bp_model_load (model_path[i], &models[i], &err)
+              || (nfiles && !(u[i] = bp_unigram_new (models[i], &err))))
+            {
+              bp_diag_error (model_path[i], &err);
+              status = BP_EXIT_FAILURE;
+            }
+          else if (bp_stats_model_init (&r.model[i], model_path[i],
+                                        models[i]))
+            out_of_memory ();
+        }
+      /* The text is read once for all models, so they must agree on
+         normalising it, as bp-encode would for each (DESIGN.md 1.1).  */
+      to.cp.normalize = 1;
+      for (size_t i = 0; i < nmodels && status == BP_EXIT_OK; i++)
+        {
+          int norm = models[i]->params.normalize != 0;
+          if (i == 0)
+            to.cp.normalize = norm;
+          else if (norm != to.cp.normalize && !no_normalize && nfiles)
+            {
+              bp_diag (_("%s and %s differ in normalize; compare them with "
+                         "--no-normalize"), model_path[0], model_path[i]);
+              status = BP_EXIT_FAILURE;
+            }
+        }
+      if (no_normalize)
+        to.cp.normalize = 0;
+      if (status == BP_EXIT_OK && nfiles)
+        status = encode_files (&r, u, &to, argv + optind, nfiles);
+      if (status == BP_EXIT_OK)
+        rc = json ? bp_stats_write_json (out.f, &r, &layout)
+                  : bp_stats_write_text (out.f, &r, &layout);
+      werr = errno;
+    }
+
+  if (status == BP_EXIT_OK)
+    {
+      if (rc == BP_ENOMEM)
+        out_of_memory ();
+      if (rc == BP_EIO)
+        {
+          /* errno is still that of the write that failed.  */
+          if (!output)
+            bp_cli_write_error (werr);
+          bp_diag ("%s: %s", output, strerror (werr));
+          status = BP_EXIT_FAILURE;
+        }
+      else if (bp_outfile_commit (&out, &err))
+        {
+          if (!output)
+            bp_cli_write_error (err.errnum);
+          bp_diag_error (output, &err);
+          status = BP_EXIT_FAILURE;
+        }
+    }
+  if (status != BP_EXIT_OK)
+    bp_outfile_abort (&out);
+
+  for (int i = 0; cs && i < nfiles; i++)
+    bp_stats_counts_free (&cs[i]);
+  free (cs);
+  for (size_t i = 0; i < nmodels; i++)
+    {
+      if (r.model)
+        bp_stats_model_free (&r.model[i]);
+      if (u)
+        bp_unigram_free ((struct bp_unigram *) u[i]);
+      if (models)
+        bp_model_free (models[i]);
+    }
+  free (r.model);
+  free (u);
+  free (models);
+  free (model_path);
+  return status;
+}
