@@ -14,6 +14,7 @@
 
 #include "error.h"
 #include "system.h"
+#include "tempfile.h"
 
 const char *bp_program_name = PACKAGE;
 
@@ -32,7 +33,11 @@ close_stdout (void)
     {
       int e = errno;
       if (e == EPIPE)
-        _exit (BP_EXIT_FAILURE);
+        {
+          /* SIGPIPE was ignored for the temporary files' sake.  */
+          bp_tempfile_epipe ();
+          _exit (BP_EXIT_FAILURE);
+        }
       fprintf (stderr, "%s: %s: %s\n", bp_program_name, _("write error"),
                strerror (e));
       _exit (BP_EXIT_FAILURE);
@@ -138,7 +143,9 @@ void
 bp_cli_write_error (int errnum)
 {
   write_error_reported = 1;
-  if (errnum != EPIPE)
+  if (errnum == EPIPE)
+    bp_tempfile_epipe ();
+  else
     bp_diag ("%s: %s", _("write error"), strerror (errnum));
   /* exit, not _exit: the atexit handler of outfile.c must still remove
      the temporary file of -o FILE.  */

@@ -48,7 +48,8 @@ void bp_diag (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
 void bp_diag_error (const char *file, const struct bp_error *err);
 
 /* Report a write error on standard output (or FILE) and exit 1, unless it
-   is EPIPE: then exit quietly, as if SIGPIPE had ended the program.  */
+   is EPIPE: then exit quietly, as if SIGPIPE had ended the program (and
+   by SIGPIPE indeed if tempfile.h had ignored it; see there).  */
 void bp_cli_write_error (int errnum) __attribute__ ((noreturn));
 
 /* Check F for a write error so far (ferror) and end the program through

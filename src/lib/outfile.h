@@ -19,13 +19,13 @@ struct bp_outfile
 {
   FILE *f;           /* where to write */
   char *path;        /* the target, or NULL for standard output */
-  char *tmp;         /* the temporary file while it exists */
-  int slot;          /* its place in the cleanup registry */
+  char *tmp;         /* the temporary file while it exists (tempfile.h) */
 };
 
 /* Open the output PATH, or standard output if PATH is NULL or "-".
    Returns 0, or BP_EIO with errno in ERR (the directory is not writable),
-   or BP_ENOMEM.  The first call also installs the signal handlers.  */
+   or BP_ENOMEM.  The temporary file is registered with tempfile.h, which
+   removes it if a signal ends the program.  */
 int bp_outfile_open (struct bp_outfile *o, const char *path,
                      struct bp_error *err);
 

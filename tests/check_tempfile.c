@@ -1,0 +1,216 @@
+/* Unit tests of src/lib/tempfile.c: files are made new and private,
+   removed or kept on request, and removed when the program exits, is
+   ended by a signal, or writes to a closed pipe.  The cases that end a
+   program run in a child process.  */
+#include <config.h>
+
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tempfile.h"
+
+static char dir[] = "/tmp/check_tempfile.XXXXXX";
+
+static void
+setup (void)
+{
+  ck_assert_ptr_nonnull (mkdtemp (strcpy (dir, "/tmp/check_tempfile.XXXXXX")));
+}
+
+/* The number of entries in DIR, and remove them and DIR.  */
+static int
+count_and_clean (void)
+{
+  char cmd[200];
+  snprintf (cmd, sizeof cmd, "n=$(ls -A %s | wc -l); rm -rf %s; exit $n",
+            dir, dir);
+  int st = system (cmd);
+  ck_assert (WIFEXITED (st));
+  return WEXITSTATUS (st);
+}
+
+static int
+exists (const char *p)
+{
+  struct stat st;
+  return stat (p, &st) == 0;
+}
+
+START_TEST (test_create_remove)
+{
+  char *a, *b;
+  int fa = bp_tempfile_create (dir, "run.", &a);
+  int fb = bp_tempfile_create (dir, "run.", &b);
+  ck_assert_int_ge (fa, 0);
+  ck_assert_int_ge (fb, 0);
+  ck_assert_str_ne (a, b);
+  ck_assert_int_eq (strncmp (a, dir, strlen (dir)), 0);
+  ck_assert_int_eq (strncmp (a + strlen (dir), "/run.", 5), 0);
+  ck_assert_uint_eq (strlen (a), strlen (dir) + 5 + 6);
+  struct stat st;
+  ck_assert_int_eq (fstat (fa, &st), 0);
+  ck_assert_uint_eq (st.st_mode & 0777, 0600);
+  ck_assert_int_eq (st.st_size, 0);
+  /* Open for reading and writing.  */
+  ck_assert_int_eq (write (fa, "xy", 2), 2);
+  char buf[2];
+  ck_assert_int_eq (pread (fa, buf, 2, 0), 2);
+  ck_assert_int_eq (bp_tempfile_remove (a), 0);
+  ck_assert (!exists (a));
+  ck_assert (exists (b));
+  /* Forgotten: kept at exit.  */
+  bp_tempfile_forget (b);
+  close (fa);
+  close (fb);
+  free (a);
+  free (b);
+  ck_assert_int_eq (count_and_clean (), 1);
+}
+END_TEST
+
+START_TEST (test_errors)
+{
+  char *p = (char *) "x";
+  errno = 0;
+  ck_assert_int_eq (bp_tempfile_create ("/nonexistent/dir", "a.", &p), -1);
+  ck_assert_int_eq (errno, ENOENT);
+  ck_assert_ptr_null (p);
+  /* A directory without a slash at the end, or with one.  */
+  char d[64];
+  snprintf (d, sizeof d, "%s/", dir);
+  int fd = bp_tempfile_create (d, "", &p);
+  ck_assert_int_ge (fd, 0);
+  ck_assert_ptr_null (strstr (p, "//"));
+  close (fd);
+  ck_assert_int_eq (bp_tempfile_remove (p), 0);
+  free (p);
+  ck_assert_int_eq (count_and_clean (), 0);
+}
+END_TEST
+
+/* The child's side: make three files in D and end in the way WAY says.
+   It runs in a program of its own (the test binary again), so that it
+   starts with the registry empty and SIGPIPE as the parent left it, even
+   when the tests run in one process (CK_FORK=no).  */
+static int
+child_main (int way, const char *d)
+{
+  char *p;
+  int fds[2];
+  for (int i = 0; i < 3; i++)
+    if (bp_tempfile_create (d, "run.", &p) < 0)
+      return 99;
+  switch (way)
+    {
+    case 0:
+      exit (1);
+    case 1:
+      raise (SIGTERM);
+      break;
+    case 2:
+      /* A closed pipe: SIGPIPE is ignored, the write fails.  */
+      if (pipe (fds) != 0)
+        return 99;
+      close (fds[0]);
+      if (write (fds[1], "x", 1) < 0 && errno == EPIPE)
+        bp_tempfile_epipe ();
+      _exit (98);
+    }
+  _exit (97);
+}
+
+static const char *self;
+
+/* Run the child's side in a new process; return its wait status.  */
+static int
+child (int way)
+{
+  pid_t pid = fork ();
+  ck_assert_int_ge (pid, 0);
+  if (pid == 0)
+    {
+      char w[2] = { (char) ('0' + way), 0 };
+      execl (self, self, "--child", w, dir, (char *) NULL);
+      _exit (96);
+    }
+  int st;
+  ck_assert_int_eq (waitpid (pid, &st, 0), pid);
+  return st;
+}
+
+START_TEST (test_exit)
+{
+  int st = child (0);
+  ck_assert (WIFEXITED (st));
+  ck_assert_int_eq (WEXITSTATUS (st), 1);
+  ck_assert_int_eq (count_and_clean (), 0);
+}
+END_TEST
+
+START_TEST (test_signal)
+{
+  int st = child (1);
+  ck_assert (WIFSIGNALED (st));
+  ck_assert_int_eq (WTERMSIG (st), SIGTERM);
+  ck_assert_int_eq (count_and_clean (), 0);
+}
+END_TEST
+
+START_TEST (test_epipe)
+{
+  /* SIGPIPE at its default when the child starts.  */
+  signal (SIGPIPE, SIG_DFL);
+  int st = child (2);
+  ck_assert (WIFSIGNALED (st));
+  ck_assert_int_eq (WTERMSIG (st), SIGPIPE);
+  ck_assert_int_eq (count_and_clean (), 0);
+
+  /* Ignored at startup: the caller goes on (and exits 1).  */
+  ck_assert_ptr_nonnull (mkdtemp (strcpy (dir, "/tmp/check_tempfile.XXXXXX")));
+  signal (SIGPIPE, SIG_IGN);
+  st = child (2);
+  signal (SIGPIPE, SIG_DFL);
+  ck_assert (WIFEXITED (st));
+  ck_assert_int_eq (WEXITSTATUS (st), 98);
+  ck_assert_int_eq (count_and_clean (), 0);
+}
+END_TEST
+
+static Suite *
+tempfile_suite (void)
+{
+  Suite *s = suite_create ("tempfile");
+  TCase *tc = tcase_create ("files");
+  tcase_add_checked_fixture (tc, setup, NULL);
+  tcase_add_test (tc, test_create_remove);
+  tcase_add_test (tc, test_errors);
+  suite_add_tcase (s, tc);
+  tc = tcase_create ("cleanup");
+  tcase_add_checked_fixture (tc, setup, NULL);
+  tcase_add_test (tc, test_exit);
+  tcase_add_test (tc, test_signal);
+  tcase_add_test (tc, test_epipe);
+  suite_add_tcase (s, tc);
+  return s;
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc == 4 && strcmp (argv[1], "--child") == 0)
+    return child_main (argv[2][0] - '0', argv[3]);
+  self = argv[0];
+  SRunner *sr = srunner_create (tempfile_suite ());
+  srunner_run_all (sr, CK_NORMAL);
+  int failed = srunner_ntests_failed (sr);
+  srunner_free (sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
