@@ -75,7 +75,8 @@ enum
   BP_TOK_END = 0,    /* end of input */
   BP_TOK_ID = 1,     /* an id, in ID */
   BP_TOK_BYTES = 2,  /* a piece's bytes (pieces form), in BYTES */
-  BP_TOK_EOL = 3     /* end of a line (text forms), or <eos> (binary) */
+  BP_TOK_EOL = 3     /* end of a line (text forms only: in the binary
+                        forms <eos> is an ordinary BP_TOK_ID) */
 };
 
 struct bp_tokreader
