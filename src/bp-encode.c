@@ -418,7 +418,8 @@ main (int argc, char **argv)
     {
       if (bp_outfile_commit (&out, &err))
         {
-          if (output)
+          /* "-o -" is standard output, whose errors are write errors.  */
+          if (output && strcmp (output, "-") != 0)
             bp_diag_error (output, &err);
           else
             bp_cli_write_error (err.errnum);

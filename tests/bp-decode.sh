@@ -1,8 +1,9 @@
 #!/bin/sh
 # bp-decode on the command line: --help and --version, what it accepts
 # between ids (any white space), --lines, the specials, the pieces form
-# with and without a model, a closed pipe, a full disk and -o (DESIGN.md
-# sections 1.7 and 5).  Bad input is in bad-input.sh.
+# with and without a model, a closed pipe and -o (DESIGN.md sections 1.7
+# and 5).  Bad input is in bad-input.sh, write errors in dev-full.sh and
+# file-size-limit.sh.
 . "${srcdir:-.}/init.sh"
 
 data=$(cd "$srcdir/data" && pwd) || framework_failure "no $srcdir/data"
@@ -94,38 +95,11 @@ awk 'BEGIN { for (i = 0; i < 200000; i++) print "266 35 265 13" }' > many
 { bp-decode -m "$model" many 2> err; } | head -n 1 > /dev/null
 test -s err && { bad "a closed pipe made bp-decode write to stderr"; cat err >&2; }
 
-# A full disk is a write error.
-if test -w /dev/full; then
-  printf '266 35 265\n' > small
-  for f in small many; do
-    bp-decode -m "$model" $f > /dev/full 2> err
-    status=$?
-    test $status = 1 || bad ">/dev/full ($f): status $status, not 1"
-    echo "bp-decode: write error: No space left on device" > exp
-    compare exp err || bad ">/dev/full ($f): wrong message"
-  done
-else
-  echo "/dev/full is absent: the write error test was not run" >&2
-fi
-
 # -o: the input may be the output; no temporary file is left.
 printf '266 35 265\n' > same
 bp-decode -m "$model" -o same same || bad "-o onto the input failed"
 printf 'the abc' > exp
 compare exp same || bad "-o onto the input: wrong content"
-(
-  trap '' XFSZ
-  ulimit -f 4 2> /dev/null || exit 0
-  bp-decode -m "$model" -o same many 2> err
-  echo $? > status
-)
-if test -f status; then
-  test "$(cat status)" = 1 || bad "-o past the file size limit: status $(cat status), not 1"
-  echo "bp-decode: write error: File too large" > exp
-  compare exp err || bad "-o past the file size limit: wrong message"
-  printf 'the abc' > exp
-  compare exp same || bad "-o past the file size limit: the file changed"
-fi
 leftover=$(ls -A | grep '^\.') && bad "temporary files left behind: $leftover"
 
 finish

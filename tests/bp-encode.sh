@@ -2,7 +2,8 @@
 # bp-encode on the command line: --help and --version, usage errors with
 # their exact messages and status 2, the output layout of each document
 # mode (DESIGN.md section 1.7), sampling that repeats with its seed, a
-# closed pipe, a full disk, and -o FILE replacing FILE only on success.
+# closed pipe, and -o FILE replacing FILE only on success.  Write errors
+# are in dev-full.sh and file-size-limit.sh.
 . "${srcdir:-.}/init.sh"
 
 data=$(cd "$srcdir/data" && pwd) || framework_failure "no $srcdir/data"
@@ -176,19 +177,6 @@ test -s err && { bad "a closed pipe made bp-encode write to stderr"; cat err >&2
 { bp-encode -m "$model" -f u32 lines 2> err; } | head -c 1 > /dev/null
 test -s err && { bad "a closed pipe made bp-encode -f u32 write to stderr"; cat err >&2; }
 
-# A full disk is a write error, small output or large.
-if test -w /dev/full; then
-  for f in t lines; do
-    bp-encode -m "$model" $f > /dev/full 2> err
-    status=$?
-    test $status = 1 || bad ">/dev/full ($f): status $status, not 1"
-    echo "bp-encode: write error: No space left on device" > exp
-    compare exp err || bad ">/dev/full ($f): wrong message"
-  done
-else
-  echo "/dev/full is absent: the write error test was not run" >&2
-fi
-
 # -o FILE: written on success with the permissions of a new file,
 # untouched on failure, and no temporary file left either way.
 (umask 027 && bp-encode -m "$model" -o new t) || bad "-o new failed"
@@ -210,21 +198,6 @@ cp t same
 bp-encode -m "$model" -o same same || bad "-o onto the input failed"
 bp-encode -m "$model" t > exp
 compare exp same || bad "-o onto the input: wrong content"
-# A write error on FILE (a file size limit, whose signal is ignored so
-# that write fails with EFBIG) leaves no temporary file and FILE as it was.
-(
-  trap '' XFSZ
-  ulimit -f 4 2> /dev/null || exit 0
-  bp-encode -m "$model" -o kept lines 2> err
-  echo $? > status
-)
-if test -f status; then
-  test "$(cat status)" = 1 || bad "-o past the file size limit: status $(cat status), not 1"
-  echo "bp-encode: write error: File too large" > exp
-  compare exp err || bad "-o past the file size limit: wrong message"
-  echo precious > exp
-  compare exp kept || bad "-o past the file size limit: the file changed"
-fi
 leftover=$(ls -A | grep '^\.') && bad "temporary files left behind: $leftover"
 
 finish

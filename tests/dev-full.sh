@@ -1,0 +1,38 @@
+#!/bin/sh
+# Write errors on standard output (DESIGN.md section 5): with /dev/full as
+# standard output, bp-encode and bp-decode report "write error" and exit
+# with status 1, whether the output fits in a buffer or not.
+. "${srcdir:-.}/init.sh"
+
+test -w /dev/full || skip "/dev/full is absent"
+data=$(cd "$srcdir/data" && pwd) || framework_failure "no $srcdir/data"
+model=$data/good-tiny.model
+cd "$tmp" || framework_failure "cannot enter $tmp"
+
+printf 'the abc\n' > small.txt
+awk 'BEGIN { for (i = 0; i < 100000; i++) print "the abc", i }' > large.txt
+printf '266 35 265\n' > small.ids
+awk 'BEGIN { for (i = 0; i < 100000; i++) print "266 35 265 13" }' > large.ids
+
+# fails PROG ARGS...: PROG ARGS > /dev/full must fail with status 1 and
+# the one-line write error.
+fails ()
+{
+  prog=$1
+  shift
+  $prog "$@" > /dev/full 2> err
+  status=$?
+  test $status = 1 || bad "$prog $* >/dev/full: status $status, not 1"
+  echo "$prog: write error: No space left on device" > exp
+  compare exp err || bad "$prog $* >/dev/full: wrong message"
+}
+
+for size in small large; do
+  fails bp-encode -m "$model" $size.txt
+  fails bp-encode -m "$model" -f u16 $size.txt
+  fails bp-encode -m "$model" -o - $size.txt
+  fails bp-decode -m "$model" $size.ids
+  fails bp-decode -m "$model" -o - $size.ids
+done
+
+finish
