@@ -55,7 +55,10 @@ bp_cli_init (const char *argv0)
   setlocale (LC_ALL, "");
   /* Numbers in our files never depend on the locale.  */
   setlocale (LC_NUMERIC, "C");
-  bindtextdomain (PACKAGE, LOCALEDIR);
+  /* BP_LOCALEDIR (in the man pages' ENVIRONMENT) lets tests/i18n.sh use
+     the catalogue just built instead of an installed one.  */
+  const char *localedir = getenv ("BP_LOCALEDIR");
+  bindtextdomain (PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
   textdomain (PACKAGE);
   atexit (close_stdout);
 }
