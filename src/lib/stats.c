@@ -595,6 +595,18 @@ cell (FILE *f, const char *s, size_t width)
   pad (f, w < width ? width - w : 1);
 }
 
+/* Write S right-aligned in WIDTH columns, then a space: a heading over a
+   column of numbers.  printf's "%8s" would count bytes, and a translated
+   heading has characters of several bytes and two columns.  */
+static void
+heading (FILE *f, const char *s, size_t width)
+{
+  size_t w = display_width (s);
+  pad (f, w < width ? width - w : 0);
+  fputs (s, f);
+  putc (' ', f);
+}
+
 /* A row of a table: LABEL, then the NCOLS values VAL[i] (each of at most
    63 bytes) in columns of width WIDTH[i].  */
 static void
@@ -787,8 +799,11 @@ lists (FILE *f, const struct bp_stats_model *s, size_t top)
     return BP_ENOMEM;
   putc ('\n', f);
   title (f, _("most frequent pieces:"), s->name);
-  fprintf (f, "%8s %8s %12s %8s  %s\n", _("rank"), _("id"), _("count"),
-           _("share"), _("piece"));
+  heading (f, _("rank"), 8);
+  heading (f, _("id"), 8);
+  heading (f, _("count"), 12);
+  heading (f, _("share"), 8);
+  fprintf (f, " %s\n", _("piece"));
   for (size_t i = 0; i < n && i < top; i++)
     {
       char share[32];
@@ -806,8 +821,11 @@ lists (FILE *f, const struct bp_stats_model *s, size_t top)
   qsort (v, n, sizeof *v, sel_by_length);
   putc ('\n', f);
   title (f, _("longest tokens:"), s->name);
-  fprintf (f, "%8s %8s %8s %12s  %s\n", _("rank"), _("id"), _("bytes"),
-           _("count"), _("piece"));
+  heading (f, _("rank"), 8);
+  heading (f, _("id"), 8);
+  heading (f, _("bytes"), 8);
+  heading (f, _("count"), 12);
+  fprintf (f, " %s\n", _("piece"));
   for (size_t i = 0; i < n && i < top; i++)
     {
       size_t len;
@@ -1000,7 +1018,9 @@ bp_stats_write_counts_text (FILE *f, const struct bp_stats_counts *cs,
         continue;
       putc ('\n', f);
       title (f, _("largest counts:"), s->name);
-      fprintf (f, "%8s %20s  %s\n", _("rank"), _("count"), _("key"));
+      heading (f, _("rank"), 8);
+      heading (f, _("count"), 20);
+      fprintf (f, " %s\n", _("key"));
       for (size_t i = 0; i < s->ntop && i < l->top; i++)
         {
           fprintf (f, "%8zu %20llu  ", i + 1,
