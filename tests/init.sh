@@ -49,3 +49,22 @@ require_shared ()
 
 # Finish: the Automake status.
 finish () { exit $fail; }
+
+# make check-valgrind sets BP_VALGRIND to a command prefix ("valgrind
+# --error-exitcode=1 ..."): every program of $BP_BINDIR/src then runs
+# under it, through wrappers put first on PATH, whatever the test.  The
+# wrapper lets valgrind find the program on PATH, so that its argv[0]
+# (which getopt's messages show) stays the bare name.
+if test -n "${BP_VALGRIND-}"; then
+  mkdir "$tmp/valgrind" || framework_failure "cannot make $tmp/valgrind"
+  for prog in "$BP_BINDIR"/src/bp-*; do
+    test -f "$prog" && test -x "$prog" || continue
+    printf '#!/bin/sh\nPATH="%s/src:$PATH"\nexec %s %s "$@"\n' \
+      "$BP_BINDIR" "$BP_VALGRIND" "${prog##*/}" \
+      > "$tmp/valgrind/${prog##*/}" \
+      && chmod +x "$tmp/valgrind/${prog##*/}" \
+      || framework_failure "cannot write the valgrind wrapper of $prog"
+  done
+  PATH="$tmp/valgrind:$PATH"
+  export PATH
+fi

@@ -108,7 +108,7 @@ mb=50
 test -n "${BP_VALGRIND-}" && mb=5
 gen ()
 {
-  awk -v n=$((mb * 38000)) -v e="$1" 'BEGIN {
+  awk -v n=$((mb * 40000)) -v e="$1" 'BEGIN {
     for (i = 0; i < n; i++)
       printf "the abc \344\270\255\346\226\207 %s %d ", e, i
   }'
