@@ -117,6 +117,23 @@ printf '\012\001\000\000\043\000\000\000\011\001\000\000\003\001\000\000' > exp
 printf '\173\000\000\000\174\000\000\000\175\000\000\000\002\000\000\000' >> exp
 compare exp out || bad "-f u32: wrong bytes"
 
+# NFC unless --no-normalize or the model's header says normalize=none; a
+# header without the field (and a JSON model) means NFC.
+printf 'e\314\201' > nfd
+e_acute=$(printf '\303\251')
+run 0 "$e_acute
+" - -m "$model" -f pieces nfd
+run 0 "e \\xcc \\x81
+" - -m "$model" -f pieces --no-normalize nfd
+sed '1s/normalize=nfc/normalize=none/' "$model" > none.model
+run 0 "e \\xcc \\x81
+" - -m none.model -f pieces nfd
+sed '1s/ normalize=nfc//' "$model" > unknown.model
+run 0 "$e_acute
+" - -m unknown.model -f pieces nfd
+run 0 "$e_acute
+" - -m "$data/good-tiny.json" -f pieces nfd
+
 # Standard input, as "-" or by default; a missing file is reported and
 # the others are still encoded (status 1).
 bp-encode -m "$model" < t > out || bad "reading stdin failed"
