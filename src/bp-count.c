@@ -9,18 +9,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+# include <malloc.h>
+#endif
 
-#include "batch.h"
 #include "chunk.h"
 #include "cli.h"
-#include "counts.h"
 #include "countmerge.h"
+#include "counts.h"
 #include "error.h"
+#include "memsize.h"
 #include "ngram.h"
-#include "ngramcount.h"
 #include "outfile.h"
-#include "strcount.h"
+#include "progress.h"
 #include "system.h"
+#include "tally.h"
 
 enum
 {
@@ -29,6 +32,7 @@ enum
   OPT_NO_NORMALIZE,
   OPT_NO_ENSURE_UNICODE,
   OPT_MERGE,
+  OPT_PROGRESS,
   OPT_HELP,
   OPT_VERSION
 };
@@ -44,6 +48,10 @@ static const struct option long_options[] = {
   { "no-normalize", no_argument, NULL, OPT_NO_NORMALIZE },
   { "no-ensure-unicode", no_argument, NULL, OPT_NO_ENSURE_UNICODE },
   { "threads", required_argument, NULL, 'j' },
+  { "buffer-size", required_argument, NULL, 'S' },
+  { "temporary-directory", required_argument, NULL, 'T' },
+  { "progress", no_argument, NULL, OPT_PROGRESS },
+  { "quiet", no_argument, NULL, 'q' },
   { "help", no_argument, NULL, OPT_HELP },
   { "version", no_argument, NULL, OPT_VERSION },
   { NULL, 0, NULL, 0 }
@@ -97,6 +105,18 @@ usage (void)
            "  -j, --threads=N       use N threads (0: one per processor; the\n"
            "                          default); the output is the same for every N\n"),
          stdout);
+  fputs (_("  -S, --buffer-size=SIZE  memory for the count tables: a number and a\n"
+           "                          unit, b, K (the default), M, G, T or % (percent\n"
+           "                          of the memory; default 50%); past it, sorted\n"
+           "                          runs go to temporary files and are merged; the\n"
+           "                          output is the same for every SIZE\n"
+           "  -T, --temporary-directory=DIR  put the runs in DIR (default: $TMPDIR,\n"
+           "                          else /tmp)\n"), stdout);
+  fputs (_("\n"
+           "      --progress        report progress on standard error even when it\n"
+           "                          is not a terminal\n"
+           "  -q, --quiet           no progress report (by default there is one\n"
+           "                          when standard error is a terminal)\n"), stdout);
   fputs (_("\n"
            "      --help            display this help and exit\n"
            "      --version         output version information and exit\n"),
@@ -118,143 +138,44 @@ output_failed (struct bp_outfile *o, const struct bp_error *err)
   bp_cli_write_error (err->errnum ? err->errnum : EIO);
 }
 
-/* A worker's counting state: its own tables, added up at the end (counts
-   add, so the result is the same however the chunks were shared out).  */
-struct counting
-{
-  struct bp_ngram_counter *ngrams;   /* -n */
-  struct bp_ngram_seg *seg;          /* -m */
-  struct bp_strcount *pieces;
-};
-
+/* Count the inputs FILES[0..NFILES) (standard input if none) into T,
+   reporting progress to PROG.  Returns 0, or 1 after reporting an
+   error.  */
 static int
-count_chunk (struct counting *c, const uint8_t *text, size_t len)
-{
-  if (c->ngrams)
-    return bp_ngram_counter_add (c->ngrams, text, len);
-
-  const size_t *ends;
-  size_t n, start = 0;
-  int rc = bp_ngram_segment (c->seg, text, len, &ends, &n);
-  for (size_t i = 0; !rc && i < n; i++)
-    {
-      rc = bp_strcount_add (c->pieces, text + start, ends[i] - start, 1);
-      start = ends[i];
-    }
-  return rc;
-}
-
-/* Batches small enough that a few megabytes keep every thread busy; a
-   batch costs a queue operation, nothing per chunk.  */
-enum { BATCH_BYTES = 256 << 10 };
-
-/* The runner's WORK: count every chunk of batch B.  The training cuts
-   bound every chunk (BP_TRAIN_MAX_CHARS, BP_TRAIN_MAX_LFS), so each comes
-   as one span and no chunk is split between batches.  */
-static int
-count_batch (void *w, struct bp_batch *b)
-{
-  for (size_t i = 0; i < b->nitems; i++)
-    {
-      const struct bp_batch_item *it = &b->item[i];
-      int rc;
-      if (it->len && (rc = count_chunk (w, b->text.data + it->off, it->len)))
-        return bp_error_set (&b->err, rc, 0, "%s",
-                             rc == BP_ENOMEM ? "" : _("a count overflows"));
-    }
-  return 0;
-}
-
-/* The runner's DONE: nothing to write until everything is counted.  */
-static int
-batch_done (void *ctx, struct bp_batch *b)
-{
-  (void) ctx;
-  (void) b;
-  return 0;
-}
-
-/* Count every chunk of the inputs with the workers' states W[0..NW).
-   Returns 0, or 1 after reporting an error.  */
-static int
-count_inputs (struct counting *w, int nw, const struct bp_chunk_params *cp,
-              char *const *files, int nfiles)
+count_inputs (struct bp_tally *t, char *const *files, int nfiles,
+              struct bp_progress *prog)
 {
   static char *const stdin_only[] = { (char *) "-" };
-  static const struct bp_runner_ops ops = { count_batch, batch_done };
   struct bp_error err = { 0 };
-  struct bp_chunker *ch = bp_chunker_new (cp);
-  void **states = calloc ((size_t) nw, sizeof *states);
-  struct bp_runner *runner = NULL;
-  int status = 0;
+  int rc = 0;
 
-  for (int i = 0; states && i < nw; i++)
-    states[i] = &w[i];
-  if (!ch || !states
-      || !(runner = bp_runner_new (nw, states, &ops, NULL, BATCH_BYTES)))
-    {
-      bp_diag ("%s", _("memory exhausted"));
-      status = 1;
-      goto done;
-    }
   if (nfiles == 0)
     {
       files = stdin_only;
       nfiles = 1;
     }
-  for (int i = 0; i < nfiles && !status; i++)
+  for (int i = 0; i < nfiles; i++)
+    bp_progress_expect (prog, bp_progress_path_size (files[i]));
+  for (int i = 0; i < nfiles && rc == 0; i++)
     {
       const char *name = files[i];
       int is_stdin = strcmp (name, "-") == 0;
-      int fd = is_stdin ? STDIN_FILENO : open (name, O_RDONLY);
+      int fd = is_stdin ? STDIN_FILENO : open (name, O_RDONLY | O_CLOEXEC);
       if (fd < 0)
-        {
-          bp_diag ("%s: %s", name, strerror (errno));
-          status = 1;
-          break;
-        }
-      bp_chunker_open (ch, fd);
-      struct bp_span span;
-      int rc;
-      while ((rc = bp_chunker_next (ch, &span, &err)) > 0)
-        if ((rc = bp_runner_add (runner, &span)))
-          {
-            err = *bp_runner_error (runner);
-            break;
-          }
-      /* Read errors belong to this file; a failed count is reported
-         the same way (it can only be memory or an overflow).  */
-      if (rc < 0)
-        {
-          bp_diag_error (name, &err);
-          status = 1;
-        }
-      if (!is_stdin)
+        rc = bp_error_errno (&err, errno);
+      else
+        rc = bp_tally_read (t, fd, prog, name, &err);
+      if (fd >= 0 && !is_stdin)
         close (fd);
-    }
-  if (!status && bp_runner_finish (runner))
-    {
-      bp_diag_error (NULL, bp_runner_error (runner));
-      status = 1;
-    }
-
-  /* Everything into worker 0's tables.  */
-  for (int i = 1; i < nw && !status; i++)
-    {
-      int rc = w[0].ngrams ? bp_ngram_counter_absorb (w[0].ngrams, w[i].ngrams)
-                           : bp_strcount_absorb (w[0].pieces, w[i].pieces);
       if (rc)
         {
-          bp_error_set (&err, rc, 0, "%s", _("a count overflows"));
-          bp_diag_error (NULL, &err);
-          status = 1;
+          bp_progress_end (prog);
+          /* The input is at fault, unless a temporary file is named.  */
+          bp_diag_error (err.code == BP_EIO && err.detail[0] ? err.detail
+                                                             : name, &err);
         }
     }
-done:
-  bp_runner_free (runner);
-  bp_chunker_free (ch);
-  free (states);
-  return status;
+  return rc != 0;
 }
 
 static int
@@ -263,55 +184,30 @@ do_merge (char *const *files, int nfiles, const char *output)
   static char *const stdin_only[] = { (char *) "-" };
   struct bp_outfile o;
   struct bp_error err = { 0 };
-  int status = BP_EXIT_OK;
+  size_t bad;
 
   if (nfiles == 0)
     {
       files = stdin_only;
       nfiles = 1;
     }
-  FILE **in = calloc ((size_t) nfiles, sizeof *in);
-  if (!in)
-    {
-      bp_diag ("%s", _("memory exhausted"));
-      return BP_EXIT_FAILURE;
-    }
-  for (int i = 0; i < nfiles; i++)
-    {
-      in[i] = strcmp (files[i], "-") == 0 ? stdin : fopen (files[i], "r");
-      if (!in[i])
-        {
-          bp_diag ("%s: %s", files[i], strerror (errno));
-          status = BP_EXIT_FAILURE;
-          goto done;
-        }
-    }
   if (bp_outfile_open (&o, output, &err))
     {
       bp_diag_error (output, &err);
-      status = BP_EXIT_FAILURE;
-      goto done;
+      return BP_EXIT_FAILURE;
     }
-  size_t bad;
-  if (bp_countmerge_files (in, (const char *const *) files, (size_t) nfiles,
-                           o.f, &bad, &err))
+  if (bp_countmerge_paths ((const char *const *) files, (size_t) nfiles, o.f,
+                           &bad, &err))
     {
       if (bad == (size_t) nfiles)
         output_failed (&o, &err);
       bp_outfile_abort (&o);
       bp_diag_error (files[bad], &err);
-      status = BP_EXIT_FAILURE;
-      goto done;
+      return BP_EXIT_FAILURE;
     }
   if (bp_outfile_commit (&o, &err))
     output_failed (&o, &err);
-
-done:
-  for (int i = 0; i < nfiles; i++)
-    if (in[i] && in[i] != stdin)
-      fclose (in[i]);
-  free (in);
-  return status;
+  return BP_EXIT_OK;
 }
 
 int
@@ -322,9 +218,13 @@ main (int argc, char **argv)
   int order = 6, have_order = 0, merge = 0, isolate_digits = 0;
   int no_normalize = 0, no_ensure_unicode = 0, doc_opts = 0, c;
   int threads = 0;
+  size_t budget = 0;
+  const char *tmpdir = NULL, *size_arg = NULL;
+  enum bp_progress_mode progress_mode = BP_PROGRESS_AUTO;
 
   bp_cli_init (argv[0]);
-  while ((c = getopt_long (argc, argv, "n:m:o:lj:", long_options, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "n:m:o:lj:S:T:q", long_options, NULL))
+         != -1)
     switch (c)
       {
       case 'n':
@@ -369,6 +269,21 @@ main (int argc, char **argv)
       case 'j':
         threads = bp_cli_parse_threads (optarg);
         break;
+      case 'S':
+        if (bp_memsize_parse (optarg, &budget) || budget == 0)
+          bp_cli_usage_error (_("invalid argument '%s' for '%s'"), optarg,
+                              "--buffer-size");
+        size_arg = optarg;
+        break;
+      case 'T':
+        tmpdir = optarg;
+        break;
+      case OPT_PROGRESS:
+        progress_mode = BP_PROGRESS_ON;
+        break;
+      case 'q':
+        progress_mode = BP_PROGRESS_OFF;
+        break;
       case OPT_HELP:
         usage ();
         return BP_EXIT_OK;
@@ -384,6 +299,8 @@ main (int argc, char **argv)
                           "options"));
   if (no_ensure_unicode && !model_path)
     bp_cli_usage_error (_("--no-ensure-unicode needs -m"));
+  if (!size_arg)
+    budget = bp_memsize_default ();
 
   char *const *files = argv + optind;
   int nfiles = argc - optind;
@@ -404,15 +321,7 @@ main (int argc, char **argv)
 
   if (model_path)
     {
-      FILE *mf = fopen (model_path, "r");
-      if (!mf)
-        {
-          bp_diag ("%s: %s", model_path, strerror (errno));
-          return BP_EXIT_FAILURE;
-        }
-      int rc = bp_ngram_model_read (mf, &model, &err);
-      fclose (mf);
-      if (rc)
+      if (bp_ngram_model_load (model_path, &model, &err))
         {
           bp_diag_error (model_path, &err);
           return BP_EXIT_FAILURE;
@@ -444,56 +353,47 @@ main (int argc, char **argv)
       return BP_EXIT_FAILURE;
     }
 
+#ifdef M_MMAP_THRESHOLD
+  /* Large blocks (runs, slices) in mappings of their own, which go back
+     to the system when freed: glibc's heaps would keep the memory of
+     freed runs, and the peak would pass the budget.  */
+  mallopt (M_MMAP_THRESHOLD, 256 << 10);
+#endif
   if (threads == 0)
     threads = bp_cli_default_threads ();
-  struct counting *w = calloc ((size_t) threads, sizeof *w);
-  int status = !w;
-  for (int i = 0; i < threads && !status; i++)
-    {
-      if (model)
-        {
-          w[i].seg = bp_ngram_seg_new (model, h.ensure_unicode);
-          w[i].pieces = bp_strcount_new ();
-          status = !w[i].seg || !w[i].pieces;
-        }
-      else
-        status = !(w[i].ngrams = bp_ngram_counter_new (order, 0));
-    }
-  if (status)
+  struct bp_tally_params tp = { &h, model, &cp, threads, budget, tmpdir };
+  struct bp_tally *t;
+  struct bp_progress prog;
+  int status = 1, out_failed;
+  bp_progress_init (&prog, progress_mode);
+  if (bp_tally_new (&tp, &t))
     bp_diag ("%s", _("memory exhausted"));
-  else
-    status = count_inputs (w, threads, &cp, files, nfiles);
-  /* The other workers' tables were absorbed: give their memory back
-     before the output needs its own.  */
-  for (int i = 1; w && i < threads; i++)
+  else if (count_inputs (t, files, nfiles, &prog) == 0)
     {
-      bp_ngram_counter_free (w[i].ngrams);
-      bp_ngram_seg_free (w[i].seg);
-      bp_strcount_free (w[i].pieces);
-      memset (&w[i], 0, sizeof w[i]);
-    }
-  if (status == 0)
-    {
-      int rc = w[0].ngrams ? bp_ngram_counter_write (w[0].ngrams, &h, o.f,
-                                                     &err)
-                           : bp_strcount_write (w[0].pieces, &h, o.f, &err);
-      if (rc == BP_ERANGE)
-        {
-          bp_diag ("%s", err.detail);
-          status = BP_EXIT_FAILURE;
-        }
-      else if (rc || bp_outfile_commit (&o, &err))
+      uint64_t runs = bp_tally_runs (t);
+      char what[100];
+      /* TRANSLATORS: a progress stage; %llu is a number of temporary
+         files.  */
+      snprintf (what, sizeof what, ngettext ("merging %llu sorted run",
+                                             "merging %llu sorted runs",
+                                             runs), (unsigned long long) runs);
+      bp_progress_end (&prog);
+      bp_progress_stage (&prog, runs ? what : _("writing the counts"));
+      int rc = bp_tally_write (t, o.f, &out_failed, &err);
+      bp_progress_end (&prog);
+      if (rc && (out_failed || err.code == BP_ENOMEM))
         output_failed (&o, &err);
+      if (rc && err.code == BP_EIO)
+        bp_diag_error (err.detail, &err);    /* a temporary file */
+      else if (rc)
+        bp_diag ("%s", err.detail);
+      else if (bp_outfile_commit (&o, &err))
+        output_failed (&o, &err);
+      status = rc != 0;
     }
   if (status)
     bp_outfile_abort (&o);
-  if (w)
-    {
-      bp_ngram_counter_free (w[0].ngrams);
-      bp_ngram_seg_free (w[0].seg);
-      bp_strcount_free (w[0].pieces);
-    }
-  free (w);
+  bp_tally_free (t);
   bp_ngram_model_free (model);
   return status ? BP_EXIT_FAILURE : BP_EXIT_OK;
 }

@@ -267,14 +267,17 @@ check_viterbi (int order, uint64_t min_count)
   for (int i = 0; i < NCHUNK; i++)
     {
       lens[i] = rnd_text (chunks[i], MAXLEN);
-      ck_assert_int_eq (bp_ngram_counter_add (c, chunks[i], lens[i]), 0);
+      ck_assert_int_eq (bp_ngram_counter_add (c, chunks[i], lens[i], NULL),
+                        0);
     }
   char *counts = NULL;
   size_t clen = 0;
   FILE *f = open_memstream (&counts, &clen);
   struct bp_error err = { 0 };
   struct bp_counts_header h = { .normalize = 1 };
-  ck_assert_int_eq (bp_ngram_counter_write (c, &h, f, &err), 0);
+  int out_failed;
+  ck_assert_int_eq (bp_ngram_counter_write (&c, 1, &h, f, &out_failed, &err),
+                    0);
   fclose (f);
   bp_ngram_counter_free (c);
   struct bp_ngram_model *m = build (counts, clen, min_count, NULL);

@@ -1,6 +1,6 @@
 /* Unit tests of src/lib/ngramcount.c: n-gram counting against naive
-   counting, with every order, tiny batches (many runs and merges), and
-   counters combined; packed keys.  */
+   counting, with every order, tiny batches (many runs and merges),
+   counters combined, and memory limits that spill; packed keys.  */
 #include <config.h>
 
 #include <check.h>
@@ -8,52 +8,65 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "counts.h"
 #include "error.h"
 #include "ngramcount.h"
 #include "ngramkey.h"
+#include "spill.h"
 #include "testcounts.h"
 
 /* Count NCHUNKS random chunks with order ORDER and batch BATCH, split
-   between two counters (merged with absorb) if SPLIT, and compare the
-   file with naive counting.  */
-static void
+   between two counters if SPLIT, with a memory LIMIT (0: none) that
+   spills to a temporary directory, and compare the file with naive
+   counting.  Returns the number of runs spilled.  */
+static uint64_t
 check_ngrams (int order, size_t nchunks, size_t maxlen, size_t batch,
-              int split, int lf_only)
+              int split, int lf_only, size_t limit)
 {
-  struct bp_ngram_counter *c = bp_ngram_counter_new (order, batch);
-  struct bp_ngram_counter *c2 = bp_ngram_counter_new (order, batch);
+  struct bp_ngram_counter *c[2] = { bp_ngram_counter_new (order, batch),
+                                    bp_ngram_counter_new (order, batch) };
+  struct bp_counts_header h = { .kind = BP_COUNTS_NGRAMS, .order = order,
+                                .normalize = 1 };
+  struct bp_spill *spill = NULL;
   struct naive nv = { 0 };
+  struct bp_error err = { 0 };
+  char dir[] = "/tmp/check_ngramcount.XXXXXX";
   uint8_t buf[300];
-  uint64_t total = 0;
-  ck_assert_ptr_nonnull (c);
-  ck_assert_ptr_nonnull (c2);
+  uint64_t total = 0, runs = 0;
+  ck_assert_ptr_nonnull (c[0]);
+  ck_assert_ptr_nonnull (c[1]);
   ck_assert_uint_le (maxlen, sizeof buf);
+  if (limit)
+    {
+      ck_assert_ptr_nonnull (mkdtemp (dir));
+      spill = bp_spill_new (dir, &h);
+      ck_assert_ptr_nonnull (spill);
+      bp_ngram_counter_limit (c[0], limit, spill);
+      bp_ngram_counter_limit (c[1], limit, spill);
+    }
   for (size_t i = 0; i < nchunks; i++)
     {
       size_t len = 1 + rnd () % maxlen;
       for (size_t j = 0; j < len; j++)
         buf[j] = lf_only ? '\n' : rnd_byte ();
-      ck_assert_int_eq (bp_ngram_counter_add (split && i % 2 ? c2 : c, buf,
-                                              len), 0);
+      ck_assert_int_eq (bp_ngram_counter_add (c[split && i % 2], buf, len,
+                                              &err), 0);
       total += len;
       for (size_t j = 0; j < len; j++)
         for (size_t m = 1; m <= (size_t) order && j + m <= len; m++)
           naive_add (&nv, buf + j, m);
     }
-  if (split)
-    {
-      ck_assert_int_eq (bp_ngram_counter_absorb (c, c2), 0);
-      ck_assert_uint_eq (bp_ngram_counter_total (c2), 0);
-    }
-  ck_assert_uint_eq (bp_ngram_counter_total (c), total);
+  ck_assert_uint_eq (bp_ngram_counter_total (c[0])
+                     + bp_ngram_counter_total (c[1]), total);
 
   struct memout m;
-  struct bp_error err = { 0 };
-  struct bp_counts_header h = { .normalize = 1 };
+  int out_failed = 7;
   memout_open (&m);
-  ck_assert_int_eq (bp_ngram_counter_write (c, &h, m.f, &err), 0);
+  ck_assert_int_eq (bp_ngram_counter_write (c, 2, &h, m.f, &out_failed,
+                                            &err), 0);
+  ck_assert_int_eq (out_failed, 0);
   memout_close (&m);
 
   char header[200];
@@ -66,20 +79,42 @@ check_ngrams (int order, size_t nchunks, size_t maxlen, size_t batch,
   ck_assert_mem_eq (m.data, want, wlen);
   free (want);
   free (m.data);
-  bp_ngram_counter_free (c);
-  bp_ngram_counter_free (c2);
+  bp_ngram_counter_free (c[0]);
+  bp_ngram_counter_free (c[1]);
+  if (spill)
+    {
+      runs = bp_spill_runs (spill);
+      bp_spill_free (spill);
+      /* Every run removed: the directory is empty.  */
+      ck_assert_int_eq (rmdir (dir), 0);
+    }
+  return runs;
 }
 
 START_TEST (test_ngrams)
 {
   /* Short chunks (every window a tail), long ones, tiny batches (many
-     runs and merges), every order, two counters absorbed.  */
-  check_ngrams (6, 200, 12, 0, 0, 0);
-  check_ngrams (6, 100, 300, 64, 0, 0);
-  check_ngrams (1, 50, 100, 7, 0, 0);
-  check_ngrams (7, 100, 100, 1000, 1, 0);
-  check_ngrams (3, 100, 100, 0, 1, 0);
-  check_ngrams (6, 40, 250, 33, 0, 1);
+     runs and merges), every order, two counters written together.  */
+  check_ngrams (6, 200, 12, 0, 0, 0, 0);
+  check_ngrams (6, 100, 300, 64, 0, 0, 0);
+  check_ngrams (1, 50, 100, 7, 0, 0, 0);
+  check_ngrams (7, 100, 100, 1000, 1, 0, 0);
+  check_ngrams (3, 100, 100, 0, 1, 0, 0);
+  check_ngrams (6, 40, 250, 33, 0, 1, 0);
+}
+END_TEST
+
+/* Under the smallest limits the counters spill many runs, which are
+   merged in tiers; the counts are the same.  A large limit spills
+   nothing.  */
+START_TEST (test_ngrams_spill)
+{
+  ck_assert_uint_gt (check_ngrams (6, 200, 12, 0, 0, 0, 1), 1);
+  ck_assert_uint_gt (check_ngrams (6, 100, 300, 64, 1, 0, 1), 1);
+  ck_assert_uint_gt (check_ngrams (7, 300, 300, 0, 1, 0, 1), 16);
+  ck_assert_uint_gt (check_ngrams (6, 40, 250, 33, 0, 1, 1), 0);
+  ck_assert_uint_gt (check_ngrams (1, 2000, 100, 0, 1, 0, 1), 0);
+  ck_assert_uint_eq (check_ngrams (6, 100, 100, 0, 1, 0, 1 << 30), 0);
 }
 END_TEST
 
@@ -92,9 +127,12 @@ START_TEST (test_ngrams_empty)
   ck_assert_ptr_nonnull (c);
   ck_assert_ptr_null (bp_ngram_counter_new (0, 0));
   ck_assert_ptr_null (bp_ngram_counter_new (BP_MAX_ORDER + 1, 0));
-  ck_assert_int_eq (bp_ngram_counter_add (c, (const uint8_t *) "", 0), 0);
+  ck_assert_int_eq (bp_ngram_counter_add (c, (const uint8_t *) "", 0, &err),
+                    0);
   memout_open (&m);
-  ck_assert_int_eq (bp_ngram_counter_write (c, &h, m.f, &err), 0);
+  int out_failed;
+  ck_assert_int_eq (bp_ngram_counter_write (&c, 1, &h, m.f, &out_failed,
+                                            &err), 0);
   memout_close (&m);
   ck_assert_str_eq (m.data, "#bytepiece-counts 1 kind=ngrams order=6 "
                     "total=0 normalize=none isolate_digits=1\n");
@@ -131,6 +169,7 @@ ngramcount_suite (void)
   tcase_add_test (tc, test_pack);
   tcase_add_test (tc, test_ngrams);
   tcase_add_test (tc, test_ngrams_empty);
+  tcase_add_test (tc, test_ngrams_spill);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -197,6 +197,19 @@ find (const struct bp_ngram_model *m, uint64_t k)
     }
 }
 
+int
+bp_ngram_model_load (const char *path, struct bp_ngram_model **out,
+                     struct bp_error *err)
+{
+  FILE *f = fopen (path, "r");
+  *out = NULL;
+  if (!f)
+    return bp_error_errno (err, errno);
+  int rc = bp_ngram_model_read (f, out, err);
+  fclose (f);
+  return rc;
+}
+
 void
 bp_ngram_model_free (struct bp_ngram_model *m)
 {

@@ -44,6 +44,11 @@ struct bp_ngram_model;
 int bp_ngram_model_read (FILE *f, struct bp_ngram_model **out,
                          struct bp_error *err);
 
+/* bp_ngram_model_read on the file PATH, which it opens and closes.
+   Returns as that, BP_EIO (errno in ERR) if PATH cannot be opened.  */
+int bp_ngram_model_load (const char *path, struct bp_ngram_model **out,
+                         struct bp_error *err);
+
 void bp_ngram_model_free (struct bp_ngram_model *m);
 
 /* The model file's header (order, min_count, normalize, ...).  */

@@ -2,6 +2,7 @@
 #include <config.h>
 #include "ngramcount.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "error.h"
 #include "keysort.h"
 #include "ngramkey.h"
+#include "spill.h"
 #include "system.h"
 
 /* Sort A[0..N) with TMP as scratch: LSD radix, a byte at a time,
@@ -56,13 +58,22 @@ struct kc
   uint64_t key, count;
 };
 
+/* A sorted run of distinct windows and their counts.  */
 struct run
 {
   struct kc *v;
   size_t n;
 };
 
-enum { MAX_RUNS = 64, DEFAULT_BATCH = 1 << 21 };
+enum
+{
+  MAX_RUNS = 64,
+  DEFAULT_BATCH = 1 << 21,
+  MIN_BATCH = 256,
+  /* The n-grams of a slice: sorting them takes BP_KEYSORT_BYTES more.  */
+  SLICE_BYTES = sizeof (struct kc) + BP_KEYSORT_BYTES (1),
+  MIN_SLICE = 1024
+};
 
 struct bp_ngram_counter
 {
@@ -71,7 +82,12 @@ struct bp_ngram_counter
   size_t nwin, cap;
   struct run runs[MAX_RUNS];
   size_t nruns;
+  size_t run_bytes;         /* the runs' memory */
   uint64_t total;
+  /* With a limit: where runs go, the memory they may take (merges
+     included), and the n-grams of a slice.  */
+  struct bp_spill *spill;
+  size_t limit, run_limit, slice;
 };
 
 struct bp_ngram_counter *
@@ -94,15 +110,31 @@ bp_ngram_counter_new (int order, size_t batch)
   return c;
 }
 
+static void
+free_runs (struct bp_ngram_counter *c)
+{
+  for (size_t i = 0; i < c->nruns; i++)
+    free (c->runs[i].v);
+  c->nruns = 0;
+  c->run_bytes = 0;
+}
+
+static void
+free_windows (struct bp_ngram_counter *c)
+{
+  free (c->win);
+  free (c->tmp);
+  c->win = c->tmp = NULL;
+  c->cap = c->nwin = 0;
+}
+
 void
 bp_ngram_counter_free (struct bp_ngram_counter *c)
 {
   if (!c)
     return;
-  free (c->win);
-  free (c->tmp);
-  for (size_t i = 0; i < c->nruns; i++)
-    free (c->runs[i].v);
+  free_windows (c);
+  free_runs (c);
   free (c);
 }
 
@@ -110,6 +142,279 @@ uint64_t
 bp_ngram_counter_total (const struct bp_ngram_counter *c)
 {
   return c->total;
+}
+
+/* ------------------------------------------------------------------ */
+/* Expanding sorted windows into n-grams.  */
+
+/* The windows that start with an n-gram g are adjacent in sorted order,
+   so walking them with one open group per length finds every g once, with
+   the sum of their counts.  Fed a part of the windows, it gives the part
+   of each count that those windows make.  */
+struct expander
+{
+  uint64_t key[BP_MAX_ORDER + 1];
+  uint64_t count[BP_MAX_ORDER + 1];
+  int open_to;              /* groups 1..OPEN_TO are open */
+};
+
+/* The most n-grams one call of expand_feed or expand_close emits.  */
+#define EXPAND_MAX BP_MAX_ORDER
+
+/* Feed the window K with count CNT: the groups it does not continue are
+   closed and appended to OUT[*N..] (if OUT is NULL only counted).  */
+static inline void
+expand_feed (struct expander *x, uint64_t k, uint64_t cnt, struct kc *out,
+             size_t *n)
+{
+  int len = (int) (k & 0xFF);
+  int d = 1;
+  /* How many of the open groups does this window continue?  */
+  while (d <= x->open_to && d <= len)
+    {
+      uint64_t m = ~(uint64_t) 0 << (64 - 8 * d);
+      if ((x->key[d] & m) != (k & m))
+        break;
+      d++;
+    }
+  for (int j = x->open_to; j >= d; j--)
+    {
+      if (out)
+        out[*n] = (struct kc) { x->key[j], x->count[j] };
+      ++*n;
+    }
+  for (int j = 1; j < d; j++)
+    x->count[j] += cnt;
+  for (int j = d; j <= len; j++)
+    {
+      uint64_t m = ~(uint64_t) 0 << (64 - 8 * j);
+      x->key[j] = (k & m) | (uint64_t) j;
+      x->count[j] = cnt;
+    }
+  x->open_to = len;
+}
+
+/* Close every open group.  */
+static void
+expand_close (struct expander *x, struct kc *out, size_t *n)
+{
+  for (int j = x->open_to; j >= 1; j--)
+    {
+      if (out)
+        out[*n] = (struct kc) { x->key[j], x->count[j] };
+      ++*n;
+    }
+  x->open_to = 0;
+}
+
+/* The windows of several sorted runs in order, equal keys one after the
+   other: a heap of cursors.  */
+struct cursor
+{
+  const struct kc *p, *end;
+};
+
+struct stream
+{
+  struct cursor *heap;
+  size_t n;
+};
+
+static void
+stream_sift (struct stream *s, size_t i)
+{
+  for (;;)
+    {
+      size_t l = 2 * i + 1, m = i;
+      if (l < s->n && s->heap[l].p->key < s->heap[m].p->key)
+        m = l;
+      if (l + 1 < s->n && s->heap[l + 1].p->key < s->heap[m].p->key)
+        m = l + 1;
+      if (m == i)
+        return;
+      struct cursor t = s->heap[i];
+      s->heap[i] = s->heap[m];
+      s->heap[m] = t;
+      i = m;
+    }
+}
+
+/* Start a stream over the runs of the N counters C.  */
+static int
+stream_open (struct stream *s, struct bp_ngram_counter *const *c, size_t n)
+{
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    k += c[i]->nruns;
+  s->n = 0;
+  s->heap = malloc ((k ? k : 1) * sizeof *s->heap);
+  if (!s->heap)
+    return BP_ENOMEM;
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < c[i]->nruns; j++)
+      if (c[i]->runs[j].n)
+        s->heap[s->n++] = (struct cursor) { c[i]->runs[j].v,
+                                            c[i]->runs[j].v
+                                            + c[i]->runs[j].n };
+  for (size_t i = s->n / 2; i-- > 0;)
+    stream_sift (s, i);
+  return 0;
+}
+
+/* The next window, or 0 at the end.  */
+static inline int
+stream_next (struct stream *s, struct kc *w)
+{
+  if (s->n == 0)
+    return 0;
+  struct cursor *top = &s->heap[0];
+  *w = *top->p++;
+  if (top->p == top->end)
+    s->heap[0] = s->heap[--s->n];
+  if (s->n > 1)
+    stream_sift (s, 0);
+  return 1;
+}
+
+static void
+stream_close (struct stream *s)
+{
+  free (s->heap);
+  s->heap = NULL;
+}
+
+/* The error of a failed count: memory, or BP_ERANGE, which needs inputs
+   of many terabytes (more n-grams than the sort can index, or a count
+   past 64 bits).  */
+static int
+count_error (int rc, struct bp_error *err)
+{
+  if (rc == BP_ENOMEM)
+    return bp_error_errno (err, ENOMEM);
+  return bp_error_set (err, rc, 0, "%s", _("too much input to count"));
+}
+
+static const uint8_t *
+ngram_key (const void *ctx, size_t i, uint8_t *scratch, size_t *len)
+{
+  const struct kc *v = ctx;
+  *len = bp_ngram_unpack (v[i].key, scratch);
+  return scratch;
+}
+
+/* Sort the N n-grams of V by escaped key and write their records to W.  */
+static int
+write_sorted (const struct kc *v, size_t n, struct bp_counts_writer *w)
+{
+  uint32_t *perm;
+  int rc = bp_keysort_escaped (n, BP_MAX_ORDER, ngram_key, v, &perm);
+  for (size_t i = 0; rc == 0 && i < n; i++)
+    {
+      uint8_t k[8];
+      size_t len = bp_ngram_unpack (v[perm[i]].key, k);
+      rc = bp_counts_writer_put (w, k, len, v[perm[i]].count);
+    }
+  int e = errno;             /* of a write error, for the caller */
+  free (perm);
+  errno = e;
+  return rc;
+}
+
+/* Write the N n-grams of V as a run of SPILL.  */
+static int
+spill_slice (struct bp_spill *spill, const struct kc *v, size_t n,
+             struct bp_error *err)
+{
+  struct bp_counts_writer w;
+  int rc = bp_spill_begin (spill, &w, err);
+  if (rc)
+    return rc;
+  if ((rc = write_sorted (v, n, &w)))
+    {
+      int e = errno;
+      bp_spill_abandon (spill, &w, rc == BP_EIO ? (e ? e : EIO) : 0, err);
+      return rc == BP_EIO ? rc : count_error (rc, err);
+    }
+  return bp_spill_end (spill, &w, err);
+}
+
+/* Expand the windows of every run of the N counters C into n-grams and
+   write them to SPILL in slices of at most SLICE n-grams; the runs are
+   freed.  */
+static int
+spill_runs (struct bp_ngram_counter *const *c, size_t n, size_t slice,
+            struct bp_spill *spill, struct bp_error *err)
+{
+  const size_t order = (size_t) c[0]->order;
+  struct stream st;
+  struct expander x = { .open_to = 0 };
+  struct kc *buf = malloc (slice * sizeof *buf), w;
+  size_t nb = 0;
+  int rc = 0;
+
+  if (!buf || stream_open (&st, c, n))
+    {
+      free (buf);
+      return bp_error_errno (err, ENOMEM);
+    }
+  while (rc == 0 && stream_next (&st, &w))
+    {
+      /* Room for what this window and the closing may emit.  */
+      if (nb + 2 * order > slice)
+        {
+          expand_close (&x, buf, &nb);
+          rc = spill_slice (spill, buf, nb, err);
+          nb = 0;
+        }
+      expand_feed (&x, w.key, w.count, buf, &nb);
+    }
+  expand_close (&x, buf, &nb);
+  if (rc == 0 && nb)
+    rc = spill_slice (spill, buf, nb, err);
+  stream_close (&st);
+  free (buf);
+  for (size_t i = 0; i < n; i++)
+    free_runs (c[i]);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Counting.  */
+
+void
+bp_ngram_counter_limit (struct bp_ngram_counter *c, size_t limit,
+                        struct bp_spill *spill)
+{
+  if (!limit || !spill)
+    {
+      c->spill = NULL;
+      c->limit = 0;
+      return;
+    }
+  /* An eighth for the window buffer, a quarter for a slice's expansion
+     and sort, the rest for the runs; at least a little of each.  */
+  size_t cap = limit / 8 / (2 * sizeof *c->win);
+  if (cap < MIN_BATCH)
+    cap = MIN_BATCH;
+  if (cap < c->cap && c->nwin <= cap)
+    {
+      /* Shrinking: a failure leaves a larger block, which is as good.  */
+      uint64_t *w = realloc (c->win, cap * sizeof *w);
+      if (w)
+        c->win = w;
+      uint64_t *t = realloc (c->tmp, cap * sizeof *t);
+      if (t)
+        c->tmp = t;
+      c->cap = cap;
+    }
+  c->slice = limit / 4 / SLICE_BYTES;
+  if (c->slice < MIN_SLICE)
+    c->slice = MIN_SLICE;
+  size_t fixed = 2 * c->cap * sizeof *c->win + c->slice * SLICE_BYTES;
+  c->run_limit = limit > fixed + MIN_BATCH * sizeof (struct kc)
+                   ? limit - fixed : MIN_BATCH * sizeof (struct kc);
+  c->limit = limit;
+  c->spill = spill;
 }
 
 /* Merge two sorted runs into a new one, adding the counts of equal keys.
@@ -158,6 +463,7 @@ merge_top (struct bp_ngram_counter *c)
   int rc = merge_runs (a, b, &m);
   if (rc)
     return rc;
+  c->run_bytes -= (a->n + b->n - m.n) * sizeof *m.v;
   free (a->v);
   free (b->v);
   *a = m;
@@ -166,39 +472,69 @@ merge_top (struct bp_ngram_counter *c)
   return 0;
 }
 
+/* Would the runs and NEW more bytes pass the limit?  */
+static int
+over (const struct bp_ngram_counter *c, size_t more)
+{
+  return c->spill && c->run_bytes + more > c->run_limit;
+}
+
+/* Write the runs out and start again empty.  */
+static int
+spill_all (struct bp_ngram_counter *c, struct bp_error *err)
+{
+  struct bp_ngram_counter *one[1] = { c };
+  return spill_runs (one, 1, c->slice, c->spill, err);
+}
+
 /* Push run R, keeping each run at least twice the size of the next
    newer one, so there are O(log n) runs and each window is merged
-   O(log n) times.  */
+   O(log n) times.  Under a limit, runs that cannot be merged within it
+   are spilled instead.  */
 static int
-push_run (struct bp_ngram_counter *c, struct run r)
+push_run (struct bp_ngram_counter *c, struct run r, struct bp_error *err)
 {
   int rc;
-  if (c->nruns == MAX_RUNS && (rc = merge_top (c)))
+  if (c->nruns == MAX_RUNS)
     {
-      free (r.v);
-      return rc;
+      rc = c->spill ? spill_all (c, err) : merge_top (c);
+      if (rc)
+        {
+          free (r.v);
+          return c->spill ? rc : count_error (rc, err);
+        }
     }
   c->runs[c->nruns++] = r;
+  c->run_bytes += r.n * sizeof *r.v;
   while (c->nruns >= 2
          && c->runs[c->nruns - 1].n * 2 > c->runs[c->nruns - 2].n)
-    if ((rc = merge_top (c)))
-      return rc;
+    {
+      size_t merged = (c->runs[c->nruns - 1].n + c->runs[c->nruns - 2].n)
+                      * sizeof (struct kc);
+      if (over (c, merged))
+        break;
+      if ((rc = merge_top (c)))
+        return count_error (rc, err);
+    }
   return 0;
 }
 
 /* Sort and count the buffered windows into a new run.  */
 static int
-flush_windows (struct bp_ngram_counter *c)
+flush_windows (struct bp_ngram_counter *c, struct bp_error *err)
 {
   size_t n = c->nwin, distinct = 0;
+  int rc;
   if (n == 0)
     return 0;
   radix_u64 (c->win, c->tmp, n);
   for (size_t i = 0; i < n; i++)
     distinct += i == 0 || c->win[i] != c->win[i - 1];
+  if (over (c, distinct * sizeof (struct kc)) && (rc = spill_all (c, err)))
+    return rc;
   struct run r = { malloc (distinct * sizeof *r.v), 0 };
   if (!r.v)
-    return BP_ENOMEM;
+    return bp_error_errno (err, ENOMEM);
   for (size_t i = 0; i < n; i++)
     {
       if (r.n && r.v[r.n - 1].key == c->win[i])
@@ -207,7 +543,7 @@ flush_windows (struct bp_ngram_counter *c)
         r.v[r.n++] = (struct kc) { c->win[i], 1 };
     }
   c->nwin = 0;
-  return push_run (c, r);
+  return push_run (c, r, err);
 }
 
 static inline uint64_t
@@ -226,7 +562,7 @@ load_be64 (const uint8_t *p)
 
 int
 bp_ngram_counter_add (struct bp_ngram_counter *c, const uint8_t *text,
-                      size_t len)
+                      size_t len, struct bp_error *err)
 {
   const size_t order = (size_t) c->order;
   /* The top ORDER bytes of a big-endian load, and the length.  */
@@ -237,7 +573,7 @@ bp_ngram_counter_add (struct bp_ngram_counter *c, const uint8_t *text,
   c->total += len;
   while (i < len)
     {
-      if (c->nwin == c->cap && (rc = flush_windows (c)))
+      if (c->nwin == c->cap && (rc = flush_windows (c, err)))
         return rc;
       size_t stop = c->nwin + (len - i);
       if (stop > c->cap)
@@ -257,171 +593,105 @@ bp_ngram_counter_add (struct bp_ngram_counter *c, const uint8_t *text,
   return 0;
 }
 
-/* Collapse everything into one run (or none).  */
+/* ------------------------------------------------------------------ */
+/* Writing.  */
+
+/* Expand every run of the N counters C into one array, sort it and
+   write it to F after the header H.  E is the number of n-grams.  */
 static int
-collapse (struct bp_ngram_counter *c)
+write_in_memory (struct bp_ngram_counter *const *c, size_t n, size_t e,
+                 const struct bp_counts_header *h, FILE *f, int *out_failed,
+                 struct bp_error *err)
 {
-  int rc = flush_windows (c);
-  while (!rc && c->nruns >= 2)
-    rc = merge_top (c);
+  struct bp_counts_writer w = { .f = f };
+  struct expander x = { .open_to = 0 };
+  struct stream st;
+  struct kc *all = malloc ((e ? e : 1) * sizeof *all), win;
+  size_t k = 0;
+  int rc;
+
+  if (!all || stream_open (&st, c, n))
+    {
+      free (all);
+      return bp_error_errno (err, ENOMEM);
+    }
+  while (stream_next (&st, &win))
+    expand_feed (&x, win.key, win.count, all, &k);
+  expand_close (&x, all, &k);
+  assert (k == e);
+  stream_close (&st);
+  /* The windows are not needed any more: give their memory back before
+     the sort needs its own.  */
+  for (size_t i = 0; i < n; i++)
+    free_runs (c[i]);
+
+  if (bp_counts_header_write (f, h))
+    rc = BP_EIO;
+  else if ((rc = write_sorted (all, e, &w)) == 0)
+    rc = bp_counts_writer_flush (&w);
+  if (rc == BP_EIO)
+    {
+      *out_failed = 1;
+      rc = bp_error_errno (err, errno ? errno : EIO);
+    }
+  else if (rc)
+    rc = count_error (rc, err);
+  free (all);
+  bp_counts_writer_free (&w);
   return rc;
 }
 
 int
-bp_ngram_counter_absorb (struct bp_ngram_counter *dst,
-                         struct bp_ngram_counter *src)
-{
-  int rc;
-  if (dst->order != src->order)
-    return BP_EINVAL;
-  if ((rc = collapse (src)))
-    return rc;
-  if (ckd_add (&dst->total, dst->total, src->total))
-    return BP_ERANGE;
-  src->total = 0;
-  if (src->nruns == 0)
-    return 0;
-  if ((rc = flush_windows (dst)))
-    return rc;
-  struct run r = src->runs[0];
-  src->runs[0].v = NULL;
-  src->nruns = 0;
-  return push_run (dst, r);
-}
-
-static const uint8_t *
-ngram_key (const void *ctx, size_t i, uint8_t *scratch, size_t *len)
-{
-  const struct kc *v = ctx;
-  *len = bp_ngram_unpack (v[i].key, scratch);
-  return scratch;
-}
-
-/* The n-grams of lengths 1..ORDER with their counts, from the sorted
-   windows W: the windows that start with an n-gram g are adjacent, so
-   walking them with one open group per length finds every g once.  With
-   OUT NULL only count them.  Returns the number of n-grams.  */
-static size_t
-expand_prefixes (const struct run *w, int order, struct kc *out)
-{
-  uint64_t open_key[BP_MAX_ORDER + 1];
-  uint64_t open_count[BP_MAX_ORDER + 1];
-  int open_to = 0;          /* groups 1..OPEN_TO are open */
-  size_t n = 0;
-
-  for (size_t i = 0; i < w->n; i++)
-    {
-      uint64_t k = w->v[i].key;
-      int len = (int) (k & 0xFF);
-      int d = 1;
-      /* How many of the open groups does this window continue?  */
-      while (d <= open_to && d <= len)
-        {
-          uint64_t m = ~(uint64_t) 0 << (64 - 8 * d);
-          if ((open_key[d] & m) != (k & m))
-            break;
-          d++;
-        }
-      for (int j = open_to; j >= d; j--)
-        {
-          if (out)
-            out[n] = (struct kc) { open_key[j], open_count[j] };
-          n++;
-        }
-      for (int j = 1; j < d; j++)
-        open_count[j] += w->v[i].count;
-      for (int j = d; j <= len; j++)
-        {
-          uint64_t m = ~(uint64_t) 0 << (64 - 8 * j);
-          open_key[j] = (k & m) | (uint64_t) j;
-          open_count[j] = w->v[i].count;
-        }
-      open_to = len;
-    }
-  for (int j = open_to; j >= 1; j--)
-    {
-      if (out)
-        out[n] = (struct kc) { open_key[j], open_count[j] };
-      n++;
-    }
-  (void) order;
-  return n;
-}
-
-int
-bp_ngram_counter_write (struct bp_ngram_counter *c,
+bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
                         const struct bp_counts_header *h, FILE *f,
-                        struct bp_error *err)
+                        int *out_failed, struct bp_error *err)
 {
   struct bp_counts_header hh = *h;
-  struct bp_counts_writer w = { .f = f };
-  uint32_t *perm = NULL;
-  struct kc *all = NULL;
+  struct bp_spill *spill = c[0]->spill;
+  size_t limit = 0, run_bytes = 0;
   int rc;
 
-  /* The window buffers are not needed any more: give the memory back
-     before the expansion needs its own.  */
-  if ((rc = collapse (c)))
-    goto fail;
-  free (c->win);
-  free (c->tmp);
-  c->win = c->tmp = NULL;
-  c->cap = c->nwin = 0;
-
-  size_t n = 0;
-  if (c->nruns)
-    {
-      n = expand_prefixes (&c->runs[0], c->order, NULL);
-      all = malloc ((n ? n : 1) * sizeof *all);
-      if (!all)
-        {
-          rc = BP_ENOMEM;
-          goto fail;
-        }
-      expand_prefixes (&c->runs[0], c->order, all);
-      free (c->runs[0].v);
-      c->runs[0].v = NULL;
-      c->nruns = 0;
-    }
-  if ((rc = bp_keysort_escaped (n, BP_MAX_ORDER, ngram_key, all, &perm)))
-    goto fail;
-
+  *out_failed = 0;
   hh.kind = BP_COUNTS_NGRAMS;
-  hh.order = c->order;
-  hh.total = c->total;
-  if (bp_counts_header_write (f, &hh))
-    goto write_error;
+  hh.order = c[0]->order;
+  hh.total = 0;
   for (size_t i = 0; i < n; i++)
     {
-      uint8_t k[8];
-      size_t len = bp_ngram_unpack (all[perm[i]].key, k);
-      if ((rc = bp_counts_writer_put (&w, k, len, all[perm[i]].count)))
-        {
-          if (rc == BP_ENOMEM)
-            goto fail;
-          goto write_error;
-        }
+      if ((rc = flush_windows (c[i], err)))
+        return rc;
+      free_windows (c[i]);
+      if (ckd_add (&hh.total, hh.total, c[i]->total))
+        return count_error (BP_ERANGE, err);
+      if (!c[i]->spill)
+        spill = NULL;
+      limit += c[i]->limit;
+      run_bytes += c[i]->run_bytes;
     }
-  if (bp_counts_writer_flush (&w))
-    goto write_error;
-  free (perm);
-  free (all);
-  bp_counts_writer_free (&w);
-  return 0;
 
-write_error:
-  rc = bp_error_errno (err, errno ? errno : EIO);
-  free (perm);
-  free (all);
-  bp_counts_writer_free (&w);
-  return rc;
-fail:
-  free (perm);
-  free (all);
-  bp_counts_writer_free (&w);
-  if (rc == BP_ENOMEM)
+  /* How many n-grams there are: a pass that only counts.  */
+  struct stream st;
+  struct expander x = { .open_to = 0 };
+  struct kc win;
+  size_t e = 0;
+  if (stream_open (&st, c, n))
     return bp_error_errno (err, ENOMEM);
-  /* BP_ERANGE: more n-grams than the sort can index, or a count past
-     64 bits; both need inputs of many terabytes.  */
-  return bp_error_set (err, rc, 0, "%s", _("too much input to count"));
+  while (stream_next (&st, &win))
+    expand_feed (&x, win.key, win.count, NULL, &e);
+  expand_close (&x, NULL, &e);
+  stream_close (&st);
+
+  /* In memory if that is within the limit (the runs and the expansion,
+     then the expansion and its sort) and nothing was spilled yet.  */
+  if (!spill
+      || (bp_spill_runs (spill) == 0
+          && run_bytes + e * sizeof (struct kc) <= limit
+          && e <= limit / SLICE_BYTES))
+    return write_in_memory (c, n, e, &hh, f, out_failed, err);
+
+  size_t slice = limit > run_bytes ? (limit - run_bytes) / SLICE_BYTES : 0;
+  if (slice < MIN_SLICE)
+    slice = MIN_SLICE;
+  if ((rc = spill_runs (c, n, slice, spill, err)))
+    return rc;
+  return bp_spill_merge (spill, &hh, f, out_failed, err);
 }

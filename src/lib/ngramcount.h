@@ -10,11 +10,18 @@
    all shorter n-grams follow at the end from the sorted windows, since the
    windows that start with a given n-gram are adjacent in sorted order.
    So the work and memory go with the number of distinct windows, not
-   with ORDER times the input.  Separate counters (threads) can be
-   combined, because counts simply add.
+   with ORDER times the input.  Separate counters (threads) are written
+   out together, because counts simply add.
+
+   With a memory limit (DESIGN.md section 4), a counter whose runs would
+   pass it expands them into n-grams a slice at a time, sorts each slice
+   by escaped key and writes it as a run of a spill (spill.h), then
+   starts again empty.  A slice may hold part of an n-gram's windows:
+   the merge adds the parts up.  The output is the same for every limit.
 
    Ownership: bp_ngram_counter_new returns a new counter, freed with
-   bp_ngram_counter_free (which accepts NULL); arguments are borrowed.  */
+   bp_ngram_counter_free (which accepts NULL); arguments are borrowed, and
+   the spill given to bp_ngram_counter_limit must outlive the counter.  */
 #ifndef BP_NGRAMCOUNT_H
 #define BP_NGRAMCOUNT_H
 
@@ -24,6 +31,7 @@
 
 struct bp_counts_header;
 struct bp_error;
+struct bp_spill;
 
 struct bp_ngram_counter;
 
@@ -34,25 +42,36 @@ struct bp_ngram_counter *bp_ngram_counter_new (int order, size_t batch);
 
 void bp_ngram_counter_free (struct bp_ngram_counter *c);
 
-/* Count the chunk TEXT (LEN bytes).  Returns 0 or BP_ENOMEM (the chunk
-   may then be partly counted; the counter can only be freed).  */
-int bp_ngram_counter_add (struct bp_ngram_counter *c, const uint8_t *text,
-                          size_t len);
+/* Keep the memory of C within about LIMIT bytes (its window buffer, its
+   runs and the work of spilling them), spilling to SPILL, whose header
+   is that of the n-gram counts (BP_COUNTS_NGRAMS, this order).  Call it
+   before counting; the window buffer may shrink.  LIMIT 0 or SPILL NULL:
+   no limit.  */
+void bp_ngram_counter_limit (struct bp_ngram_counter *c, size_t limit,
+                             struct bp_spill *spill);
 
-/* Add everything counted by SRC to DST (same order) and leave SRC
-   empty.  Returns 0, BP_ENOMEM or BP_ERANGE.  */
-int bp_ngram_counter_absorb (struct bp_ngram_counter *dst,
-                             struct bp_ngram_counter *src);
+/* Count the chunk TEXT (LEN bytes).  Returns 0, or BP_ENOMEM, BP_ERANGE
+   (a count overflowed) or BP_EIO (spilling failed: errno in ERR, the
+   temporary file in its detail); the chunk may then be partly counted
+   and the counter can only be freed.  */
+int bp_ngram_counter_add (struct bp_ngram_counter *c, const uint8_t *text,
+                          size_t len, struct bp_error *err);
 
 /* Bytes counted so far (the order-0 count).  */
 uint64_t bp_ngram_counter_total (const struct bp_ngram_counter *c);
 
-/* Write everything counted as a kind=ngrams count file to F, with the
-   order and total filled into a copy of H.  The counter is consumed (it
-   can only be freed afterwards).  Returns 0, BP_EIO (F's error),
-   BP_ENOMEM, or BP_ERANGE (a count overflowed).  */
-int bp_ngram_counter_write (struct bp_ngram_counter *c,
+/* Write everything the N counters C[0..N) counted (all of one order,
+   and with the same spill if any) as one kind=ngrams count file to F,
+   with the order and the total filled into a copy of H.  If there was a
+   spill, or if expanding the n-grams in memory would pass the sum of the
+   counters' limits, the n-grams go through the spill and are merged into
+   F; otherwise they are sorted in memory and written.  The counters are
+   consumed (they can only be freed afterwards).  Returns 0, or BP_ENOMEM,
+   BP_ERANGE (a count or the total overflowed; ERR's detail says so),
+   BP_EIO: *OUT_FAILED is 1 if writing F failed, else a temporary file
+   failed and ERR's detail names it.  */
+int bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
                             const struct bp_counts_header *h, FILE *f,
-                            struct bp_error *err);
+                            int *out_failed, struct bp_error *err);
 
 #endif /* BP_NGRAMCOUNT_H */

@@ -10,6 +10,7 @@
 #include "counts.h"
 #include "error.h"
 #include "keysort.h"
+#include "spill.h"
 #include "system.h"
 
 struct sc_entry
@@ -27,6 +28,8 @@ struct bp_strcount
   uint32_t *slot;           /* 1 + entry index, 0 for empty */
   size_t mask;              /* slots - 1 */
   size_t maxlen;
+  struct bp_spill *spill;   /* with a limit: where runs go */
+  size_t limit;
 };
 
 static uint64_t
@@ -50,13 +53,15 @@ hash_bytes (const uint8_t *p, size_t n)
   return h ^ (h >> 29);
 }
 
+enum { MIN_SLOTS = 1024, MIN_ENTRIES = 1024 };
+
 struct bp_strcount *
 bp_strcount_new (void)
 {
   struct bp_strcount *t = calloc (1, sizeof *t);
   if (!t)
     return NULL;
-  t->mask = 1023;
+  t->mask = MIN_SLOTS - 1;
   t->slot = calloc (t->mask + 1, sizeof *t->slot);
   if (!t->slot)
     {
@@ -77,10 +82,25 @@ bp_strcount_free (struct bp_strcount *t)
   free (t);
 }
 
+void
+bp_strcount_limit (struct bp_strcount *t, size_t limit,
+                   struct bp_spill *spill)
+{
+  t->limit = spill ? limit : 0;
+  t->spill = limit ? spill : NULL;
+}
+
 size_t
 bp_strcount_size (const struct bp_strcount *t)
 {
   return t->n;
+}
+
+size_t
+bp_strcount_bytes (const struct bp_strcount *t)
+{
+  return t->ecap * sizeof *t->e + (t->mask + 1) * sizeof *t->slot
+         + t->bytes.cap;
 }
 
 static int
@@ -103,58 +123,37 @@ rehash (struct bp_strcount *t)
   return 0;
 }
 
-int
-bp_strcount_add (struct bp_strcount *t, const uint8_t *key, size_t len,
-                 uint64_t count)
+/* Would adding a new key of LEN bytes pass the limit?  The table grows by
+   doubling its arrays, which needs the old and the new one for a moment;
+   and whatever it holds must still leave room to sort it for a spill.  */
+static int
+would_pass (const struct bp_strcount *t, size_t len)
 {
-  uint64_t h = hash_bytes (key, len);
-  size_t s = h & t->mask;
-  for (uint32_t x; (x = t->slot[s]); s = (s + 1) & t->mask)
-    {
-      struct sc_entry *e = &t->e[x - 1];
-      if (e->hash == h && e->len == len
-          && memcmp (t->bytes.data + e->off, key, len) == 0)
-        return ckd_add (&e->count, e->count, count) ? BP_ERANGE : 0;
-    }
-  if (t->n >= UINT32_MAX - 1)
-    return BP_ERANGE;
+  size_t now = bp_strcount_bytes (t), after = now, peak = now;
   if (t->n == t->ecap)
     {
-      size_t cap = t->ecap ? 2 * t->ecap : 1024;
-      struct sc_entry *e = realloc (t->e, cap * sizeof *e);
-      if (!e)
-        return BP_ENOMEM;
-      t->e = e;
-      t->ecap = cap;
+      size_t old = t->ecap * sizeof *t->e;
+      after += old ? old : MIN_ENTRIES * sizeof *t->e;
+      peak = now + 2 * (old ? old : MIN_ENTRIES * sizeof *t->e);
     }
-  size_t off = t->bytes.len;
-  if (bp_buf_append (&t->bytes, key, len))
-    return BP_ENOMEM;
-  t->e[t->n] = (struct sc_entry) { h, off, len, count };
-  t->slot[s] = (uint32_t) ++t->n;
-  if (len > t->maxlen)
-    t->maxlen = len;
-  /* Keep the load under a half: probes stay short.  */
-  if (2 * t->n > t->mask + 1 && rehash (t))
-    return BP_ENOMEM;
-  return 0;
-}
-
-int
-bp_strcount_absorb (struct bp_strcount *dst, struct bp_strcount *src)
-{
-  for (size_t i = 0; i < src->n; i++)
+  if (t->bytes.len + len > t->bytes.cap)
     {
-      const struct sc_entry *e = &src->e[i];
-      int rc = bp_strcount_add (dst, src->bytes.data + e->off, e->len,
-                                e->count);
-      if (rc)
-        return rc;
+      size_t cap = t->bytes.cap ? t->bytes.cap : 256;
+      while (cap < t->bytes.len + len)
+        cap *= 2;
+      after += cap - t->bytes.cap;
+      if (now + cap > peak)
+        peak = now + cap;
     }
-  src->n = 0;
-  src->bytes.len = 0;
-  memset (src->slot, 0, (src->mask + 1) * sizeof *src->slot);
-  return 0;
+  if (2 * (t->n + 1) > t->mask + 1)
+    {
+      size_t old = (t->mask + 1) * sizeof *t->slot;
+      after += old;
+      if (now + 2 * old > peak)
+        peak = now + 2 * old;
+    }
+  size_t sort = BP_KEYSORT_BYTES (t->n + 1) + 8 * (t->maxlen + len);
+  return peak > t->limit || after + sort > t->limit;
 }
 
 static const uint8_t *
@@ -166,42 +165,183 @@ str_key (const void *ctx, size_t i, uint8_t *scratch, size_t *len)
   return t->bytes.data + t->e[i].off;
 }
 
-int
-bp_strcount_write (const struct bp_strcount *t,
-                   const struct bp_counts_header *h, FILE *f,
-                   struct bp_error *err)
+/* Write the table's records to W, sorted.  */
+static int
+write_records (const struct bp_strcount *t, struct bp_counts_writer *w)
 {
-  struct bp_counts_writer w = { .f = f };
   uint32_t *perm;
   int rc = bp_keysort_escaped (t->n, t->maxlen, str_key, t, &perm);
   if (rc)
-    return rc == BP_ENOMEM ? bp_error_errno (err, ENOMEM)
-                           : bp_error_set (err, rc, 0, "%s",
-                                           _("too many distinct keys"));
-  if (bp_counts_header_write (f, h))
-    goto write_error;
-  for (size_t i = 0; i < t->n; i++)
+    return rc;
+  for (size_t i = 0; rc == 0 && i < t->n; i++)
     {
       const struct sc_entry *e = &t->e[perm[i]];
-      if ((rc = bp_counts_writer_put (&w, t->bytes.data + e->off, e->len,
-                                      e->count)))
-        {
-          if (rc != BP_ENOMEM)
-            goto write_error;
-          free (perm);
-          bp_counts_writer_free (&w);
-          return bp_error_errno (err, ENOMEM);
-        }
+      rc = bp_counts_writer_put (w, t->bytes.data + e->off, e->len,
+                                 e->count);
     }
-  if (bp_counts_writer_flush (&w))
-    goto write_error;
+  int e = errno;
   free (perm);
-  bp_counts_writer_free (&w);
-  return 0;
+  errno = e;
+  return rc;
+}
 
-write_error:
-  rc = bp_error_errno (err, errno ? errno : EIO);
-  free (perm);
+/* The error of a failed count or sort.  */
+static int
+count_error (int rc, struct bp_error *err)
+{
+  if (rc == BP_ENOMEM)
+    return bp_error_errno (err, ENOMEM);
+  return bp_error_set (err, rc, 0, "%s", _("too many distinct keys"));
+}
+
+/* Empty the table, keeping its arrays.  */
+static void
+clear (struct bp_strcount *t)
+{
+  t->n = 0;
+  t->bytes.len = 0;
+  t->maxlen = 0;
+  memset (t->slot, 0, (t->mask + 1) * sizeof *t->slot);
+}
+
+/* Write the table as a run of its spill and empty it.  */
+static int
+spill_table (struct bp_strcount *t, struct bp_error *err)
+{
+  struct bp_counts_writer w;
+  int rc = bp_spill_begin (t->spill, &w, err);
+  if (rc)
+    return rc;
+  if ((rc = write_records (t, &w)))
+    {
+      int e = errno;
+      bp_spill_abandon (t->spill, &w, rc == BP_EIO ? (e ? e : EIO) : 0,
+                        err);
+      return rc == BP_EIO ? rc : count_error (rc, err);
+    }
+  if ((rc = bp_spill_end (t->spill, &w, err)))
+    return rc;
+  clear (t);
+  return 0;
+}
+
+int
+bp_strcount_add (struct bp_strcount *t, const uint8_t *key, size_t len,
+                 uint64_t count, struct bp_error *err)
+{
+  uint64_t h = hash_bytes (key, len);
+  size_t s = h & t->mask;
+  int rc;
+  for (uint32_t x; (x = t->slot[s]); s = (s + 1) & t->mask)
+    {
+      struct sc_entry *e = &t->e[x - 1];
+      if (e->hash == h && e->len == len
+          && memcmp (t->bytes.data + e->off, key, len) == 0)
+        return ckd_add (&e->count, e->count, count)
+                 ? bp_error_set (err, BP_ERANGE, 0, "%s",
+                                 _("a count overflows"))
+                 : 0;
+    }
+  if (t->spill && t->n && would_pass (t, len))
+    {
+      if ((rc = spill_table (t, err)))
+        return rc;
+      s = h & t->mask;
+    }
+  if (t->n >= UINT32_MAX - 1)
+    return count_error (BP_ERANGE, err);
+  if (t->n == t->ecap)
+    {
+      size_t cap = t->ecap ? 2 * t->ecap : MIN_ENTRIES;
+      struct sc_entry *e = realloc (t->e, cap * sizeof *e);
+      if (!e)
+        return bp_error_errno (err, ENOMEM);
+      t->e = e;
+      t->ecap = cap;
+    }
+  size_t off = t->bytes.len;
+  if (bp_buf_append (&t->bytes, key, len))
+    return bp_error_errno (err, ENOMEM);
+  t->e[t->n] = (struct sc_entry) { h, off, len, count };
+  t->slot[s] = (uint32_t) ++t->n;
+  if (len > t->maxlen)
+    t->maxlen = len;
+  /* Keep the load under a half: probes stay short.  */
+  if (2 * t->n > t->mask + 1 && rehash (t))
+    return bp_error_errno (err, ENOMEM);
+  return 0;
+}
+
+/* Give back the memory of T, now empty.  */
+static void
+release (struct bp_strcount *t)
+{
+  clear (t);
+  bp_buf_free (&t->bytes);
+  free (t->e);
+  t->e = NULL;
+  t->ecap = 0;
+}
+
+int
+bp_strcount_write (struct bp_strcount *const *t, size_t n,
+                   const struct bp_counts_header *h, FILE *f,
+                   int *out_failed, struct bp_error *err)
+{
+  struct bp_strcount *dst = t[0];
+  struct bp_spill *spill = dst->spill;
+  size_t limit = 0, others = 0, own = dst->limit;
+  int rc;
+
+  *out_failed = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      if (!t[i]->spill)
+        spill = NULL;
+      limit += t[i]->limit;
+      if (i)
+        others += bp_strcount_bytes (t[i]);
+    }
+  /* Add the others up in the first, which may use what they free.  */
+  for (size_t i = 1; i < n; i++)
+    {
+      others -= bp_strcount_bytes (t[i]);
+      /* What the others still hold is not for the first, but its own
+         share always is.  */
+      size_t used = others + bp_strcount_bytes (t[i]);
+      if (spill)
+        bp_strcount_limit (dst, limit > used + own ? limit - used : own,
+                           spill);
+      for (size_t j = 0; j < t[i]->n; j++)
+        {
+          const struct sc_entry *e = &t[i]->e[j];
+          if ((rc = bp_strcount_add (dst, t[i]->bytes.data + e->off, e->len,
+                                     e->count, err)))
+            return rc;
+        }
+      release (t[i]);
+    }
+
+  if (spill && bp_spill_runs (spill))
+    {
+      if ((rc = spill_table (dst, err)))
+        return rc;
+      release (dst);
+      return bp_spill_merge (spill, h, f, out_failed, err);
+    }
+
+  struct bp_counts_writer w = { .f = f };
+  if (bp_counts_header_write (f, h))
+    rc = BP_EIO;
+  else if ((rc = write_records (dst, &w)) == 0)
+    rc = bp_counts_writer_flush (&w);
+  if (rc == BP_EIO)
+    {
+      *out_failed = 1;
+      rc = bp_error_errno (err, errno ? errno : EIO);
+    }
+  else if (rc)
+    rc = count_error (rc, err);
   bp_counts_writer_free (&w);
   return rc;
 }

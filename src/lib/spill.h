@@ -1,0 +1,72 @@
+/* Counting beyond memory (DESIGN.md section 4): when a count table would
+   pass its memory budget, its content is written as a sorted run, a
+   count file in a temporary file, and the table is emptied; at the end
+   all runs are added up by the k-way merge (countmerge.h) into the
+   output.  This module keeps the runs: it makes their files (registered
+   with tempfile.h, so that they are removed on exit and on signals),
+   merges them into one whenever there are too many to keep open, and
+   merges them into the output.  What goes into a run, and when, is the
+   tables' business (ngramcount.h, strcount.h).
+
+   The runs are count files with the header the spill was made with
+   (total 0): the merge reads them back with the checking reader.  Since
+   counts add, a key may be in any number of runs, and a run may hold a
+   part of a table; the merge's sums are the table's counts.
+
+   Thread-safe: several threads may write runs at the same time.
+
+   Ownership: bp_spill_new returns a new spill, freed with bp_spill_free,
+   which removes every file it made.  Arguments are borrowed.  */
+#ifndef BP_SPILL_H
+#define BP_SPILL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "counts.h"
+
+struct bp_error;
+struct bp_spill;
+
+/* A spill keeping its runs in the directory DIR (NULL: bp_tempfile_dir),
+   each a count file with the header H (copied).  Nothing is created yet.
+   Returns NULL if out of memory.  */
+struct bp_spill *bp_spill_new (const char *dir,
+                               const struct bp_counts_header *h);
+
+void bp_spill_free (struct bp_spill *s);
+
+/* Start a run: make its file, write the header, and set up *W to write
+   its records (sorted by escaped key, each key once).  Returns 0, or
+   BP_EIO with errno in ERR and the file or directory in ERR's detail,
+   BP_ENOMEM.  */
+int bp_spill_begin (struct bp_spill *s, struct bp_counts_writer *w,
+                    struct bp_error *err);
+
+/* Finish the run W was set up for by bp_spill_begin (W is freed): it
+   joins the runs to merge.  If there are then more runs than the merge
+   keeps open, they are first merged into one.  Returns 0 or BP_EIO,
+   BP_ENOMEM, BP_ERANGE (a count overflowed), as bp_spill_begin.  */
+int bp_spill_end (struct bp_spill *s, struct bp_counts_writer *w,
+                  struct bp_error *err);
+
+/* Give up a run begun with bp_spill_begin (after an error): its file is
+   removed and W freed.  If writing it failed with errno ERRNUM (not 0),
+   ERR is filled as BP_EIO naming the file, and BP_EIO returned; else 0
+   is returned.  */
+int bp_spill_abandon (struct bp_spill *s, struct bp_counts_writer *w,
+                      int errnum, struct bp_error *err);
+
+/* The number of runs written so far (those merged into others
+   included).  */
+uint64_t bp_spill_runs (const struct bp_spill *s);
+
+/* Merge every run into F as one count file with the header H (its
+   records the sums).  Returns 0 or a negative code as bp_spill_begin; if
+   writing F failed, *OUT_FAILED is set to 1 (errno in ERR) and ERR's
+   detail is empty.  */
+int bp_spill_merge (struct bp_spill *s, const struct bp_counts_header *h,
+                    FILE *f, int *out_failed, struct bp_error *err);
+
+#endif /* BP_SPILL_H */

@@ -1,0 +1,231 @@
+/* Counting a corpus within a memory budget; see tally.h.  */
+#include <config.h>
+#include "tally.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "batch.h"
+#include "chunk.h"
+#include "counts.h"
+#include "error.h"
+#include "ngram.h"
+#include "ngramcount.h"
+#include "progress.h"
+#include "spill.h"
+#include "strcount.h"
+
+struct worker
+{
+  struct bp_ngram_counter *ngrams;   /* n-grams */
+  struct bp_ngram_seg *seg;          /* pieces */
+  struct bp_strcount *pieces;
+};
+
+struct bp_tally
+{
+  struct bp_counts_header h;
+  int nw;
+  struct worker *w;
+  void **states;                     /* the workers, for the runner */
+  struct bp_spill *spill;
+  struct bp_chunker *chunker;
+  struct bp_runner *runner;
+};
+
+/* Count the chunk TEXT (LEN bytes) with the worker W.  */
+static int
+count_chunk (struct worker *w, const uint8_t *text, size_t len,
+             struct bp_error *err)
+{
+  if (w->ngrams)
+    return bp_ngram_counter_add (w->ngrams, text, len, err);
+
+  const size_t *ends;
+  size_t n, start = 0;
+  int rc = bp_ngram_segment (w->seg, text, len, &ends, &n);
+  if (rc)
+    return bp_error_errno (err, ENOMEM);
+  for (size_t i = 0; !rc && i < n; i++)
+    {
+      rc = bp_strcount_add (w->pieces, text + start, ends[i] - start, 1,
+                            err);
+      start = ends[i];
+    }
+  return rc;
+}
+
+/* The runner's WORK: count every chunk of batch B.  The training cuts
+   bound every chunk (BP_TRAIN_MAX_CHARS, BP_TRAIN_MAX_LFS), so each comes
+   as one span and no chunk is split between batches.  */
+static int
+count_batch (void *w, struct bp_batch *b)
+{
+  for (size_t i = 0; i < b->nitems; i++)
+    {
+      const struct bp_batch_item *it = &b->item[i];
+      int rc;
+      if (it->len
+          && (rc = count_chunk (w, b->text.data + it->off, it->len,
+                                &b->err)))
+        return rc;
+    }
+  return 0;
+}
+
+/* The runner's DONE: nothing to write until everything is counted.  */
+static int
+batch_done (void *ctx, struct bp_batch *b)
+{
+  (void) ctx;
+  (void) b;
+  return 0;
+}
+
+/* Batches small enough that a few megabytes keep every thread busy; a
+   batch costs a queue operation, nothing per chunk.  */
+enum { BATCH_BYTES = 256 << 10 };
+
+int
+bp_tally_new (const struct bp_tally_params *p, struct bp_tally **out)
+{
+  const struct bp_counts_header *h = p->header;
+  int pieces = h->kind == BP_COUNTS_PIECES;
+
+  *out = NULL;
+  if ((h->kind != BP_COUNTS_NGRAMS && !pieces) || (pieces && !p->model)
+      || p->workers < 1)
+    return BP_EINVAL;
+  struct bp_tally *t = calloc (1, sizeof *t);
+  if (!t)
+    return BP_ENOMEM;
+  t->h = *h;
+  t->h.total = 0;
+  t->nw = p->workers;
+  t->w = calloc ((size_t) t->nw, sizeof *t->w);
+  t->states = calloc ((size_t) t->nw, sizeof *t->states);
+  t->chunker = bp_chunker_new (p->chunks);
+  if (!t->w || !t->states || !t->chunker
+      || (p->budget && !(t->spill = bp_spill_new (p->tmpdir, &t->h))))
+    goto nomem;
+
+  /* Each worker's tables get an equal share of the budget.  */
+  size_t share = p->budget / (size_t) t->nw;
+  if (p->budget && share < BP_TALLY_MIN_SHARE)
+    share = BP_TALLY_MIN_SHARE;
+  for (int i = 0; i < t->nw; i++)
+    {
+      struct worker *w = &t->w[i];
+      if (pieces)
+        {
+          w->seg = bp_ngram_seg_new (p->model, h->ensure_unicode);
+          w->pieces = bp_strcount_new ();
+          if (!w->seg || !w->pieces)
+            goto nomem;
+          bp_strcount_limit (w->pieces, share, t->spill);
+        }
+      else if (!(w->ngrams = bp_ngram_counter_new (h->order, 0)))
+        goto nomem;
+      else
+        bp_ngram_counter_limit (w->ngrams, share, t->spill);
+      t->states[i] = w;
+    }
+  static const struct bp_runner_ops ops = { count_batch, batch_done };
+  t->runner = bp_runner_new (t->nw, t->states, &ops, NULL, BATCH_BYTES);
+  if (!t->runner)
+    goto nomem;
+  *out = t;
+  return 0;
+
+nomem:
+  bp_tally_free (t);
+  return BP_ENOMEM;
+}
+
+void
+bp_tally_free (struct bp_tally *t)
+{
+  if (!t)
+    return;
+  bp_runner_free (t->runner);
+  bp_chunker_free (t->chunker);
+  free (t->states);
+  for (int i = 0; t->w && i < t->nw; i++)
+    {
+      bp_ngram_counter_free (t->w[i].ngrams);
+      bp_ngram_seg_free (t->w[i].seg);
+      bp_strcount_free (t->w[i].pieces);
+    }
+  free (t->w);
+  bp_spill_free (t->spill);
+  free (t);
+}
+
+int
+bp_tally_read (struct bp_tally *t, int fd, struct bp_progress *prog,
+               const char *name, struct bp_error *err)
+{
+  struct bp_span span;
+  int rc;
+  bp_chunker_open (t->chunker, fd);
+  while ((rc = bp_chunker_next (t->chunker, &span, err)) > 0)
+    {
+      if ((rc = bp_runner_add (t->runner, &span)))
+        {
+          *err = *bp_runner_error (t->runner);
+          break;
+        }
+      if (prog)
+        bp_progress_update (prog, name, bp_chunker_bytes_read (t->chunker));
+    }
+  if (prog)
+    bp_progress_next_input (prog, bp_chunker_bytes_read (t->chunker));
+  return rc;
+}
+
+int
+bp_tally_write (struct bp_tally *t, FILE *f, int *out_failed,
+                struct bp_error *err)
+{
+  int rc;
+  *out_failed = 0;
+  if (bp_runner_finish (t->runner))
+    {
+      *err = *bp_runner_error (t->runner);
+      return err->code;
+    }
+  /* The threads and the reading buffers are done with: give their
+     memory back before the output needs some.  */
+  bp_runner_free (t->runner);
+  bp_chunker_free (t->chunker);
+  t->runner = NULL;
+  t->chunker = NULL;
+  if (t->w[0].ngrams)
+    {
+      struct bp_ngram_counter **c = malloc ((size_t) t->nw * sizeof *c);
+      if (!c)
+        return bp_error_errno (err, ENOMEM);
+      for (int i = 0; i < t->nw; i++)
+        c[i] = t->w[i].ngrams;
+      rc = bp_ngram_counter_write (c, (size_t) t->nw, &t->h, f, out_failed,
+                                   err);
+      free (c);
+    }
+  else
+    {
+      struct bp_strcount **s = malloc ((size_t) t->nw * sizeof *s);
+      if (!s)
+        return bp_error_errno (err, ENOMEM);
+      for (int i = 0; i < t->nw; i++)
+        s[i] = t->w[i].pieces;
+      rc = bp_strcount_write (s, (size_t) t->nw, &t->h, f, out_failed, err);
+      free (s);
+    }
+  return rc;
+}
+
+uint64_t
+bp_tally_runs (const struct bp_tally *t)
+{
+  return t->spill ? bp_spill_runs (t->spill) : 0;
+}

@@ -1,0 +1,77 @@
+/* Counting a corpus into a count file, the first and third steps of
+   training (DESIGN.md sections 1.2 and 1.4): byte n-gram counts, or the
+   counts of the pieces an n-gram model cuts the chunks into; on several
+   worker threads, within a memory budget past which sorted runs spill to
+   temporary files (DESIGN.md section 4).
+
+   The inputs are read by the calling thread and cut into chunks
+   (chunk.h), which go in batches to the workers (batch.h); each worker
+   counts into tables of its own, each table within its share of the
+   budget, and bp_tally_write adds everything up.  Counts add, so the
+   output is the same for every number of workers, every way of sharing
+   out the chunks and every budget.
+
+   Ownership: bp_tally_new returns a new tally, freed with bp_tally_free,
+   which also removes its temporary files.  What the parameters point to
+   is borrowed and must outlive the tally.  */
+#ifndef BP_TALLY_H
+#define BP_TALLY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct bp_chunk_params;
+struct bp_counts_header;
+struct bp_error;
+struct bp_ngram_model;
+struct bp_progress;
+struct bp_tally;
+
+/* The least memory a worker's tables get, whatever the budget.  */
+#define BP_TALLY_MIN_SHARE ((size_t) 128 << 10)
+
+struct bp_tally_params
+{
+  /* The header of the output: kind BP_COUNTS_NGRAMS (the order and the
+     rest as written; the total is counted) or BP_COUNTS_PIECES (the
+     model's order and min_count, ensure_unicode, and so on).  */
+  const struct bp_counts_header *header;
+  const struct bp_ngram_model *model;   /* pieces: the segmenting model */
+  const struct bp_chunk_params *chunks; /* how to read documents, cut
+                                           chunks (the training cuts) */
+  int workers;                          /* at least 1 */
+  size_t budget;        /* bytes for all the tables; 0: no limit */
+  const char *tmpdir;   /* for the runs; NULL: bp_tempfile_dir () */
+};
+
+/* A new tally, its worker threads started.  Nothing is written to
+   TMPDIR until a table is full.  Returns 0 with *OUT set, or BP_ENOMEM
+   (or threads that cannot start), BP_EINVAL (a kind that cannot be
+   counted, pieces without a model).  */
+int bp_tally_new (const struct bp_tally_params *p, struct bp_tally **out);
+
+void bp_tally_free (struct bp_tally *t);
+
+/* Count every chunk of the input FD (not closed), a new input whose
+   first document starts here.  With PROG (not NULL) report the bytes
+   read as progress on the input called NAME.  Returns 0, or BP_EIO
+   (errno in ERR: reading FD failed if ERR's detail is empty, else the
+   temporary file it names), BP_EFORMAT (a --jsonl line; ERR's line),
+   BP_ENOMEM, BP_ERANGE (a count overflows; ERR's detail).  The work of
+   the workers goes on after the return, so their errors may be returned
+   by a later call, or by bp_tally_write.  */
+int bp_tally_read (struct bp_tally *t, int fd, struct bp_progress *prog,
+                   const char *name, struct bp_error *err);
+
+/* Write the counts to F, once every input was read; the tally can then
+   only be freed.  Returns 0 or a negative code as bp_tally_read;
+   for BP_EIO, *OUT_FAILED is 1 if writing F failed (errno in ERR), 0 if
+   a temporary file did.  */
+int bp_tally_write (struct bp_tally *t, FILE *f, int *out_failed,
+                    struct bp_error *err);
+
+/* The runs spilled so far (0 if everything stayed in memory).  */
+uint64_t bp_tally_runs (const struct bp_tally *t);
+
+#endif /* BP_TALLY_H */
