@@ -15,6 +15,7 @@
 #include "model.h"
 #include "ngram.h"
 #include "outfile.h"
+#include "progress.h"
 #include "prune.h"
 #include "system.h"
 
@@ -22,6 +23,7 @@ enum
 {
   OPT_MAX_PIECE_LENGTH = 256,
   OPT_JSON,
+  OPT_PROGRESS,
   OPT_HELP,
   OPT_VERSION
 };
@@ -33,6 +35,8 @@ static const struct option long_options[] = {
   { "json", no_argument, NULL, OPT_JSON },
   { "threads", required_argument, NULL, 'j' },
   { "output", required_argument, NULL, 'o' },
+  { "progress", no_argument, NULL, OPT_PROGRESS },
+  { "quiet", no_argument, NULL, 'q' },
   { "help", no_argument, NULL, OPT_HELP },
   { "version", no_argument, NULL, OPT_VERSION },
   { NULL, 0, NULL, 0 }
@@ -77,6 +81,11 @@ usage (void)
            "names BytePiece's Trainer.save gives).  Every file is written, "
            "or none.\n"), stdout);
   fputs (_("\n"
+           "      --progress        report progress on standard error even when it\n"
+           "                          is not a terminal\n"
+           "  -q, --quiet           no progress report (by default there is one\n"
+           "                          when standard error is a terminal)\n"), stdout);
+  fputs (_("\n"
            "      --help            display this help and exit\n"
            "      --version         output version information and exit\n"),
          stdout);
@@ -114,12 +123,13 @@ struct options
   int threads;
   const char *output;
   const char *input;
+  struct bp_progress progress;
 };
 
 /* Read the piece counts and write one model per size.  Returns the exit
    status.  */
 static int
-prune_pieces (struct bp_counts_reader *r, const struct options *opt)
+prune_pieces (struct bp_counts_reader *r, struct options *opt)
 {
   const struct bp_counts_header *h = bp_counts_reader_header (r);
   const char *name = opt->input;
@@ -131,9 +141,11 @@ prune_pieces (struct bp_counts_reader *r, const struct options *opt)
   size_t n = 0, cap = 0, nout = 0;
   int status = BP_EXIT_FAILURE, rc;
   struct bp_counts_record rec;
+  char what[100];
 
   /* The pieces' bytes go into one arena; their pointers are set once it
      stops moving.  */
+  bp_progress_stage (&opt->progress, _("reading the piece counts"));
   while ((rc = bp_counts_reader_next (r, &rec, &err)) > 0)
     {
       if (n == cap)
@@ -153,13 +165,13 @@ prune_pieces (struct bp_counts_reader *r, const struct options *opt)
         goto nomem;
     }
   if (rc < 0)
-    {
-      bp_diag_error (name, &err);
-      goto done;
-    }
+    goto bad_input;
   for (size_t i = 0; i < n; i++)
     pc[i].bytes = arena.data + (uintptr_t) pc[i].bytes;
 
+  /* TRANSLATORS: a progress stage; %zu is the largest -v size.  */
+  snprintf (what, sizeof what, _("pruning to %zu pieces"), opt->sizes[0]);
+  bp_progress_stage (&opt->progress, what);
   struct bp_prune_params pp = {
     .min_count = opt->min_count,
     .max_piece_length = opt->max_piece_length,
@@ -170,11 +182,13 @@ prune_pieces (struct bp_counts_reader *r, const struct options *opt)
     {
       if (rc == BP_ENOMEM)
         goto nomem;
-      bp_diag_error (name, &err);
-      goto done;
+      goto bad_input;
     }
 
   /* Write every model to its temporary file, then commit them all.  */
+  bp_progress_stage (&opt->progress, ngettext ("writing the model",
+                                               "writing the models",
+                                               opt->nsizes));
   for (size_t k = 0; k < opt->nsizes; k++)
     {
       struct bp_model *m = models[k];
@@ -193,6 +207,7 @@ prune_pieces (struct bp_counts_reader *r, const struct options *opt)
       rc = bp_outfile_open (&out[k], target, &err);
       if (rc)
         {
+          bp_progress_end (&opt->progress);
           bp_diag_error (target, &err);
           free (path);
           goto done;
@@ -204,6 +219,7 @@ prune_pieces (struct bp_counts_reader *r, const struct options *opt)
         rc = BP_EIO;
       if (rc)
         {
+          bp_progress_end (&opt->progress);
           bp_error_errno (&err, rc == BP_ENOMEM ? ENOMEM
                                                 : errno ? errno : EIO);
           for (size_t i = 0; i < nout; i++)
@@ -214,6 +230,7 @@ prune_pieces (struct bp_counts_reader *r, const struct options *opt)
         }
       free (path);
     }
+  bp_progress_end (&opt->progress);
   for (size_t k = 0; k < nout; k++)
     {
       if (bp_outfile_commit (&out[k], &err))
@@ -228,9 +245,15 @@ prune_pieces (struct bp_counts_reader *r, const struct options *opt)
   status = BP_EXIT_OK;
   goto done;
 
+bad_input:
+  bp_progress_end (&opt->progress);
+  bp_diag_error (name, &err);
+  goto done;
 nomem:
+  bp_progress_end (&opt->progress);
   bp_diag ("%s", _("memory exhausted"));
 done:
+  bp_progress_end (&opt->progress);
   for (size_t i = 0; i < nout; i++)
     bp_outfile_abort (&out[i]);
   for (size_t k = 0; k < opt->nsizes; k++)
@@ -241,7 +264,7 @@ done:
 }
 
 static int
-prune_ngrams (struct bp_counts_reader *r, const struct options *opt)
+prune_ngrams (struct bp_counts_reader *r, struct options *opt)
 {
   struct bp_outfile o;
   struct bp_error err = { 0 };
@@ -252,7 +275,10 @@ prune_ngrams (struct bp_counts_reader *r, const struct options *opt)
       bp_diag_error (opt->output, &err);
       return BP_EXIT_FAILURE;
     }
-  if (bp_ngram_prune (r, opt->min_count, o.f, &out_failed, &err))
+  bp_progress_stage (&opt->progress, _("building the n-gram model"));
+  int rc = bp_ngram_prune (r, opt->min_count, o.f, &out_failed, &err);
+  bp_progress_end (&opt->progress);
+  if (rc)
     {
       bp_outfile_abort (&o);
       if (out_failed || err.code == BP_ENOMEM)
@@ -300,10 +326,12 @@ int
 main (int argc, char **argv)
 {
   struct options opt = { .min_count = 2, .max_piece_length = 36 };
+  enum bp_progress_mode progress_mode = BP_PROGRESS_AUTO;
   int c;
 
   bp_cli_init (argv[0]);
-  while ((c = getopt_long (argc, argv, "k:v:j:o:", long_options, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "k:v:j:o:q", long_options, NULL))
+         != -1)
     switch (c)
       {
       case 'k':
@@ -332,6 +360,12 @@ main (int argc, char **argv)
       case 'o':
         opt.output = optarg;
         break;
+      case OPT_PROGRESS:
+        progress_mode = BP_PROGRESS_ON;
+        break;
+      case 'q':
+        progress_mode = BP_PROGRESS_OFF;
+        break;
       case OPT_HELP:
         usage ();
         return BP_EXIT_OK;
@@ -349,6 +383,7 @@ main (int argc, char **argv)
   if (opt.threads == 0)
     opt.threads = bp_cli_default_threads ();
   opt.input = optind < argc ? argv[optind] : "-";
+  bp_progress_init (&opt.progress, progress_mode);
 
   FILE *in = strcmp (opt.input, "-") == 0 ? stdin : fopen (opt.input, "r");
   if (!in)
