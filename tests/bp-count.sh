@@ -217,6 +217,18 @@ done
 run 2 - "bp-count: --threads must be at most 256
 $try" -j 300
 
+# Progress: with --progress the bytes read and the last stage, one a line
+# when stderr is not a terminal; nothing with -q or by default.
+bp-count --progress -n 3 big > out 2> err || bad "--progress failed"
+sed -n 1p err | grep -q '^[0-9.]* [kM]*B in [0-9.]* s, [0-9.]* [kMG]*B/s$' \
+  || bad "--progress: no summary line: $(cat err)"
+test "$(sed -n '2,$p' err)" = "writing the counts" \
+  || bad "--progress: $(cat err)"
+bp-count --progress -q -n 3 big > out 2> err || bad "-q failed"
+test -s err && bad "-q after --progress: $(cat err)"
+bp-count -n 3 big > out 2> err || bad "no progress option failed"
+test -s err && bad "progress without --progress: $(cat err)"
+
 # A closed pipe ends it quietly; a full disk is a write error.
 { bp-count -n 3 big 2> err; } | head -n 1 > /dev/null
 test -s err && { bad "a closed pipe made bp-count write to stderr"; cat err >&2; }

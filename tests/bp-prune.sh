@@ -133,6 +133,20 @@ run 1 - "bp-prune: nosuch: No such file or directory
 run 1 - "bp-prune: (standard input):1: missing header (expected '#bytepiece-counts 1 ...')
 " -
 
+# Progress: the stages with --progress, one a line when stderr is not a
+# terminal; nothing with -q or by default.
+bp-prune --progress -k 2 "$ngrams" > out 2> err || bad "--progress failed"
+echo "building the n-gram model" | compare - err || bad "--progress (n-grams)"
+bp-prune --progress -q -k 2 -v 300,260 -o m "$pieces" 2> err \
+  || bad "--progress -q failed"
+test -s err && bad "-q after --progress: $(cat err)"
+bp-prune -q --progress -k 2 -v 300,260 -o m "$pieces" 2> err \
+  || bad "-q --progress failed"
+printf '%s\n' "reading the piece counts" "pruning to 300 pieces" \
+  "writing the models" | compare - err || bad "--progress (pieces)"
+bp-prune -k 2 "$ngrams" > out 2> err || bad "no progress option failed"
+test -s err && bad "progress without --progress: $(cat err)"
+
 # Write errors.
 if test -w /dev/full; then
   bp-prune "$ngrams" > /dev/full 2> err
