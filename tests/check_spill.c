@@ -68,7 +68,7 @@ check_runs (int nruns)
       for (int k = 0; k < NKEYS; k++)
         if (rnd () % 3 == 0)
           {
-            char key[8];
+            char key[16];
             uint64_t c = 1 + rnd () % 1000;
             snprintf (key, sizeof key, "k%03d", k);
             ck_assert_int_eq (bp_counts_writer_put_escaped (&w, key, 4, c),

@@ -103,10 +103,12 @@ END_TEST
 static int
 child_main (int way, const char *d)
 {
-  char *p;
+  /* Static, so that the names are still reachable at exit (they are the
+     registry's until then), not leaks.  */
+  static char *p[3];
   int fds[2];
   for (int i = 0; i < 3; i++)
-    if (bp_tempfile_create (d, "run.", &p) < 0)
+    if (bp_tempfile_create (d, "run.", &p[i]) < 0)
       return 99;
   switch (way)
     {

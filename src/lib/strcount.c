@@ -324,7 +324,7 @@ bp_strcount_write (struct bp_strcount *const *t, size_t n,
 
   if (spill && bp_spill_runs (spill))
     {
-      if ((rc = spill_table (dst, err)))
+      if (dst->n && (rc = spill_table (dst, err)))
         return rc;
       release (dst);
       return bp_spill_merge (spill, h, f, out_failed, err);
