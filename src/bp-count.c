@@ -364,22 +364,23 @@ main (int argc, char **argv)
   struct bp_tally_params tp = { &h, model, &cp, threads, budget, tmpdir };
   struct bp_tally *t;
   struct bp_progress prog;
-  int status = 1, out_failed;
+  int status = 1, out_failed = 0;
   bp_progress_init (&prog, progress_mode);
   if (bp_tally_new (&tp, &t))
     bp_diag ("%s", _("memory exhausted"));
   else if (count_inputs (t, files, nfiles, &prog) == 0)
     {
+      int rc = bp_tally_finish (t, &err);
       uint64_t runs = bp_tally_runs (t);
       char what[100];
-      /* TRANSLATORS: a progress stage; %llu is a number of temporary
-         files.  */
+      /* TRANSLATORS: a progress stage; %llu counts temporary files.  */
       snprintf (what, sizeof what, ngettext ("merging %llu sorted run",
                                              "merging %llu sorted runs",
                                              runs), (unsigned long long) runs);
       bp_progress_end (&prog);
       bp_progress_stage (&prog, runs ? what : _("writing the counts"));
-      int rc = bp_tally_write (t, o.f, &out_failed, &err);
+      if (rc == 0)
+        rc = bp_tally_write (t, o.f, &out_failed, &err);
       bp_progress_end (&prog);
       if (rc && (out_failed || err.code == BP_ENOMEM))
         output_failed (&o, &err);

@@ -8,7 +8,7 @@
 cd "$tmp" || framework_failure "cannot enter $tmp"
 
 : "${BP_SHARED:=$srcdir/../../shared}"
-corpus=$BP_SHARED/vectors/train/t1/corpus.txt
+corpus=$BP_SHARED/vectors/train/t5/corpus.txt
 if test ! -f "$corpus"; then
   # Prose, Chinese, digits, LF runs: enough distinct n-grams to spill.
   awk 'BEGIN {

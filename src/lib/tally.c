@@ -184,11 +184,10 @@ bp_tally_read (struct bp_tally *t, int fd, struct bp_progress *prog,
 }
 
 int
-bp_tally_write (struct bp_tally *t, FILE *f, int *out_failed,
-                struct bp_error *err)
+bp_tally_finish (struct bp_tally *t, struct bp_error *err)
 {
-  int rc;
-  *out_failed = 0;
+  if (!t->runner)
+    return 0;
   if (bp_runner_finish (t->runner))
     {
       *err = *bp_runner_error (t->runner);
@@ -200,6 +199,17 @@ bp_tally_write (struct bp_tally *t, FILE *f, int *out_failed,
   bp_chunker_free (t->chunker);
   t->runner = NULL;
   t->chunker = NULL;
+  return 0;
+}
+
+int
+bp_tally_write (struct bp_tally *t, FILE *f, int *out_failed,
+                struct bp_error *err)
+{
+  int rc;
+  *out_failed = 0;
+  if ((rc = bp_tally_finish (t, err)))
+    return rc;
   if (t->w[0].ngrams)
     {
       struct bp_ngram_counter **c = malloc ((size_t) t->nw * sizeof *c);

@@ -64,14 +64,19 @@ void bp_tally_free (struct bp_tally *t);
 int bp_tally_read (struct bp_tally *t, int fd, struct bp_progress *prog,
                    const char *name, struct bp_error *err);
 
-/* Write the counts to F, once every input was read; the tally can then
-   only be freed.  Returns 0 or a negative code as bp_tally_read;
+/* Wait until the workers have counted every chunk read.  Returns 0 or a
+   negative code as bp_tally_read.  */
+int bp_tally_finish (struct bp_tally *t, struct bp_error *err);
+
+/* Write the counts to F, once every input was read (it calls
+   bp_tally_finish if need be); the tally can then only be freed.  Returns 0 or a negative code as bp_tally_read;
    for BP_EIO, *OUT_FAILED is 1 if writing F failed (errno in ERR), 0 if
    a temporary file did.  */
 int bp_tally_write (struct bp_tally *t, FILE *f, int *out_failed,
                     struct bp_error *err);
 
-/* The runs spilled so far (0 if everything stayed in memory).  */
+/* The runs spilled so far (0 if everything stayed in memory; all of
+   them once bp_tally_finish returned).  */
 uint64_t bp_tally_runs (const struct bp_tally *t);
 
 #endif /* BP_TALLY_H */
