@@ -4,7 +4,9 @@
    order of packed keys is the lexicographic order of the bytes with a
    prefix first, which is what lets n-gram counting sort windows as
    integers and recover the counts of every prefix from the sorted
-   windows.  Packed keys of at least one byte are never 0.  */
+   windows.  Packed keys of at least one byte are never 0.
+
+   Ownership: plain values; P is the caller's (7 bytes at most).  */
 #ifndef BP_NGRAMKEY_H
 #define BP_NGRAMKEY_H
 
