@@ -1,7 +1,8 @@
 #!/bin/sh
 # -j N gives byte-identical output for every N (DESIGN.md section 4):
 # bp-encode in every document mode and format, with sampling, and on a
-# line too long to be one span (encoded inline as a stream).
+# line too long to be one span (encoded inline as a stream); and the
+# training pipeline, bp-count of both kinds and bp-prune.
 . "${srcdir:-.}/init.sh"
 
 model=$srcdir/data/good-tiny.model
@@ -48,6 +49,32 @@ check long-sample -m "$model" --alpha 1 --seed 3 "$tmp/long.txt"
 bp-encode -j3 -m "$model" "$tmp/long.txt" | bp-decode -m "$model" > "$tmp/back" \
   || bad "decode failed"
 cmp -s "$tmp/long.txt" "$tmp/back" || bad "-j3 round trip of the long line differs"
+
+# Training: bp-count (both kinds) and bp-prune give the same bytes for
+# every N, on the t1 corpus when the vectors are there.
+corpus=$tmp/big.txt
+test -n "${shared:-}" && corpus=$shared/vectors/train/t1/corpus.txt
+train ()
+{
+  j=$1
+  bp-count -j$j -n 6 "$corpus" > "$tmp/ng.$j" \
+    && bp-prune -j$j -k 8 "$tmp/ng.$j" > "$tmp/nm.$j" \
+    && bp-count -j$j -m "$tmp/nm.$j" "$corpus" > "$tmp/pc.$j" \
+    && bp-prune -j$j -k 8 -v 8000,2000 -o "$tmp/model.$j" "$tmp/pc.$j" \
+    || bad "training with -j$j failed"
+}
+train 1
+for j in 2 3 7; do
+  train $j
+  for f in ng nm pc; do
+    cmp -s "$tmp/$f.1" "$tmp/$f.$j" || bad "training: $f differs with -j$j"
+  done
+  for v in 8000 2000; do
+    test -s "$tmp/model.1.$v" || bad "training: no model.1.$v"
+    cmp -s "$tmp/model.1.$v" "$tmp/model.$j.$v" \
+      || bad "training: the $v model differs with -j$j"
+  done
+done
 
 # -j must be a count.
 bp-encode -j x -m "$model" < /dev/null 2> "$tmp/err"; test $? = 2 || bad "-j x: status"
