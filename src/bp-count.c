@@ -18,6 +18,7 @@
 #include "countmerge.h"
 #include "counts.h"
 #include "error.h"
+#include "inputs.h"
 #include "memsize.h"
 #include "ngram.h"
 #include "outfile.h"
@@ -139,43 +140,16 @@ output_failed (struct bp_outfile *o, const struct bp_error *err)
 }
 
 /* Count the inputs FILES[0..NFILES) (standard input if none) into T,
-   reporting progress to PROG.  Returns 0, or 1 after reporting an
-   error.  */
+   reporting progress to PROG.  The counts are written only if every input
+   was read, so the first failure stops.  Returns 0, or 1 after reporting
+   an error (an I/O error of a spilled run names that file).  */
 static int
 count_inputs (struct bp_tally *t, char *const *files, int nfiles,
               struct bp_progress *prog)
 {
-  static char *const stdin_only[] = { (char *) "-" };
-  struct bp_error err = { 0 };
-  int rc = 0;
-
-  if (nfiles == 0)
-    {
-      files = stdin_only;
-      nfiles = 1;
-    }
-  for (int i = 0; i < nfiles; i++)
-    bp_progress_expect (prog, bp_progress_path_size (files[i]));
-  for (int i = 0; i < nfiles && rc == 0; i++)
-    {
-      const char *name = files[i];
-      int is_stdin = strcmp (name, "-") == 0;
-      int fd = is_stdin ? STDIN_FILENO : open (name, O_RDONLY | O_CLOEXEC);
-      if (fd < 0)
-        rc = bp_error_errno (&err, errno);
-      else
-        rc = bp_tally_read (t, fd, prog, name, &err);
-      if (fd >= 0 && !is_stdin)
-        close (fd);
-      if (rc)
-        {
-          bp_progress_end (prog);
-          /* The input is at fault, unless a temporary file is named.  */
-          bp_diag_error (err.code == BP_EIO && err.detail[0] ? err.detail
-                                                             : name, &err);
-        }
-    }
-  return rc != 0;
+  int failed = 0;
+  bp_inputs_read (files, nfiles, 1, prog, bp_tally_read, t, &failed);
+  return failed;
 }
 
 static int

@@ -2,7 +2,6 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "chunk.h"
 #include "cli.h"
 #include "error.h"
+#include "inputs.h"
 #include "model.h"
 #include "outfile.h"
 #include "progress.h"
@@ -361,50 +361,19 @@ main (int argc, char **argv)
       return BP_EXIT_FAILURE;
     }
 
-  int status = BP_EXIT_OK;
-  int nfiles = argc - optind;
-  int rc = 0, stop = 0;
+  int status = BP_EXIT_OK, failed = 0;
   struct bp_progress prog;
   bp_progress_init (&prog, progress_mode);
-  for (int i = optind; i < argc; i++)
-    bp_progress_expect (&prog, bp_progress_path_size (argv[i]));
-  for (int i = 0; i < (nfiles ? nfiles : 1) && rc == 0 && !stop; i++)
-    {
-      const char *name = nfiles ? argv[optind + i] : "-";
-      int fd = strcmp (name, "-") == 0 ? STDIN_FILENO
-                                       : open (name, O_RDONLY | O_CLOEXEC);
-      if (fd < 0)
-        {
-          bp_diag ("%s: %s", name, strerror (errno));
-          status = BP_EXIT_FAILURE;
-          continue;
-        }
-      bp_chunker_open (ch, fd);
-      struct bp_span span;
-      int got;
-      while ((got = bp_chunker_next (ch, &span, &err)) > 0)
-        {
-          if ((rc = bp_runner_add (runner, &span)))
-            break;
-          bp_progress_update (&prog, name, bp_chunker_bytes_read (ch));
-        }
-      bp_progress_next_input (&prog, bp_chunker_bytes_read (ch));
-      if (got < 0)
-        {
-          bp_progress_end (&prog);
-          /* Bad data stops the run; a file that cannot be read does not
-             stop the others.  */
-          bp_diag_error (name, &err);
-          status = BP_EXIT_FAILURE;
-          stop = got != BP_EIO;
-        }
-      if (fd != STDIN_FILENO)
-        close (fd);
-    }
-  if (rc == 0)
-    rc = bp_runner_finish (runner);
+  struct bp_runner_input in = { runner, ch };
+  bp_inputs_read (argv + optind, argc - optind, 0, &prog,
+                  bp_runner_input_read, &in, &failed);
+  if (failed)
+    status = BP_EXIT_FAILURE;
+  /* What was read before a failure is still written out (a failed runner
+     returns its error here again).  */
+  int rc = bp_runner_finish (runner);
   bp_progress_end (&prog);
-  if (rc < 0)
+  if (rc < 0 && bp_runner_failed (runner))
     {
       const struct bp_error *e = bp_runner_error (runner);
       if (e->code == BP_EIO)

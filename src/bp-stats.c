@@ -15,6 +15,7 @@
 #include "chunk.h"
 #include "cli.h"
 #include "error.h"
+#include "inputs.h"
 #include "model.h"
 #include "outfile.h"
 #include "progress.h"
@@ -152,47 +153,14 @@ encode_files (struct bp_stats_report *r, const struct bp_unigram **u,
     out_of_memory ();
 
   struct bp_progress prog;
-  struct bp_error err = { 0 };
-  int status = BP_EXIT_OK, rc = 0, stop = 0;
+  int status = BP_EXIT_OK, failed = 0;
   bp_progress_init (&prog, o->progress);
-  for (int i = 0; i < nfiles; i++)
-    bp_progress_expect (&prog, bp_progress_path_size (files[i]));
-  for (int i = 0; i < nfiles && rc == 0 && !stop; i++)
-    {
-      const char *name = files[i];
-      int fd = strcmp (name, "-") == 0 ? STDIN_FILENO
-                                       : open (name, O_RDONLY | O_CLOEXEC);
-      if (fd < 0)
-        {
-          bp_progress_end (&prog);
-          bp_diag ("%s: %s", name, strerror (errno));
-          status = BP_EXIT_FAILURE;
-          continue;
-        }
-      bp_chunker_open (ch, fd);
-      struct bp_span span;
-      int got;
-      while ((got = bp_chunker_next (ch, &span, &err)) > 0)
-        {
-          if ((rc = bp_runner_add (runner, &span)))
-            break;
-          bp_progress_update (&prog, name, bp_chunker_bytes_read (ch));
-        }
-      bp_progress_next_input (&prog, bp_chunker_bytes_read (ch));
-      if (got < 0)
-        {
-          /* As in bp-encode: bad data stops the run, a file that cannot
-             be read does not stop the others.  */
-          bp_progress_end (&prog);
-          bp_diag_error (name, &err);
-          status = BP_EXIT_FAILURE;
-          stop = got != BP_EIO;
-        }
-      if (fd != STDIN_FILENO)
-        close (fd);
-    }
-  if (rc == 0)
-    rc = bp_runner_finish (runner);
+  struct bp_runner_input in = { runner, ch };
+  bp_inputs_read (files, nfiles, 0, &prog, bp_runner_input_read, &in,
+                  &failed);
+  if (failed)
+    status = BP_EXIT_FAILURE;
+  int rc = bp_runner_finish (runner);
   bp_progress_end (&prog);
   if (rc < 0)
     {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "chunk.h"
+#include "progress.h"
 
 /* Each worker may hold one batch being processed and one waiting, so the
    main thread can fill the next while they work.  */
@@ -352,6 +353,36 @@ bp_runner_error (const struct bp_runner *r)
   return &r->err;
 }
 
+int
+bp_runner_failed (const struct bp_runner *r)
+{
+  return r->failed != 0;
+}
+
+int
+bp_runner_read (struct bp_runner *r, struct bp_chunker *ch, int fd,
+                struct bp_progress *prog, const char *name,
+                struct bp_error *err)
+{
+  struct bp_span span;
+  int rc;
+
+  bp_chunker_open (ch, fd);
+  while ((rc = bp_chunker_next (ch, &span, err)) > 0)
+    {
+      if ((rc = bp_runner_add (r, &span)))
+        {
+          *err = r->err;
+          break;
+        }
+      if (prog)
+        bp_progress_update (prog, name, bp_chunker_bytes_read (ch));
+    }
+  if (prog)
+    bp_progress_next_input (prog, bp_chunker_bytes_read (ch));
+  return rc;
+}
+
 void
 bp_runner_free (struct bp_runner *r)
 {
@@ -378,4 +409,15 @@ bp_runner_free (struct bp_runner *r)
   pthread_cond_destroy (&r->work_ready);
   pthread_cond_destroy (&r->work_done);
   free (r);
+}
+
+int
+bp_runner_input_read (void *ctx, int fd, const char *name,
+                      struct bp_progress *prog, struct bp_error *err)
+{
+  struct bp_runner_input *in = ctx;
+  int rc = bp_runner_read (in->runner, in->chunker, fd, prog, name, err);
+  if (rc && in->runner->failed)
+    bp_error_clear (err);
+  return rc;
 }

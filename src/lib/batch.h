@@ -78,6 +78,35 @@ int bp_runner_finish (struct bp_runner *r);
 /* The error of the batch that failed, after a negative return.  */
 const struct bp_error *bp_runner_error (const struct bp_runner *r);
 
+/* Has a WORK or DONE failed?  */
+int bp_runner_failed (const struct bp_runner *r);
+
+struct bp_chunker;
+struct bp_progress;
+
+/* Read the input on FD through the chunker CH into R: bp_chunker_open, then
+   every span to bp_runner_add, reporting progress under NAME if PROG is
+   not NULL.  Returns 0, or a negative code with ERR filled: from the
+   chunker (a read error, bad --jsonl data) or, when bp_runner_failed
+   says so, a copy of the runner's error.  */
+int bp_runner_read (struct bp_runner *r, struct bp_chunker *ch, int fd,
+                    struct bp_progress *prog, const char *name,
+                    struct bp_error *err);
+
+/* What bp_runner_input_read reads through.  */
+struct bp_runner_input
+{
+  struct bp_runner *runner;
+  struct bp_chunker *chunker;
+};
+
+/* A reader for bp_inputs_read (inputs.h), CTX a struct bp_runner_input:
+   bp_runner_read, except that a failed runner (a write error, lack of
+   memory) comes back with ERR clear, for the caller to report from
+   bp_runner_error once the inputs are done.  */
+int bp_runner_input_read (void *ctx, int fd, const char *name,
+                          struct bp_progress *prog, struct bp_error *err);
+
 /* Stop the threads and free the runner.  */
 void bp_runner_free (struct bp_runner *r);
 

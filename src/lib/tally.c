@@ -162,25 +162,11 @@ bp_tally_free (struct bp_tally *t)
 }
 
 int
-bp_tally_read (struct bp_tally *t, int fd, struct bp_progress *prog,
-               const char *name, struct bp_error *err)
+bp_tally_read (void *tally, int fd, const char *name,
+               struct bp_progress *prog, struct bp_error *err)
 {
-  struct bp_span span;
-  int rc;
-  bp_chunker_open (t->chunker, fd);
-  while ((rc = bp_chunker_next (t->chunker, &span, err)) > 0)
-    {
-      if ((rc = bp_runner_add (t->runner, &span)))
-        {
-          *err = *bp_runner_error (t->runner);
-          break;
-        }
-      if (prog)
-        bp_progress_update (prog, name, bp_chunker_bytes_read (t->chunker));
-    }
-  if (prog)
-    bp_progress_next_input (prog, bp_chunker_bytes_read (t->chunker));
-  return rc;
+  struct bp_tally *t = tally;
+  return bp_runner_read (t->runner, t->chunker, fd, prog, name, err);
 }
 
 int

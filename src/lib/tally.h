@@ -54,15 +54,17 @@ int bp_tally_new (const struct bp_tally_params *p, struct bp_tally **out);
 void bp_tally_free (struct bp_tally *t);
 
 /* Count every chunk of the input FD (not closed), a new input whose
-   first document starts here.  With PROG (not NULL) report the bytes
-   read as progress on the input called NAME.  Returns 0, or BP_EIO
+   first document starts here; TALLY is a struct bp_tally, so that this is
+   a reader for bp_inputs_read (inputs.h).  With PROG (not NULL) report
+   the bytes read as progress on the input called NAME.  Returns 0, or
+   BP_EIO
    (errno in ERR: reading FD failed if ERR's detail is empty, else the
    temporary file it names), BP_EFORMAT (a --jsonl line; ERR's line),
    BP_ENOMEM, BP_ERANGE (a count overflows; ERR's detail).  The work of
    the workers goes on after the return, so their errors may be returned
    by a later call, or by bp_tally_write.  */
-int bp_tally_read (struct bp_tally *t, int fd, struct bp_progress *prog,
-                   const char *name, struct bp_error *err);
+int bp_tally_read (void *tally, int fd, const char *name,
+                   struct bp_progress *prog, struct bp_error *err);
 
 /* Wait until the workers have counted every chunk read.  Returns 0 or a
    negative code as bp_tally_read.  */
