@@ -28,33 +28,22 @@
 
 enum
 {
-  OPT_JSONL = 256,
-  OPT_ISOLATE_DIGITS,
-  OPT_NO_NORMALIZE,
+  OPT_ISOLATE_DIGITS = BP_OPT_OWN,
   OPT_NO_ENSURE_UNICODE,
-  OPT_MERGE,
-  OPT_PROGRESS,
-  OPT_HELP,
-  OPT_VERSION
+  OPT_MERGE
 };
 
 static const struct option long_options[] = {
   { "order", required_argument, NULL, 'n' },
   { "model", required_argument, NULL, 'm' },
   { "merge", no_argument, NULL, OPT_MERGE },
-  { "output", required_argument, NULL, 'o' },
-  { "lines", no_argument, NULL, 'l' },
-  { "jsonl", optional_argument, NULL, OPT_JSONL },
   { "isolate-digits", no_argument, NULL, OPT_ISOLATE_DIGITS },
-  { "no-normalize", no_argument, NULL, OPT_NO_NORMALIZE },
   { "no-ensure-unicode", no_argument, NULL, OPT_NO_ENSURE_UNICODE },
-  { "threads", required_argument, NULL, 'j' },
   { "buffer-size", required_argument, NULL, 'S' },
   { "temporary-directory", required_argument, NULL, 'T' },
-  { "progress", no_argument, NULL, OPT_PROGRESS },
-  { "quiet", no_argument, NULL, 'q' },
-  { "help", no_argument, NULL, OPT_HELP },
-  { "version", no_argument, NULL, OPT_VERSION },
+  BP_LONG_OPTIONS_DOCUMENTS,
+  BP_LONG_OPTIONS_THREADS,
+  BP_LONG_OPTIONS_COMMON,
   { NULL, 0, NULL, 0 }
 };
 
@@ -187,85 +176,61 @@ do_merge (char *const *files, int nfiles, const char *output)
 int
 main (int argc, char **argv)
 {
-  const char *output = NULL, *model_path = NULL, *jsonl_key = NULL;
-  enum bp_doc_mode mode = BP_DOC_FILE;
+  const char *model_path = NULL;
+  struct bp_cli_options cli = { .documents = 1 };
   int order = 6, have_order = 0, merge = 0, isolate_digits = 0;
-  int no_normalize = 0, no_ensure_unicode = 0, doc_opts = 0, c;
-  int threads = 0;
+  int no_ensure_unicode = 0, c;
   size_t budget = 0;
   const char *tmpdir = NULL, *size_arg = NULL;
-  enum bp_progress_mode progress_mode = BP_PROGRESS_AUTO;
 
   bp_cli_init (argv[0]);
   while ((c = getopt_long (argc, argv, "n:m:o:lj:S:T:q", long_options, NULL))
          != -1)
-    switch (c)
-      {
-      case 'n':
+    {
+      if (bp_cli_option (c, optarg, &cli, usage))
+        continue;
+      switch (c)
         {
-          unsigned long long v = bp_cli_parse_ull ("--order", optarg);
-          if (v < 1 || v > BP_MAX_ORDER)
-            bp_cli_usage_error (_("the order must be from 1 to %d"),
-                                BP_MAX_ORDER);
-          order = (int) v;
-          have_order = 1;
+        case 'n':
+          {
+            unsigned long long v = bp_cli_parse_ull ("--order", optarg);
+            if (v < 1 || v > BP_MAX_ORDER)
+              bp_cli_usage_error (_("the order must be from 1 to %d"),
+                                  BP_MAX_ORDER);
+            order = (int) v;
+            have_order = 1;
+            break;
+          }
+        case 'm':
+          model_path = optarg;
           break;
+        case OPT_MERGE:
+          merge = 1;
+          break;
+        case OPT_ISOLATE_DIGITS:
+          isolate_digits = 1;
+          break;
+        case OPT_NO_ENSURE_UNICODE:
+          no_ensure_unicode = 1;
+          break;
+        case 'S':
+          if (bp_memsize_parse (optarg, &budget) || budget == 0)
+            bp_cli_usage_error (_("invalid argument '%s' for '%s'"), optarg,
+                                "--buffer-size");
+          size_arg = optarg;
+          break;
+        case 'T':
+          tmpdir = optarg;
+          break;
+        default:
+          bp_cli_try_help ();
         }
-      case 'm':
-        model_path = optarg;
-        break;
-      case OPT_MERGE:
-        merge = 1;
-        break;
-      case 'o':
-        output = optarg;
-        break;
-      case 'l':
-        mode = BP_DOC_LINES;
-        doc_opts = 1;
-        break;
-      case OPT_JSONL:
-        mode = BP_DOC_JSONL;
-        jsonl_key = optarg;
-        doc_opts = 1;
-        break;
-      case OPT_ISOLATE_DIGITS:
-        isolate_digits = 1;
-        doc_opts = 1;
-        break;
-      case OPT_NO_NORMALIZE:
-        no_normalize = 1;
-        doc_opts = 1;
-        break;
-      case OPT_NO_ENSURE_UNICODE:
-        no_ensure_unicode = 1;
-        break;
-      case 'j':
-        threads = bp_cli_parse_threads (optarg);
-        break;
-      case 'S':
-        if (bp_memsize_parse (optarg, &budget) || budget == 0)
-          bp_cli_usage_error (_("invalid argument '%s' for '%s'"), optarg,
-                              "--buffer-size");
-        size_arg = optarg;
-        break;
-      case 'T':
-        tmpdir = optarg;
-        break;
-      case OPT_PROGRESS:
-        progress_mode = BP_PROGRESS_ON;
-        break;
-      case 'q':
-        progress_mode = BP_PROGRESS_OFF;
-        break;
-      case OPT_HELP:
-        usage ();
-        return BP_EXIT_OK;
-      case OPT_VERSION:
-        bp_cli_version ();
-      default:
-        bp_cli_try_help ();
-      }
+    }
+  const char *output = cli.output, *jsonl_key = cli.jsonl_key;
+  enum bp_doc_mode mode = cli.mode;
+  int no_normalize = cli.no_normalize, threads = cli.threads;
+  int doc_opts = cli.doc_options || isolate_digits;
+  enum bp_progress_mode progress_mode = cli.progress;
   if (merge + (model_path != NULL) + have_order > 1)
     bp_cli_usage_error (_("-n, -m and --merge exclude each other"));
   if (merge && (doc_opts || no_ensure_unicode))

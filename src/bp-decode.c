@@ -18,22 +18,11 @@
 #include "system.h"
 #include "tokens.h"
 
-enum
-{
-  OPT_PROGRESS,
-  OPT_HELP = 256,
-  OPT_VERSION
-};
-
 static const struct option long_options[] = {
   { "model", required_argument, NULL, 'm' },
-  { "output", required_argument, NULL, 'o' },
   { "format", required_argument, NULL, 'f' },
   { "lines", no_argument, NULL, 'l' },
-  { "progress", no_argument, NULL, OPT_PROGRESS },
-  { "quiet", no_argument, NULL, 'q' },
-  { "help", no_argument, NULL, OPT_HELP },
-  { "version", no_argument, NULL, OPT_VERSION },
+  BP_LONG_OPTIONS_COMMON,
   { NULL, 0, NULL, 0 }
 };
 
@@ -126,44 +115,34 @@ decode_input (struct bp_tokreader *r, const struct bp_model *m, FILE *out,
 int
 main (int argc, char **argv)
 {
-  const char *model_path = NULL, *output = NULL;
+  const char *model_path = NULL;
+  struct bp_cli_options cli = { 0 };
   enum bp_tokfmt fmt = BP_FMT_IDS;
   int lines = 0, c;
 
-  enum bp_progress_mode progress_mode = BP_PROGRESS_AUTO;
-
   bp_cli_init (argv[0]);
   while ((c = getopt_long (argc, argv, "m:o:f:lq", long_options, NULL)) != -1)
-    switch (c)
-      {
-      case 'm':
-        model_path = optarg;
-        break;
-      case 'o':
-        output = optarg;
-        break;
-      case 'f':
-        if (bp_tokfmt_parse (optarg, &fmt))
-          bp_cli_usage_error (_("invalid format '%s' (ids, pieces, u16 or "
-                                "u32)"), optarg);
-        break;
-      case 'l':
-        lines = 1;
-        break;
-      case OPT_PROGRESS:
-        progress_mode = BP_PROGRESS_ON;
-        break;
-      case 'q':
-        progress_mode = BP_PROGRESS_OFF;
-        break;
-      case OPT_HELP:
-        usage ();
-        return BP_EXIT_OK;
-      case OPT_VERSION:
-        bp_cli_version ();
-      default:
-        bp_cli_try_help ();
-      }
+    {
+      if (bp_cli_option (c, optarg, &cli, usage))
+        continue;
+      switch (c)
+        {
+        case 'm':
+          model_path = optarg;
+          break;
+        case 'f':
+          if (bp_tokfmt_parse (optarg, &fmt))
+            bp_cli_usage_error (_("invalid format '%s' (ids, pieces, u16 or "
+                                  "u32)"), optarg);
+          break;
+        case 'l':
+          lines = 1;
+          break;
+        default:
+          bp_cli_try_help ();
+        }
+    }
+  const char *output = cli.output;
   if (!model_path && fmt != BP_FMT_PIECES)
     bp_cli_usage_error (_("no model given (use -m MODEL)"));
 
@@ -195,7 +174,7 @@ main (int argc, char **argv)
   int status = BP_EXIT_OK;
   int nfiles = argc - optind;
   struct bp_progress prog;
-  bp_progress_init (&prog, progress_mode);
+  bp_progress_init (&prog, cli.progress);
   for (int i = optind; i < argc; i++)
     bp_progress_expect (&prog, bp_progress_path_size (argv[i]));
   for (int i = 0; i < (nfiles ? nfiles : 1) && status == BP_EXIT_OK; i++)

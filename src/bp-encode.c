@@ -24,33 +24,22 @@
 
 enum
 {
-  OPT_BOS = 256,
+  OPT_BOS = BP_OPT_OWN,
   OPT_EOS,
-  OPT_JSONL,
-  OPT_NO_NORMALIZE,
   OPT_ALPHA,
-  OPT_SEED,
-  OPT_PROGRESS,
-  OPT_HELP,
-  OPT_VERSION
+  OPT_SEED
 };
 
 static const struct option long_options[] = {
   { "model", required_argument, NULL, 'm' },
-  { "output", required_argument, NULL, 'o' },
   { "format", required_argument, NULL, 'f' },
   { "bos", no_argument, NULL, OPT_BOS },
   { "eos", no_argument, NULL, OPT_EOS },
-  { "lines", no_argument, NULL, 'l' },
-  { "jsonl", optional_argument, NULL, OPT_JSONL },
-  { "no-normalize", no_argument, NULL, OPT_NO_NORMALIZE },
   { "alpha", required_argument, NULL, OPT_ALPHA },
   { "seed", required_argument, NULL, OPT_SEED },
-  { "threads", required_argument, NULL, 'j' },
-  { "progress", no_argument, NULL, OPT_PROGRESS },
-  { "quiet", no_argument, NULL, 'q' },
-  { "help", no_argument, NULL, OPT_HELP },
-  { "version", no_argument, NULL, OPT_VERSION },
+  BP_LONG_OPTIONS_DOCUMENTS,
+  BP_LONG_OPTIONS_THREADS,
+  BP_LONG_OPTIONS_COMMON,
   { NULL, 0, NULL, 0 }
 };
 
@@ -212,73 +201,50 @@ write_batch (void *ctx, struct bp_batch *b)
 int
 main (int argc, char **argv)
 {
-  const char *model_path = NULL, *output = NULL, *jsonl_key = NULL;
+  const char *model_path = NULL;
+  struct bp_cli_options cli = { .documents = 1 };
   enum bp_tokfmt fmt = BP_FMT_IDS;
-  enum bp_doc_mode mode = BP_DOC_FILE;
-  int bos = 0, eos = 0, no_normalize = 0, have_seed = 0, c;
+  int bos = 0, eos = 0, have_seed = 0, c;
   double alpha = -1;
   uint64_t seed = 0;
 
-  enum bp_progress_mode progress_mode = BP_PROGRESS_AUTO;
-
   bp_cli_init (argv[0]);
-  int threads = 0;
   while ((c = getopt_long (argc, argv, "m:o:f:lj:q", long_options, NULL)) != -1)
-    switch (c)
-      {
-      case 'm':
-        model_path = optarg;
-        break;
-      case 'o':
-        output = optarg;
-        break;
-      case 'f':
-        if (bp_tokfmt_parse (optarg, &fmt))
-          bp_cli_usage_error (_("invalid format '%s' (ids, pieces, u16 or "
-                                "u32)"), optarg);
-        break;
-      case 'l':
-        mode = BP_DOC_LINES;
-        break;
-      case 'j':
-        threads = bp_cli_parse_threads (optarg);
-        break;
-      case OPT_JSONL:
-        mode = BP_DOC_JSONL;
-        jsonl_key = optarg;
-        break;
-      case OPT_BOS:
-        bos = 1;
-        break;
-      case OPT_EOS:
-        eos = 1;
-        break;
-      case OPT_NO_NORMALIZE:
-        no_normalize = 1;
-        break;
-      case OPT_ALPHA:
-        alpha = bp_cli_parse_double ("--alpha", optarg);
-        if (alpha < 0)
-          bp_cli_usage_error (_("--alpha must be at least 0"));
-        break;
-      case OPT_SEED:
-        seed = bp_cli_parse_ull ("--seed", optarg);
-        have_seed = 1;
-        break;
-      case OPT_PROGRESS:
-        progress_mode = BP_PROGRESS_ON;
-        break;
-      case 'q':
-        progress_mode = BP_PROGRESS_OFF;
-        break;
-      case OPT_HELP:
-        usage ();
-        return BP_EXIT_OK;
-      case OPT_VERSION:
-        bp_cli_version ();
-      default:
-        bp_cli_try_help ();
-      }
+    {
+      if (bp_cli_option (c, optarg, &cli, usage))
+        continue;
+      switch (c)
+        {
+        case 'm':
+          model_path = optarg;
+          break;
+        case 'f':
+          if (bp_tokfmt_parse (optarg, &fmt))
+            bp_cli_usage_error (_("invalid format '%s' (ids, pieces, u16 or "
+                                  "u32)"), optarg);
+          break;
+        case OPT_BOS:
+          bos = 1;
+          break;
+        case OPT_EOS:
+          eos = 1;
+          break;
+        case OPT_ALPHA:
+          alpha = bp_cli_parse_double ("--alpha", optarg);
+          if (alpha < 0)
+            bp_cli_usage_error (_("--alpha must be at least 0"));
+          break;
+        case OPT_SEED:
+          seed = bp_cli_parse_ull ("--seed", optarg);
+          have_seed = 1;
+          break;
+        default:
+          bp_cli_try_help ();
+        }
+    }
+  const char *output = cli.output;
+  enum bp_doc_mode mode = cli.mode;
+  int threads = cli.threads;
   if (!model_path)
     bp_cli_usage_error (_("no model given (use -m MODEL)"));
   if (have_seed && alpha < 0)
@@ -318,8 +284,8 @@ main (int argc, char **argv)
 
   struct bp_chunk_params cp = { 0 };
   cp.mode = mode;
-  cp.jsonl_key = jsonl_key;
-  cp.normalize = no_normalize ? 0 : model->params.normalize != 0;
+  cp.jsonl_key = cli.jsonl_key;
+  cp.normalize = cli.no_normalize ? 0 : model->params.normalize != 0;
   struct bp_chunker *ch = bp_chunker_new (&cp);
 
   struct encode_opts opt = { mode, fmt, bos, eos, alpha, seed };
@@ -363,7 +329,7 @@ main (int argc, char **argv)
 
   int status = BP_EXIT_OK, failed = 0;
   struct bp_progress prog;
-  bp_progress_init (&prog, progress_mode);
+  bp_progress_init (&prog, cli.progress);
   struct bp_runner_input in = { runner, ch };
   bp_inputs_read (argv + optind, argc - optind, 0, &prog,
                   bp_runner_input_read, &in, &failed);

@@ -21,11 +21,8 @@
 
 enum
 {
-  OPT_MAX_PIECE_LENGTH = 256,
-  OPT_JSON,
-  OPT_PROGRESS,
-  OPT_HELP,
-  OPT_VERSION
+  OPT_MAX_PIECE_LENGTH = BP_OPT_OWN,
+  OPT_JSON
 };
 
 static const struct option long_options[] = {
@@ -33,12 +30,8 @@ static const struct option long_options[] = {
   { "vocab-size", required_argument, NULL, 'v' },
   { "max-piece-length", required_argument, NULL, OPT_MAX_PIECE_LENGTH },
   { "json", no_argument, NULL, OPT_JSON },
-  { "threads", required_argument, NULL, 'j' },
-  { "output", required_argument, NULL, 'o' },
-  { "progress", no_argument, NULL, OPT_PROGRESS },
-  { "quiet", no_argument, NULL, 'q' },
-  { "help", no_argument, NULL, OPT_HELP },
-  { "version", no_argument, NULL, OPT_VERSION },
+  BP_LONG_OPTIONS_THREADS,
+  BP_LONG_OPTIONS_COMMON,
   { NULL, 0, NULL, 0 }
 };
 
@@ -326,54 +319,44 @@ int
 main (int argc, char **argv)
 {
   struct options opt = { .min_count = 2, .max_piece_length = 36 };
-  enum bp_progress_mode progress_mode = BP_PROGRESS_AUTO;
+  struct bp_cli_options cli = { 0 };
   int c;
 
   bp_cli_init (argv[0]);
   while ((c = getopt_long (argc, argv, "k:v:j:o:q", long_options, NULL))
          != -1)
-    switch (c)
-      {
-      case 'k':
-        opt.min_count = bp_cli_parse_ull ("--min-count", optarg);
-        break;
-      case 'v':
-        parse_sizes (&opt, optarg);
-        break;
-      case OPT_MAX_PIECE_LENGTH:
+    {
+      if (bp_cli_option (c, optarg, &cli, usage))
+        continue;
+      switch (c)
         {
-          unsigned long long v = bp_cli_parse_ull ("--max-piece-length",
-                                                   optarg);
-          if (v < 1 || v > 1000000)
-            bp_cli_usage_error (_("invalid argument '%s' for '%s'"), optarg,
-                                "--max-piece-length");
-          opt.max_piece_length = (size_t) v;
-          opt.have_max_piece_length = 1;
+        case 'k':
+          opt.min_count = bp_cli_parse_ull ("--min-count", optarg);
           break;
+        case 'v':
+          parse_sizes (&opt, optarg);
+          break;
+        case OPT_MAX_PIECE_LENGTH:
+          {
+            unsigned long long v = bp_cli_parse_ull ("--max-piece-length",
+                                                     optarg);
+            if (v < 1 || v > 1000000)
+              bp_cli_usage_error (_("invalid argument '%s' for '%s'"),
+                                  optarg, "--max-piece-length");
+            opt.max_piece_length = (size_t) v;
+            opt.have_max_piece_length = 1;
+            break;
+          }
+        case OPT_JSON:
+          opt.json = 1;
+          break;
+        default:
+          bp_cli_try_help ();
         }
-      case OPT_JSON:
-        opt.json = 1;
-        break;
-      case 'j':
-        opt.threads = bp_cli_parse_threads (optarg);
-        break;
-      case 'o':
-        opt.output = optarg;
-        break;
-      case OPT_PROGRESS:
-        progress_mode = BP_PROGRESS_ON;
-        break;
-      case 'q':
-        progress_mode = BP_PROGRESS_OFF;
-        break;
-      case OPT_HELP:
-        usage ();
-        return BP_EXIT_OK;
-      case OPT_VERSION:
-        bp_cli_version ();
-      default:
-        bp_cli_try_help ();
-      }
+    }
+  opt.threads = cli.threads;
+  opt.output = cli.output;
+  enum bp_progress_mode progress_mode = cli.progress;
   if (argc - optind > 1)
     bp_cli_usage_error (_("extra operand '%s'"), argv[optind + 1]);
   if (opt.nsizes > 1 && (!opt.output || strcmp (opt.output, "-") == 0))

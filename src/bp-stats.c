@@ -25,27 +25,16 @@
 
 enum
 {
-  OPT_JSON = 256,
-  OPT_JSONL,
-  OPT_NO_NORMALIZE,
-  OPT_PROGRESS,
-  OPT_HELP,
-  OPT_VERSION
+  OPT_JSON = BP_OPT_OWN
 };
 
 static const struct option long_options[] = {
   { "model", required_argument, NULL, 'm' },
-  { "output", required_argument, NULL, 'o' },
   { "top", required_argument, NULL, 'n' },
   { "json", no_argument, NULL, OPT_JSON },
-  { "lines", no_argument, NULL, 'l' },
-  { "jsonl", optional_argument, NULL, OPT_JSONL },
-  { "no-normalize", no_argument, NULL, OPT_NO_NORMALIZE },
-  { "threads", required_argument, NULL, 'j' },
-  { "progress", no_argument, NULL, OPT_PROGRESS },
-  { "quiet", no_argument, NULL, 'q' },
-  { "help", no_argument, NULL, OPT_HELP },
-  { "version", no_argument, NULL, OPT_VERSION },
+  BP_LONG_OPTIONS_DOCUMENTS,
+  BP_LONG_OPTIONS_THREADS,
+  BP_LONG_OPTIONS_COMMON,
   { NULL, 0, NULL, 0 }
 };
 
@@ -199,64 +188,45 @@ bar_width (size_t ncols, int to_terminal)
 int
 main (int argc, char **argv)
 {
-  const char *output = NULL;
+  struct bp_cli_options cli = { .documents = 1 };
   const char **model_path = NULL;
   size_t nmodels = 0;
-  int json = 0, text_opt = 0, no_normalize = 0, c;
+  int json = 0, c;
   struct text_opts to = { 0 };
   struct bp_stats_layout layout = { 20, 40 };
 
   bp_cli_init (argv[0]);
-  to.progress = BP_PROGRESS_AUTO;
   while ((c = getopt_long (argc, argv, "m:o:n:lj:q", long_options, NULL))
          != -1)
-    switch (c)
-      {
-      case 'm':
-        model_path = realloc (model_path, (nmodels + 1) * sizeof *model_path);
-        if (!model_path)
-          out_of_memory ();
-        model_path[nmodels++] = optarg;
-        break;
-      case 'o':
-        output = optarg;
-        break;
-      case 'n':
-        layout.top = bp_cli_parse_ull ("--top", optarg);
-        break;
-      case OPT_JSON:
-        json = 1;
-        break;
-      case 'l':
-        to.cp.mode = BP_DOC_LINES;
-        text_opt = 1;
-        break;
-      case OPT_JSONL:
-        to.cp.mode = BP_DOC_JSONL;
-        to.cp.jsonl_key = optarg;
-        text_opt = 1;
-        break;
-      case OPT_NO_NORMALIZE:
-        no_normalize = text_opt = 1;
-        break;
-      case 'j':
-        to.threads = bp_cli_parse_threads (optarg);
-        text_opt = 1;
-        break;
-      case OPT_PROGRESS:
-        to.progress = BP_PROGRESS_ON;
-        break;
-      case 'q':
-        to.progress = BP_PROGRESS_OFF;
-        break;
-      case OPT_HELP:
-        usage ();
-        return BP_EXIT_OK;
-      case OPT_VERSION:
-        bp_cli_version ();
-      default:
-        bp_cli_try_help ();
-      }
+    {
+      if (bp_cli_option (c, optarg, &cli, usage))
+        continue;
+      switch (c)
+        {
+        case 'm':
+          model_path = realloc (model_path,
+                                (nmodels + 1) * sizeof *model_path);
+          if (!model_path)
+            out_of_memory ();
+          model_path[nmodels++] = optarg;
+          break;
+        case 'n':
+          layout.top = bp_cli_parse_ull ("--top", optarg);
+          break;
+        case OPT_JSON:
+          json = 1;
+          break;
+        default:
+          bp_cli_try_help ();
+        }
+    }
+  const char *output = cli.output;
+  int no_normalize = cli.no_normalize;
+  int text_opt = cli.doc_options || cli.threads;
+  to.cp.mode = cli.mode;
+  to.cp.jsonl_key = cli.jsonl_key;
+  to.threads = cli.threads;
+  to.progress = cli.progress;
   int nfiles = argc - optind;
   if (!nmodels && !nfiles)
     bp_cli_usage_error (_("no model and no count file given"));

@@ -200,3 +200,48 @@ bp_cli_parse_threads (const char *arg)
     bp_cli_usage_error (_("--threads must be at most %d"), BP_MAX_THREADS);
   return n == 0 ? bp_cli_default_threads () : (int) n;
 }
+
+int
+bp_cli_option (int c, const char *arg, struct bp_cli_options *o,
+               void (*usage) (void))
+{
+  switch (c)
+    {
+    case 'o':
+      o->output = arg;
+      return 1;
+    case 'j':
+      o->threads = bp_cli_parse_threads (arg);
+      return 1;
+    case BP_OPT_PROGRESS:
+      o->progress = BP_PROGRESS_ON;
+      return 1;
+    case 'q':
+      o->progress = BP_PROGRESS_OFF;
+      return 1;
+    case BP_OPT_HELP:
+      usage ();
+      exit (BP_EXIT_OK);
+    case BP_OPT_VERSION:
+      bp_cli_version ();
+    }
+  if (!o->documents)
+    return 0;
+  switch (c)
+    {
+    case 'l':
+      o->mode = BP_DOC_LINES;
+      break;
+    case BP_OPT_JSONL:
+      o->mode = BP_DOC_JSONL;
+      o->jsonl_key = arg;
+      break;
+    case BP_OPT_NO_NORMALIZE:
+      o->no_normalize = 1;
+      break;
+    default:
+      return 0;
+    }
+  o->doc_options++;
+  return 1;
+}

@@ -6,7 +6,11 @@
 #ifndef BP_CLI_H
 #define BP_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
+
+#include "chunk.h"
+#include "progress.h"
 
 struct bp_error;
 
@@ -69,5 +73,52 @@ int bp_cli_parse_threads (const char *arg);
 
 /* The default thread count: one per online processor, at most 16.  */
 int bp_cli_default_threads (void);
+
+/* Options that several programs share, handled in one place.  Codes for
+   the options without a short form; a program numbers its own from
+   BP_OPT_OWN.  */
+enum
+{
+  BP_OPT_PROGRESS = 0x100,
+  BP_OPT_HELP,
+  BP_OPT_VERSION,
+  BP_OPT_JSONL,
+  BP_OPT_NO_NORMALIZE,
+  BP_OPT_OWN
+};
+
+/* Entries for a program's table of long options.  */
+#define BP_LONG_OPTIONS_COMMON                                              \
+  { "output", required_argument, NULL, 'o' },                               \
+  { "progress", no_argument, NULL, BP_OPT_PROGRESS },                       \
+  { "quiet", no_argument, NULL, 'q' },                                      \
+  { "help", no_argument, NULL, BP_OPT_HELP },                               \
+  { "version", no_argument, NULL, BP_OPT_VERSION }
+#define BP_LONG_OPTIONS_THREADS { "threads", required_argument, NULL, 'j' }
+#define BP_LONG_OPTIONS_DOCUMENTS                                           \
+  { "lines", no_argument, NULL, 'l' },                                      \
+  { "jsonl", optional_argument, NULL, BP_OPT_JSONL },                       \
+  { "no-normalize", no_argument, NULL, BP_OPT_NO_NORMALIZE }
+
+/* What the shared options set.  Zero-initialise it; set DOCUMENTS if the
+   program takes the document options (-l is its own otherwise).  */
+struct bp_cli_options
+{
+  int documents;
+  const char *output;              /* -o, NULL for standard output */
+  int threads;                     /* -j, 0 when not given */
+  enum bp_progress_mode progress;  /* --progress, -q */
+  enum bp_doc_mode mode;           /* -l, --jsonl */
+  const char *jsonl_key;
+  int no_normalize;                /* --no-normalize */
+  int doc_options;                 /* how many document options were given */
+};
+
+/* If C (with ARG, as getopt_long returned them) is a shared option,
+   record it in O and return 1; --help calls USAGE and exits, --version
+   prints the version and exits, and a bad -j is a usage error.  Returns 0
+   for an option the program handles itself.  */
+int bp_cli_option (int c, const char *arg, struct bp_cli_options *o,
+                   void (*usage) (void));
 
 #endif /* BP_CLI_H */
