@@ -114,20 +114,6 @@ usage (void)
   bp_cli_help_footer ();
 }
 
-/* Report a failure to write the output (-o FILE or standard output) the
-   way every program does, and end the program.  */
-static void __attribute__ ((noreturn))
-output_failed (struct bp_outfile *o, const struct bp_error *err)
-{
-  bp_outfile_abort (o);
-  if (err->code == BP_ENOMEM)
-    {
-      bp_diag ("%s", _("memory exhausted"));
-      exit (BP_EXIT_FAILURE);
-    }
-  bp_cli_write_error (err->errnum ? err->errnum : EIO);
-}
-
 /* Count the inputs FILES[0..NFILES) (standard input if none) into T,
    reporting progress to PROG.  The counts are written only if every input
    was read, so the first failure stops.  Returns 0, or 1 after reporting
@@ -163,13 +149,12 @@ do_merge (char *const *files, int nfiles, const char *output)
                            &bad, &err))
     {
       if (bad == (size_t) nfiles)
-        output_failed (&o, &err);
+        bp_cli_output_failed (output, &err);
       bp_outfile_abort (&o);
       bp_diag_error (files[bad], &err);
       return BP_EXIT_FAILURE;
     }
-  if (bp_outfile_commit (&o, &err))
-    output_failed (&o, &err);
+  bp_cli_commit_output (&o);
   return BP_EXIT_OK;
 }
 
@@ -322,13 +307,13 @@ main (int argc, char **argv)
         rc = bp_tally_write (t, o.f, &out_failed, &err);
       bp_progress_end (&prog);
       if (rc && (out_failed || err.code == BP_ENOMEM))
-        output_failed (&o, &err);
+        bp_cli_output_failed (output, &err);
       if (rc && err.code == BP_EIO)
         bp_diag_error (err.detail, &err);    /* a temporary file */
       else if (rc)
         bp_diag ("%s", err.detail);
-      else if (bp_outfile_commit (&o, &err))
-        output_failed (&o, &err);
+      else
+        bp_cli_commit_output (&o);
       status = rc != 0;
     }
   if (status)

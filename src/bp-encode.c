@@ -350,17 +350,7 @@ main (int argc, char **argv)
     status = BP_EXIT_FAILURE;
 
   if (status == BP_EXIT_OK)
-    {
-      if (bp_outfile_commit (&out, &err))
-        {
-          /* "-o -" is standard output, whose errors are write errors.  */
-          if (output && strcmp (output, "-") != 0)
-            bp_diag_error (output, &err);
-          else
-            bp_cli_write_error (err.errnum);
-          status = BP_EXIT_FAILURE;
-        }
-    }
+    bp_cli_commit_output (&out);
   else
     bp_outfile_abort (&out);
 

@@ -85,19 +85,6 @@ usage (void)
   bp_cli_help_footer ();
 }
 
-/* Report a failure to write the output (ERR) the way every program
-   does, and end the program.  Temporary files are removed at exit.  */
-static void __attribute__ ((noreturn))
-output_failed (const struct bp_error *err)
-{
-  if (err->code == BP_ENOMEM)
-    {
-      bp_diag ("%s", _("memory exhausted"));
-      exit (BP_EXIT_FAILURE);
-    }
-  bp_cli_write_error (err->errnum ? err->errnum : EIO);
-}
-
 static int
 cmp_size_desc (const void *a, const void *b)
 {
@@ -218,22 +205,14 @@ prune_pieces (struct bp_counts_reader *r, struct options *opt)
           for (size_t i = 0; i < nout; i++)
             bp_outfile_abort (&out[i]);
           nout = 0;
-          free (path);
-          output_failed (&err);
+          bp_cli_output_failed (target, &err);
         }
       free (path);
     }
   bp_progress_end (&opt->progress);
+  /* The temporary files of any not yet committed are removed at exit.  */
   for (size_t k = 0; k < nout; k++)
-    {
-      if (bp_outfile_commit (&out[k], &err))
-        {
-          for (size_t i = k + 1; i < nout; i++)
-            bp_outfile_abort (&out[i]);
-          nout = 0;
-          output_failed (&err);
-        }
-    }
+    bp_cli_commit_output (&out[k]);
   nout = 0;
   status = BP_EXIT_OK;
   goto done;
@@ -275,12 +254,11 @@ prune_ngrams (struct bp_counts_reader *r, struct options *opt)
     {
       bp_outfile_abort (&o);
       if (out_failed || err.code == BP_ENOMEM)
-        output_failed (&err);
+        bp_cli_output_failed (opt->output, &err);
       bp_diag_error (opt->input, &err);
       return BP_EXIT_FAILURE;
     }
-  if (bp_outfile_commit (&o, &err))
-    output_failed (&err);
+  bp_cli_commit_output (&o);
   return BP_EXIT_OK;
 }
 

@@ -328,23 +328,13 @@ main (int argc, char **argv)
 
   if (status == BP_EXIT_OK)
     {
-      if (rc == BP_ENOMEM)
-        out_of_memory ();
-      if (rc == BP_EIO)
+      if (rc)
         {
           /* errno is still that of the write that failed.  */
-          if (!output)
-            bp_cli_write_error (werr);
-          bp_diag ("%s: %s", output, strerror (werr));
-          status = BP_EXIT_FAILURE;
+          bp_error_errno (&err, rc == BP_ENOMEM ? ENOMEM : werr);
+          bp_cli_output_failed (output, &err);
         }
-      else if (bp_outfile_commit (&out, &err))
-        {
-          if (!output)
-            bp_cli_write_error (err.errnum);
-          bp_diag_error (output, &err);
-          status = BP_EXIT_FAILURE;
-        }
+      bp_cli_commit_output (&out);
     }
   if (status != BP_EXIT_OK)
     bp_outfile_abort (&out);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "outfile.h"
 #include "system.h"
 #include "tempfile.h"
 
@@ -160,6 +161,29 @@ bp_cli_check_output (FILE *f)
 {
   if (ferror (f))
     bp_cli_write_error (errno ? errno : EIO);
+}
+
+void
+bp_cli_output_failed (const char *output, const struct bp_error *err)
+{
+  if (err->code == BP_ENOMEM)
+    bp_diag ("%s", _("memory exhausted"));
+  else if (!output || strcmp (output, "-") == 0)
+    bp_cli_write_error (err->errnum ? err->errnum : EIO);
+  else
+    bp_diag ("%s: %s", output, strerror (err->errnum ? err->errnum : EIO));
+  exit (BP_EXIT_FAILURE);
+}
+
+void
+bp_cli_commit_output (struct bp_outfile *o)
+{
+  struct bp_error err = { 0 };
+  /* A failed commit forgets the path.  */
+  char *name = o->path ? strdup (o->path) : NULL;
+  if (bp_outfile_commit (o, &err))
+    bp_cli_output_failed (name, &err);
+  free (name);
 }
 
 unsigned long long

@@ -60,6 +60,20 @@ void bp_cli_write_error (int errnum) __attribute__ ((noreturn));
    bp_cli_write_error if there was one.  Long loops call it now and then.  */
 void bp_cli_check_output (FILE *f);
 
+/* The output (OUTPUT, the -o FILE, or NULL or "-" for standard output)
+   could not be written, for the reason in ERR: report it and exit 1.
+   "memory exhausted" for BP_ENOMEM; "PROG: FILE: strerror" for a file;
+   for standard output as bp_cli_write_error (quiet on EPIPE).  The
+   temporary file of an -o FILE is removed at exit (outfile.h).  */
+void bp_cli_output_failed (const char *output, const struct bp_error *err)
+  __attribute__ ((noreturn));
+
+struct bp_outfile;
+
+/* Commit the output O; on failure end the program through
+   bp_cli_output_failed, naming O's file.  */
+void bp_cli_commit_output (struct bp_outfile *o);
+
 /* Parse a decimal or floating option value; on error report it as a usage
    error naming OPTION and exit.  */
 unsigned long long bp_cli_parse_ull (const char *option, const char *arg);

@@ -28,9 +28,17 @@ bp_outfile_open (struct bp_outfile *o, const char *path,
   struct stat st;
   if (stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
     {
+      o->path = strdup (path);
+      if (!o->path)
+        return bp_error_errno (err, ENOMEM);
       o->f = fopen (path, "w");
       if (!o->f)
-        return bp_error_errno (err, errno);
+        {
+          int e = errno;
+          free (o->path);
+          o->path = NULL;
+          return bp_error_errno (err, e);
+        }
       return 0;
     }
 
@@ -89,6 +97,8 @@ bp_outfile_commit (struct bp_outfile *o, struct bp_error *err)
       errno = 0;
       failed |= fclose (o->f) != 0;
       o->f = NULL;
+      free (o->path);
+      o->path = NULL;
       return failed ? bp_error_errno (err, errno ? errno : EIO) : 0;
     }
 
