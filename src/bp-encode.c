@@ -317,7 +317,8 @@ main (int argc, char **argv)
       return BP_EXIT_FAILURE;
     }
 
-  static const struct bp_runner_ops ops = { encode_batch, write_batch };
+  static const struct bp_runner_ops ops = { .work = encode_batch,
+                                            .done = write_batch };
   struct bp_runner *runner = bp_runner_new (threads, workers, &ops, out.f,
                                             1 << 20);
   if (!runner)

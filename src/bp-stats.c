@@ -135,7 +135,8 @@ encode_files (struct bp_stats_report *r, const struct bp_unigram **u,
   for (int i = 0; i < threads; i++)
     if (!(acc[i] = bp_stats_acc_new (r->nmodels, u)))
       out_of_memory ();
-  static const struct bp_runner_ops ops = { stats_batch, stats_done };
+  static const struct bp_runner_ops ops = { .work = stats_batch,
+                                            .done = stats_done };
   struct bp_runner *runner = bp_runner_new (threads, (void **) acc, &ops,
                                             NULL, 1 << 20);
   if (!runner)

@@ -78,12 +78,9 @@ worker_main (void *arg)
     {
       /* Take the oldest queued batch.  */
       struct slot *s = NULL;
-      for (uint64_t q = r->next_done; q < r->next_seq; q++)
-        if (slot_of (r, q)->state == QUEUED)
-          {
-            s = slot_of (r, q);
-            break;
-          }
+      for (size_t i = 0; i < r->nslots; i++)
+        if (r->slot[i].state == QUEUED && (!s || r->slot[i].b.seq < s->b.seq))
+          s = &r->slot[i];
       if (!s)
         {
           if (r->stopping)
@@ -169,11 +166,67 @@ fail (struct bp_runner *r, int rc, const struct bp_error *err)
   return r->failed;
 }
 
+/* Hand the finished batch S to DONE (unless a batch failed) and free its
+   slot.  */
+static void
+finish_slot (struct bp_runner *r, struct slot *s)
+{
+  int rc = s->b.rc;
+  if (rc)
+    fail (r, rc, &s->b.err);
+  else if (!r->failed && (rc = r->ops.done (r->ctx, &s->b)))
+    fail (r, rc, &s->b.err);
+  pthread_mutex_lock (&r->lock);
+  s->state = EMPTY;
+  r->next_done++;
+  pthread_mutex_unlock (&r->lock);
+}
+
+/* Is a batch queued or running?  Called with the lock held.  */
+static int
+busy_locked (const struct bp_runner *r)
+{
+  for (size_t i = 0; i < r->nslots; i++)
+    if (r->slot[i].state == QUEUED || r->slot[i].state == RUNNING)
+      return 1;
+  return 0;
+}
+
+/* A finished slot, or NULL.  Called with the lock held.  */
+static struct slot *
+done_locked (struct bp_runner *r)
+{
+  for (size_t i = 0; i < r->nslots; i++)
+    if (r->slot[i].state == DONE)
+      return &r->slot[i];
+  return NULL;
+}
+
+/* collect for ANY_ORDER with threads: hand every finished batch to DONE,
+   after waiting for all of them if ALL.  */
+static int
+collect_any (struct bp_runner *r, int all)
+{
+  for (;;)
+    {
+      pthread_mutex_lock (&r->lock);
+      while (all && busy_locked (r) && !done_locked (r))
+        pthread_cond_wait (&r->work_done, &r->lock);
+      struct slot *s = done_locked (r);
+      pthread_mutex_unlock (&r->lock);
+      if (!s)
+        return r->failed;
+      finish_slot (r, s);
+    }
+}
+
 /* Hand finished batches to DONE in order.  Batches before sequence
    number WAIT_SEQ are waited for; later ones are taken only if done.  */
 static int
 collect (struct bp_runner *r, uint64_t wait_seq)
 {
+  if (r->ops.any_order && r->nthreads > 1)
+    return collect_any (r, wait_seq == r->next_seq);
   for (;;)
     {
       pthread_mutex_lock (&r->lock);
@@ -196,15 +249,7 @@ collect (struct bp_runner *r, uint64_t wait_seq)
         }
       if (st != DONE)
         break;
-      int rc = s->b.rc;
-      if (rc)
-        fail (r, rc, &s->b.err);
-      else if (!r->failed && (rc = r->ops.done (r->ctx, &s->b)))
-        fail (r, rc, &s->b.err);
-      pthread_mutex_lock (&r->lock);
-      s->state = EMPTY;
-      r->next_done++;
-      pthread_mutex_unlock (&r->lock);
+      finish_slot (r, s);
     }
   return r->failed;
 }
@@ -222,11 +267,35 @@ submit (struct bp_runner *r)
   return r->nthreads > 1 ? r->failed : collect (r, r->next_seq);
 }
 
+/* For ANY_ORDER: an empty slot, after waiting for any batch to finish
+   if all are busy.  */
+static struct slot *
+any_slot (struct bp_runner *r)
+{
+  for (;;)
+    {
+      pthread_mutex_lock (&r->lock);
+      struct slot *s = NULL;
+      for (size_t i = 0; i < r->nslots && !s; i++)
+        if (r->slot[i].state == EMPTY)
+          s = &r->slot[i];
+      while (!s && !(s = done_locked (r)))
+        pthread_cond_wait (&r->work_done, &r->lock);
+      enum slot_state st = s->state;
+      pthread_mutex_unlock (&r->lock);
+      if (st == EMPTY)
+        return s;
+      finish_slot (r, s);
+    }
+}
+
 /* A slot to fill, waiting for the oldest batch if all are busy.  */
 static struct slot *
 take_slot (struct bp_runner *r)
 {
   struct slot *s = slot_of (r, r->next_seq);
+  if (r->ops.any_order && r->nthreads > 1)
+    s = any_slot (r);
   pthread_mutex_lock (&r->lock);
   int busy = s->state != EMPTY;
   pthread_mutex_unlock (&r->lock);

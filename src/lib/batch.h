@@ -55,6 +55,10 @@ struct bp_runner_ops
 {
   int (*work) (void *w, struct bp_batch *b);
   int (*done) (void *ctx, struct bp_batch *b);
+  /* DONE may take the batches in any order (when order does not matter,
+     as in counting): then a batch whose WORK takes long (a worker merging
+     its tables) does not hold up the slots of those after it.  */
+  int any_order;
 };
 
 struct bp_runner;

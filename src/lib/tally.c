@@ -9,6 +9,7 @@
 #include "chunk.h"
 #include "counts.h"
 #include "error.h"
+#include "jobs.h"
 #include "ngram.h"
 #include "ngramcount.h"
 #include "progress.h"
@@ -20,6 +21,7 @@ struct worker
   struct bp_ngram_counter *ngrams;   /* n-grams */
   struct bp_ngram_seg *seg;          /* pieces */
   struct bp_strcount *pieces;
+  struct bp_error err;               /* of finishing the n-grams */
 };
 
 struct bp_tally
@@ -130,7 +132,9 @@ bp_tally_new (const struct bp_tally_params *p, struct bp_tally **out)
         bp_ngram_counter_limit (w->ngrams, share, t->spill);
       t->states[i] = w;
     }
-  static const struct bp_runner_ops ops = { count_batch, batch_done };
+  static const struct bp_runner_ops ops = { .work = count_batch,
+                                            .done = batch_done,
+                                            .any_order = 1 };
   t->runner = bp_runner_new (t->nw, t->states, &ops, NULL, BATCH_BYTES);
   if (!t->runner)
     goto nomem;
@@ -169,6 +173,23 @@ bp_tally_read (void *tally, int fd, const char *name,
   return bp_runner_read (t->runner, t->chunker, fd, prog, name, err);
 }
 
+/* Jobs that finish the workers' n-gram counters, one each, in parallel
+   (the last sort of each is as long as any).  */
+static int
+finish_work (void *ctx, size_t i)
+{
+  struct worker *w = &((struct bp_tally *) ctx)->w[i];
+  return bp_ngram_counter_finish (w->ngrams, &w->err);
+}
+
+static int
+finish_take (void *ctx, size_t i)
+{
+  (void) ctx;
+  (void) i;
+  return 0;
+}
+
 int
 bp_tally_finish (struct bp_tally *t, struct bp_error *err)
 {
@@ -178,6 +199,22 @@ bp_tally_finish (struct bp_tally *t, struct bp_error *err)
     {
       *err = *bp_runner_error (t->runner);
       return err->code;
+    }
+  if (t->w[0].ngrams)
+    {
+      static const struct bp_jobs_ops ops = { finish_work, finish_take };
+      int rc = bp_jobs_run ((size_t) t->nw, t->nw, (size_t) t->nw, &ops, t);
+      if (rc)
+        {
+          bp_error_errno (err, ENOMEM);   /* no thread could start */
+          for (int i = 0; i < t->nw; i++)
+            if (t->w[i].err.code)
+              {
+                *err = t->w[i].err;
+                break;
+              }
+          return err->code;
+        }
     }
   /* The threads and the reading buffers are done with: give their
      memory back before the output needs some.  */
