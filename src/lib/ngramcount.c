@@ -2,17 +2,19 @@
 #include <config.h>
 #include "ngramcount.h"
 
-#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "counts.h"
 #include "error.h"
+#include "escape.h"
+#include "jobs.h"
 #include "keysort.h"
 #include "ngramkey.h"
 #include "spill.h"
 #include "system.h"
+#include "utf8.h"
 
 /* Sort A[0..N) with TMP as scratch: LSD radix, a byte at a time,
    skipping the bytes in which all keys agree (the length byte of
@@ -593,42 +595,295 @@ bp_ngram_counter_add (struct bp_ngram_counter *c, const uint8_t *text,
   return 0;
 }
 
+int
+bp_ngram_counter_finish (struct bp_ngram_counter *c, struct bp_error *err)
+{
+  int rc = flush_windows (c, err);
+  if (rc == 0)
+    free_windows (c);
+  return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* Writing.  */
 
-/* Expand every run of the N counters C into one array, sort it and
-   write it to F after the header H.  E is the number of n-grams.  */
+/* Writing in memory, on threads.
+
+   The records come in the order of their escaped keys.  The escaped form
+   of an n-gram begins with that of its first byte B: B itself when it is
+   a printable ASCII byte, or when B leads a whole UTF-8 sequence of the
+   n-gram; else a backslash escape of B.  These beginnings are
+   prefix-free, so the n-grams that share one are contiguous in the
+   output: each is a part, made on its own (the windows that start with
+   B, a range of every sorted run, expanded, sorted and formatted) and
+   written in the order of the beginnings.  */
+
+enum part_kind
+{
+  PART_ALL,                 /* B < 0x80: one beginning */
+  PART_ESCAPED,             /* B >= 0x80 not leading a whole sequence */
+  PART_LITERAL              /* B >= 0x80 leading a whole sequence */
+};
+
+struct part
+{
+  uint8_t b;
+  uint8_t kind;
+  uint8_t beginlen;
+  char begin[8];            /* the escaped beginning, for the order */
+  size_t count;             /* n-grams (counting jobs) */
+  struct bp_buf out;        /* the records (writing jobs) */
+};
+
+/* A run with where the windows of each first byte start.  */
+struct byte_run
+{
+  const struct kc *v;
+  size_t start[257];
+};
+
+struct parts
+{
+  struct part part[128 + 2 * 128];
+  size_t nparts;
+  struct byte_run *runs;
+  size_t nruns;
+  size_t maxruns;            /* cursors a stream may need */
+  int counting;              /* count the n-grams instead of writing */
+  FILE *f;
+};
+
 static int
-write_in_memory (struct bp_ngram_counter *const *c, size_t n, size_t e,
+cmp_part (const void *a, const void *b)
+{
+  const struct part *x = a, *y = b;
+  size_t n = x->beginlen < y->beginlen ? x->beginlen : y->beginlen;
+  int c = memcmp (x->begin, y->begin, n);
+  return c ? c : (int) x->beginlen - (int) y->beginlen;
+}
+
+/* Does the n-gram K belong to part P?  */
+static int
+in_part (const struct part *p, uint64_t k)
+{
+  if (p->kind == PART_ALL)
+    return 1;
+  uint8_t bytes[8];
+  size_t len = bp_ngram_unpack (k, bytes);
+  return (bp_utf8_seqlen (bytes, len) != 0) == (p->kind == PART_LITERAL);
+}
+
+/* The runs of the N counters C, each cut by first byte, and the parts
+   in the order of their beginnings.  */
+static int
+parts_open (struct parts *ps, struct bp_ngram_counter *const *c, size_t n)
+{
+  memset (ps, 0, sizeof *ps);
+  for (size_t i = 0; i < n; i++)
+    ps->maxruns += c[i]->nruns;
+  ps->runs = malloc ((ps->maxruns ? ps->maxruns : 1) * sizeof *ps->runs);
+  if (!ps->runs)
+    return BP_ENOMEM;
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < c[i]->nruns; j++)
+      {
+        const struct run *r = &c[i]->runs[j];
+        struct byte_run *br = &ps->runs[ps->nruns++];
+        br->v = r->v;
+        /* The top byte of a key is its first byte.  */
+        size_t lo = 0;
+        for (unsigned b = 0; b < 256; b++)
+          {
+            size_t hi = r->n;
+            while (lo < hi)
+              {
+                size_t mid = lo + (hi - lo) / 2;
+                if ((r->v[mid].key >> 56) < b)
+                  lo = mid + 1;
+                else
+                  hi = mid;
+              }
+            br->start[b] = lo;
+          }
+        br->start[256] = r->n;
+      }
+  for (unsigned b = 0; b < 256; b++)
+    for (int kind = 0; kind < 2 && (kind == 0 || b >= 0x80); kind++)
+      {
+        struct part *p = &ps->part[ps->nparts++];
+        uint8_t byte = (uint8_t) b;
+        p->b = byte;
+        p->kind = b < 0x80 ? PART_ALL : kind ? PART_LITERAL : PART_ESCAPED;
+        if (p->kind == PART_LITERAL)
+          {
+            p->begin[0] = (char) byte;
+            p->beginlen = 1;
+          }
+        else
+          /* Alone, a byte >= 0x80 is not a whole sequence: escaped.  */
+          p->beginlen = (uint8_t) bp_escape (&byte, 1, p->begin, 0);
+      }
+  qsort (ps->part, ps->nparts, sizeof *ps->part, cmp_part);
+  return 0;
+}
+
+static void
+parts_close (struct parts *ps)
+{
+  for (size_t i = 0; i < ps->nparts; i++)
+    bp_buf_free (&ps->part[i].out);
+  free (ps->runs);
+  ps->runs = NULL;
+}
+
+/* The n-grams of part P, expanded from the windows that start with its
+   byte into *OUT (NULL if counting only), their number in *N.  */
+static int
+expand_part (const struct parts *ps, const struct part *p, struct kc **out,
+             size_t *n)
+{
+  struct stream st = { malloc ((ps->nruns ? ps->nruns : 1)
+                               * sizeof *st.heap), 0 };
+  struct expander x = { .open_to = 0 };
+  struct kc *v = NULL, w;
+  size_t nv = 0, cap = 0;
+  int rc = 0;
+
+  *n = 0;
+  if (!st.heap)
+    return BP_ENOMEM;
+  for (size_t i = 0; i < ps->nruns; i++)
+    {
+      const struct byte_run *r = &ps->runs[i];
+      if (r->start[p->b] < r->start[p->b + 1])
+        st.heap[st.n++] = (struct cursor) { r->v + r->start[p->b],
+                                            r->v + r->start[p->b + 1] };
+    }
+  for (size_t i = st.n / 2; i-- > 0;)
+    stream_sift (&st, i);
+  for (int more = 1; more;)
+    {
+      more = stream_next (&st, &w);
+      if (!out)
+        {
+          if (more)
+            expand_feed (&x, w.key, w.count, NULL, &nv);
+          else
+            expand_close (&x, NULL, &nv);
+          continue;
+        }
+      if (cap - nv < EXPAND_MAX)
+        {
+          size_t ncap = cap ? 2 * cap : 4096;
+          struct kc *t = realloc (v, ncap * sizeof *t);
+          if (!t)
+            {
+              rc = BP_ENOMEM;
+              break;
+            }
+          v = t;
+          cap = ncap;
+        }
+      size_t from = nv;
+      if (more)
+        expand_feed (&x, w.key, w.count, v, &nv);
+      else
+        expand_close (&x, v, &nv);
+      if (p->kind != PART_ALL)
+        {
+          size_t keep = from;
+          for (size_t i = from; i < nv; i++)
+            if (in_part (p, v[i].key))
+              v[keep++] = v[i];
+          nv = keep;
+        }
+    }
+  stream_close (&st);
+  if (rc)
+    {
+      free (v);
+      return rc;
+    }
+  if (out)
+    *out = v;
+  *n = nv;
+  return 0;
+}
+
+/* The jobs' WORK: count the n-grams of a part, or make its records.  When
+   counting, the first part of each byte counts all of the byte's.  */
+static int
+part_work (void *ctx, size_t i)
+{
+  struct parts *ps = ctx;
+  struct part *p = &ps->part[i];
+  if (ps->counting)
+    {
+      static const struct part all = { .kind = PART_ALL };
+      struct part whole = all;
+      whole.b = p->b;
+      p->count = 0;
+      return p->kind == PART_LITERAL ? 0
+                                     : expand_part (ps, &whole, NULL,
+                                                    &p->count);
+    }
+
+  struct kc *v;
+  size_t n;
+  uint32_t *perm;
+  int rc = expand_part (ps, p, &v, &n);
+  if (rc)
+    return rc;
+  rc = bp_keysort_escaped (n, BP_MAX_ORDER, ngram_key, v, &perm);
+  for (size_t k = 0; rc == 0 && k < n; k++)
+    {
+      uint8_t key[8];
+      size_t len = bp_ngram_unpack (v[perm[k]].key, key);
+      rc = bp_counts_format_record (&p->out, key, len, v[perm[k]].count);
+    }
+  free (perm);
+  free (v);
+  return rc;
+}
+
+/* The jobs' TAKE: write the records of a part.  */
+static int
+part_take (void *ctx, size_t i)
+{
+  struct parts *ps = ctx;
+  struct part *p = &ps->part[i];
+  int rc = 0;
+  if (!ps->counting && p->out.len
+      && fwrite (p->out.data, 1, p->out.len, ps->f) != p->out.len)
+    rc = BP_EIO;
+  bp_buf_free (&p->out);
+  return rc;
+}
+
+/* Run the parts' jobs on NTHREADS threads.  */
+static int
+parts_run (struct parts *ps, int nthreads)
+{
+  static const struct bp_jobs_ops ops = { part_work, part_take };
+  return bp_jobs_run (ps->nparts, nthreads, 2 * (size_t) nthreads + 2, &ops,
+                      ps);
+}
+
+/* Write every n-gram of the runs of PS to F after the header H, on
+   NTHREADS threads; the N counters C are emptied.  */
+static int
+write_in_memory (struct parts *ps, int nthreads,
+                 struct bp_ngram_counter *const *c, size_t n,
                  const struct bp_counts_header *h, FILE *f, int *out_failed,
                  struct bp_error *err)
 {
-  struct bp_counts_writer w = { .f = f };
-  struct expander x = { .open_to = 0 };
-  struct stream st;
-  struct kc *all = malloc ((e ? e : 1) * sizeof *all), win;
-  size_t k = 0;
   int rc;
-
-  if (!all || stream_open (&st, c, n))
-    {
-      free (all);
-      return bp_error_errno (err, ENOMEM);
-    }
-  while (stream_next (&st, &win))
-    expand_feed (&x, win.key, win.count, all, &k);
-  expand_close (&x, all, &k);
-  assert (k == e);
-  stream_close (&st);
-  /* The windows are not needed any more: give their memory back before
-     the sort needs its own.  */
-  for (size_t i = 0; i < n; i++)
-    free_runs (c[i]);
-
+  ps->counting = 0;
+  ps->f = f;
   if (bp_counts_header_write (f, h))
     rc = BP_EIO;
-  else if ((rc = write_sorted (all, e, &w)) == 0)
-    rc = bp_counts_writer_flush (&w);
+  else if ((rc = parts_run (ps, nthreads)) == 0 && fflush (f) != 0)
+    rc = BP_EIO;
   if (rc == BP_EIO)
     {
       *out_failed = 1;
@@ -636,8 +891,9 @@ write_in_memory (struct bp_ngram_counter *const *c, size_t n, size_t e,
     }
   else if (rc)
     rc = count_error (rc, err);
-  free (all);
-  bp_counts_writer_free (&w);
+  parts_close (ps);
+  for (size_t i = 0; i < n; i++)
+    free_runs (c[i]);
   return rc;
 }
 
@@ -657,9 +913,8 @@ bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
   hh.total = 0;
   for (size_t i = 0; i < n; i++)
     {
-      if ((rc = flush_windows (c[i], err)))
+      if ((rc = bp_ngram_counter_finish (c[i], err)))
         return rc;
-      free_windows (c[i]);
       if (ckd_add (&hh.total, hh.total, c[i]->total))
         return count_error (BP_ERANGE, err);
       if (!c[i]->spill)
@@ -669,16 +924,21 @@ bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
     }
 
   /* How many n-grams there are: a pass that only counts.  */
-  struct stream st;
-  struct expander x = { .open_to = 0 };
-  struct kc win;
+  struct parts ps;
   size_t e = 0;
-  if (stream_open (&st, c, n))
-    return bp_error_errno (err, ENOMEM);
-  while (stream_next (&st, &win))
-    expand_feed (&x, win.key, win.count, NULL, &e);
-  expand_close (&x, NULL, &e);
-  stream_close (&st);
+  if (parts_open (&ps, c, n))
+    {
+      parts_close (&ps);
+      return bp_error_errno (err, ENOMEM);
+    }
+  ps.counting = 1;
+  if ((rc = parts_run (&ps, (int) n)))
+    {
+      parts_close (&ps);
+      return count_error (rc, err);
+    }
+  for (size_t i = 0; i < ps.nparts; i++)
+    e += ps.part[i].count;
 
   /* In memory if that is within the limit (the runs and the expansion,
      then the expansion and its sort) and nothing was spilled yet.  */
@@ -686,7 +946,8 @@ bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
       || (bp_spill_runs (spill) == 0
           && run_bytes + e * sizeof (struct kc) <= limit
           && e <= limit / SLICE_BYTES))
-    return write_in_memory (c, n, e, &hh, f, out_failed, err);
+    return write_in_memory (&ps, (int) n, c, n, &hh, f, out_failed, err);
+  parts_close (&ps);
 
   size_t slice = limit > run_bytes ? (limit - run_bytes) / SLICE_BYTES : 0;
   if (slice < MIN_SLICE)

@@ -57,6 +57,13 @@ void bp_ngram_counter_limit (struct bp_ngram_counter *c, size_t limit,
 int bp_ngram_counter_add (struct bp_ngram_counter *c, const uint8_t *text,
                           size_t len, struct bp_error *err);
 
+/* Sort what C has buffered into its tables and give the buffer back:
+   counting is over.  Separate counters can be finished on separate
+   threads, before bp_ngram_counter_write (which finishes any that were
+   not).  Returns as bp_ngram_counter_add.  */
+int bp_ngram_counter_finish (struct bp_ngram_counter *c,
+                             struct bp_error *err);
+
 /* Bytes counted so far (the order-0 count).  */
 uint64_t bp_ngram_counter_total (const struct bp_ngram_counter *c);
 
