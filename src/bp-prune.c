@@ -155,7 +155,8 @@ prune_pieces (struct bp_counts_reader *r, struct options *opt)
   struct bp_prune_params pp = {
     .min_count = opt->min_count,
     .max_piece_length = opt->max_piece_length,
-    .threads = opt->threads
+    .threads = opt->threads,
+    .distinct = 1        /* the reader checked that the keys increase */
   };
   if ((rc = bp_prune_vocab (pc, n, &pp, opt->sizes, opt->nsizes, models,
                             &err)))

@@ -77,7 +77,8 @@ equal_models (const struct bp_model *a, const struct bp_model *b)
 START_TEST (test_errors)
 {
   const struct bp_piece_count ok[] = { PC ("ab", 5) };
-  const struct bp_prune_params p = { 1, 36, 1 };
+  const struct bp_prune_params p = { .min_count = 1, .max_piece_length = 36,
+                                     .threads = 1 };
   struct bp_model *m[2] = { (struct bp_model *) 1, (struct bp_model *) 1 };
   struct bp_error err;
   size_t sizes[2] = { 300, 258 };
@@ -111,7 +112,8 @@ START_TEST (test_overflow)
 {
   const struct bp_piece_count big[] = { PC ("a", UINT64_MAX - 10),
                                         PC ("b", 100) };
-  const struct bp_prune_params p = { 1, 36, 1 };
+  const struct bp_prune_params p = { .min_count = 1, .max_piece_length = 36,
+                                     .threads = 1 };
   struct bp_model *m[1];
   struct bp_error err;
   size_t size = 1000;
@@ -126,7 +128,8 @@ END_TEST
 /* No pieces at all: the 256 single bytes, each counted once.  */
 START_TEST (test_empty)
 {
-  const struct bp_prune_params p = { 2, 36, 1 };
+  const struct bp_prune_params p = { .min_count = 2, .max_piece_length = 36,
+                                     .threads = 1 };
   struct bp_model *m[1];
   size_t size = 259;
 
@@ -148,7 +151,8 @@ START_TEST (test_steps)
 {
   const struct bp_piece_count in[] = { PC ("abc", 1), PC ("c", 3),
                                        PC ("ab", 10) };
-  const struct bp_prune_params p = { 2, 36, 1 };
+  const struct bp_prune_params p = { .min_count = 2, .max_piece_length = 36,
+                                     .threads = 1 };
   size_t sizes[2] = { 259, 300 };
   struct bp_model *m[2];
   struct bp_error err;
@@ -190,7 +194,8 @@ START_TEST (test_vanish)
 {
   const struct bp_piece_count in[] = { PC ("ab", 100), PC ("cd", 100),
                                        PC ("abcd", 2) };
-  const struct bp_prune_params p = { 1, 36, 1 };
+  const struct bp_prune_params p = { .min_count = 1, .max_piece_length = 36,
+                                     .threads = 1 };
   size_t size = 1000;
   struct bp_model *m[1];
 
@@ -212,7 +217,8 @@ START_TEST (test_max_length)
 {
   const struct bp_piece_count in[] = { PC ("xyxy", 50), PC ("xy", 7),
                                        PC ("pqr", 9) };
-  const struct bp_prune_params p = { 1, 3, 1 };
+  const struct bp_prune_params p = { .min_count = 1, .max_piece_length = 3,
+                                     .threads = 1 };
   size_t size = 1000;
   struct bp_model *m[1];
 
@@ -232,7 +238,8 @@ START_TEST (test_survival)
   const struct bp_piece_count in[] = { PC ("pr", 5), PC ("xy", 5),
                                        PC ("xyz", 5), PC ("pq", 5),
                                        PC ("zzzz", 4) };
-  const struct bp_prune_params p = { 1, 36, 1 };
+  const struct bp_prune_params p = { .min_count = 1, .max_piece_length = 36,
+                                     .threads = 1 };
   size_t sizes[2] = { 260, 261 };
   struct bp_model *m[2];
 
@@ -259,7 +266,8 @@ START_TEST (test_binary)
 {
   const struct bp_piece_count in[] = { { (const uint8_t *) "\0\xff", 2, 9 },
                                        { (const uint8_t *) "\xff", 1, 4 } };
-  const struct bp_prune_params p = { 1, 36, 1 };
+  const struct bp_prune_params p = { .min_count = 1, .max_piece_length = 36,
+                                     .threads = 1 };
   size_t size = 300;
   struct bp_model *m[1];
 
@@ -345,7 +353,8 @@ START_TEST (test_threads)
 
   size_t sizes[2] = { 5000, 1000 };
   struct bp_model *one[2], *many[2];
-  struct bp_prune_params p = { 10, 24, 1 };
+  struct bp_prune_params p = { .min_count = 10, .max_piece_length = 24,
+                                     .threads = 1 };
   struct bp_error err;
   ck_assert_int_eq (bp_prune_vocab (in, n, &p, sizes, 2, one, &err), 0);
   ck_assert_uint_le (one[0]->n, 4997);

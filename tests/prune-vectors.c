@@ -252,8 +252,9 @@ run_case (const char *name, const int *threads, int nthreads, int runs)
   for (int t = 0; t < nthreads; t++)
     for (int r = 0; r < runs; r++)
       {
-        struct bp_prune_params pp = { p.min_count, p.max_piece_length,
-                                      threads[t] };
+        struct bp_prune_params pp = { .min_count = p.min_count,
+                                      .max_piece_length = p.max_piece_length,
+                                      .threads = threads[t] };
         struct bp_model *models[16];
         struct bp_error err;
         double t0 = now ();

@@ -402,7 +402,7 @@ bp_prune_vocab (const struct bp_piece_count *pieces, size_t n,
       if (!have[c])
         keep[nk++] = (struct item) { &single[c], 1, 1 };
     }
-  if ((rc = check_distinct (keep, nk, &e)))
+  if (!p->distinct && (rc = check_distinct (keep, nk, &e)))
     goto done;
 
   /* Step 2: drop the rare and the long pieces into the others.  */

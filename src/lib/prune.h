@@ -29,6 +29,9 @@ struct bp_prune_params
   uint64_t min_count;       /* multi-byte pieces below it are dropped */
   size_t max_piece_length;  /* pieces longer than this are dropped */
   int threads;              /* re-segmenting threads; <= 1 means one */
+  int distinct;             /* the caller knows that the pieces are
+                               distinct (a count file's are): do not
+                               check */
 };
 
 /* Prune the N distinct pieces PIECES (in any order) to vocabularies of
@@ -40,7 +43,8 @@ struct bp_prune_params
    Returns 0, or on failure a negative code with ERR filled and every
    MODELS[k] set to NULL:
      BP_EINVAL  no sizes, a size below 259 (256 bytes and the specials),
-                an empty piece, a count of 0, a piece given twice;
+                an empty piece, a count of 0, a piece given twice (unless
+                P->distinct);
      BP_ERANGE  a sum of counts does not fit in 64 bits;
      BP_ENOMEM  out of memory.
    A thread that cannot be started is not an error: its share of the work
