@@ -15,6 +15,8 @@
 # Columns: training wall time and peak RSS, bytes/token on test-same and
 # test-other, encoding MB/s on test-same with one thread and with every
 # core (see encode.sh for what is timed; "n/a" where a system cannot).
+# Then bench/threads.sh: each multi-threaded bytepiece step with -j 1
+# and -j N on train-50m.
 # Takes about 5-10 minutes on 2 cores.
 
 . "$(dirname "$0")/common.sh"
@@ -101,6 +103,10 @@ row bp80 "bytepiece, pretrained bytepiece_80k" "$v80" "-" "-" bp "$pretrained"
 row spm80 "SentencePiece unigram" "$v80" "$spm80_s" "$spm80_mb" spm "$run/spm80/spm.model"
 row hf80 "HF tokenizers Unigram (the SentencePiece model)" "$v80" n/a n/a hf "$hf80"
 
+# ------------------------------------------------------------- threads
+note "timing -j 1 against -j $N (bench/threads.sh)"
+"$BENCH_SRC/threads.sh" "$N" > "$BENCH_TMP/threads" || die "threads.sh failed"
+
 # -------------------------------------------------------------- report
 bp_threads="n/a: bp-encode has no --threads yet"
 bp_has bp-encode --threads && bp_threads="bp-encode -j $N"
@@ -129,6 +135,10 @@ hfver=$(node -p "require('$BENCH_SRC/node_modules/tokenizers/package.json').vers
        "($(ratio "${MBPC[bp80]:-n/a}" "${MBPC[hf80]:-n/a}")) and" \
        "$(ratio "${MBPS[bp32]:-n/a}" "${MBPS[hf32]:-n/a}")" \
        "($(ratio "${MBPC[bp32]:-n/a}" "${MBPC[hf32]:-n/a}"))."
+  echo
+  echo "## Threads"
+  echo
+  cat "$BENCH_TMP/threads"
   echo
   echo "## How it was measured"
   echo
