@@ -8,8 +8,8 @@
 
 #include "counts.h"
 #include "error.h"
-#include "escape.h"
 #include "jobs.h"
+#include "keypart.h"
 #include "keysort.h"
 #include "ngramkey.h"
 #include "spill.h"
@@ -607,30 +607,12 @@ bp_ngram_counter_finish (struct bp_ngram_counter *c, struct bp_error *err)
 /* ------------------------------------------------------------------ */
 /* Writing.  */
 
-/* Writing in memory, on threads.
-
-   The records come in the order of their escaped keys.  The escaped form
-   of an n-gram begins with that of its first byte B: B itself when it is
-   a printable ASCII byte, or when B leads a whole UTF-8 sequence of the
-   n-gram; else a backslash escape of B.  These beginnings are
-   prefix-free, so the n-grams that share one are contiguous in the
-   output: each is a part, made on its own (the windows that start with
-   B, a range of every sorted run, expanded, sorted and formatted) and
-   written in the order of the beginnings.  */
-
-enum part_kind
-{
-  PART_ALL,                 /* B < 0x80: one beginning */
-  PART_ESCAPED,             /* B >= 0x80 not leading a whole sequence */
-  PART_LITERAL              /* B >= 0x80 leading a whole sequence */
-};
+/* Writing in memory, on threads: each part of the file (keypart.h) is
+   the n-grams of the windows that start with its byte (a range of every
+   sorted run), expanded, sorted and formatted on its own.  */
 
 struct part
 {
-  uint8_t b;
-  uint8_t kind;
-  uint8_t beginlen;
-  char begin[8];            /* the escaped beginning, for the order */
   size_t count;             /* n-grams (counting jobs) */
   struct bp_buf out;        /* the records (writing jobs) */
 };
@@ -644,33 +626,21 @@ struct byte_run
 
 struct parts
 {
-  struct part part[128 + 2 * 128];
-  size_t nparts;
+  struct bp_keyparts kp;
+  struct part part[BP_KEYPARTS];
   struct byte_run *runs;
   size_t nruns;
-  size_t maxruns;            /* cursors a stream may need */
   int counting;              /* count the n-grams instead of writing */
   FILE *f;
 };
 
-static int
-cmp_part (const void *a, const void *b)
-{
-  const struct part *x = a, *y = b;
-  size_t n = x->beginlen < y->beginlen ? x->beginlen : y->beginlen;
-  int c = memcmp (x->begin, y->begin, n);
-  return c ? c : (int) x->beginlen - (int) y->beginlen;
-}
-
 /* Does the n-gram K belong to part P?  */
 static int
-in_part (const struct part *p, uint64_t k)
+in_part (const struct parts *ps, size_t p, uint64_t k)
 {
-  if (p->kind == PART_ALL)
-    return 1;
   uint8_t bytes[8];
   size_t len = bp_ngram_unpack (k, bytes);
-  return (bp_utf8_seqlen (bytes, len) != 0) == (p->kind == PART_LITERAL);
+  return bp_keypart (&ps->kp, bytes, len) == p;
 }
 
 /* The runs of the N counters C, each cut by first byte, and the parts
@@ -678,10 +648,11 @@ in_part (const struct part *p, uint64_t k)
 static int
 parts_open (struct parts *ps, struct bp_ngram_counter *const *c, size_t n)
 {
+  size_t maxruns = 0;
   memset (ps, 0, sizeof *ps);
   for (size_t i = 0; i < n; i++)
-    ps->maxruns += c[i]->nruns;
-  ps->runs = malloc ((ps->maxruns ? ps->maxruns : 1) * sizeof *ps->runs);
+    maxruns += c[i]->nruns;
+  ps->runs = malloc ((maxruns ? maxruns : 1) * sizeof *ps->runs);
   if (!ps->runs)
     return BP_ENOMEM;
   for (size_t i = 0; i < n; i++)
@@ -707,39 +678,24 @@ parts_open (struct parts *ps, struct bp_ngram_counter *const *c, size_t n)
           }
         br->start[256] = r->n;
       }
-  for (unsigned b = 0; b < 256; b++)
-    for (int kind = 0; kind < 2 && (kind == 0 || b >= 0x80); kind++)
-      {
-        struct part *p = &ps->part[ps->nparts++];
-        uint8_t byte = (uint8_t) b;
-        p->b = byte;
-        p->kind = b < 0x80 ? PART_ALL : kind ? PART_LITERAL : PART_ESCAPED;
-        if (p->kind == PART_LITERAL)
-          {
-            p->begin[0] = (char) byte;
-            p->beginlen = 1;
-          }
-        else
-          /* Alone, a byte >= 0x80 is not a whole sequence: escaped.  */
-          p->beginlen = (uint8_t) bp_escape (&byte, 1, p->begin, 0);
-      }
-  qsort (ps->part, ps->nparts, sizeof *ps->part, cmp_part);
+  bp_keyparts_init (&ps->kp);
   return 0;
 }
 
 static void
 parts_close (struct parts *ps)
 {
-  for (size_t i = 0; i < ps->nparts; i++)
+  for (size_t i = 0; i < BP_KEYPARTS; i++)
     bp_buf_free (&ps->part[i].out);
   free (ps->runs);
   ps->runs = NULL;
 }
 
-/* The n-grams of part P, expanded from the windows that start with its
-   byte into *OUT (NULL if counting only), their number in *N.  */
+/* The n-grams of part P (all of those of its first byte if ALL),
+   expanded from the windows that start with its byte into *OUT (NULL if
+   counting only), their number in *N.  */
 static int
-expand_part (const struct parts *ps, const struct part *p, struct kc **out,
+expand_part (const struct parts *ps, size_t p, int all, struct kc **out,
              size_t *n)
 {
   struct stream st = { malloc ((ps->nruns ? ps->nruns : 1)
@@ -749,15 +705,18 @@ expand_part (const struct parts *ps, const struct part *p, struct kc **out,
   size_t nv = 0, cap = 0;
   int rc = 0;
 
+  const uint8_t b = ps->kp.byte[p];
+  const int filter = !all && b >= 0x80;
+
   *n = 0;
   if (!st.heap)
     return BP_ENOMEM;
   for (size_t i = 0; i < ps->nruns; i++)
     {
       const struct byte_run *r = &ps->runs[i];
-      if (r->start[p->b] < r->start[p->b + 1])
-        st.heap[st.n++] = (struct cursor) { r->v + r->start[p->b],
-                                            r->v + r->start[p->b + 1] };
+      if (r->start[b] < r->start[b + 1])
+        st.heap[st.n++] = (struct cursor) { r->v + r->start[b],
+                                            r->v + r->start[b + 1] };
     }
   for (size_t i = st.n / 2; i-- > 0;)
     stream_sift (&st, i);
@@ -789,11 +748,11 @@ expand_part (const struct parts *ps, const struct part *p, struct kc **out,
         expand_feed (&x, w.key, w.count, v, &nv);
       else
         expand_close (&x, v, &nv);
-      if (p->kind != PART_ALL)
+      if (filter)
         {
           size_t keep = from;
           for (size_t i = from; i < nv; i++)
-            if (in_part (p, v[i].key))
+            if (in_part (ps, p, v[i].key))
               v[keep++] = v[i];
           nv = keep;
         }
@@ -811,7 +770,8 @@ expand_part (const struct parts *ps, const struct part *p, struct kc **out,
 }
 
 /* The jobs' WORK: count the n-grams of a part, or make its records.  When
-   counting, the first part of each byte counts all of the byte's.  */
+   counting, the part of a byte's keys that lead no whole sequence (its
+   only part below 0x80) counts all of the byte's.  */
 static int
 part_work (void *ctx, size_t i)
 {
@@ -819,19 +779,14 @@ part_work (void *ctx, size_t i)
   struct part *p = &ps->part[i];
   if (ps->counting)
     {
-      static const struct part all = { .kind = PART_ALL };
-      struct part whole = all;
-      whole.b = p->b;
       p->count = 0;
-      return p->kind == PART_LITERAL ? 0
-                                     : expand_part (ps, &whole, NULL,
-                                                    &p->count);
+      return ps->kp.whole[i] ? 0 : expand_part (ps, i, 1, NULL, &p->count);
     }
 
   struct kc *v;
   size_t n;
   uint32_t *perm;
-  int rc = expand_part (ps, p, &v, &n);
+  int rc = expand_part (ps, i, 0, &v, &n);
   if (rc)
     return rc;
   rc = bp_keysort_escaped (n, BP_MAX_ORDER, ngram_key, v, &perm);
@@ -865,7 +820,7 @@ static int
 parts_run (struct parts *ps, int nthreads)
 {
   static const struct bp_jobs_ops ops = { part_work, part_take };
-  return bp_jobs_run (ps->nparts, nthreads, 2 * (size_t) nthreads + 2, &ops,
+  return bp_jobs_run (BP_KEYPARTS, nthreads, 2 * (size_t) nthreads + 2, &ops,
                       ps);
 }
 
@@ -937,7 +892,7 @@ bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
       parts_close (&ps);
       return count_error (rc, err);
     }
-  for (size_t i = 0; i < ps.nparts; i++)
+  for (size_t i = 0; i < BP_KEYPARTS; i++)
     e += ps.part[i].count;
 
   /* In memory if that is within the limit (the runs and the expansion,

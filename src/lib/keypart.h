@@ -1,0 +1,42 @@
+/* The parts of a count file, for writing one on several threads.
+
+   Records are sorted by escaped key (DESIGN.md section 2).  The escaped
+   form of a key begins with that of its first byte B: B itself when it
+   is a printable ASCII byte, or when B leads a whole UTF-8 sequence of
+   the key; a backslash escape of B otherwise.  These beginnings are
+   prefix-free, so the records that share one are contiguous: a part.
+   Parts are numbered in the order they come in the file; each can be
+   sorted and formatted on its own, and the parts written in order.  A
+   byte below 0x80 gives one part; one from 0x80 gives two, the key
+   leading a whole sequence with it or not.
+
+   Ownership: struct bp_keyparts is the caller's, filled by
+   bp_keyparts_init and read-only after (threads may share it).  */
+#ifndef BP_KEYPART_H
+#define BP_KEYPART_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "utf8.h"
+
+/* How many parts there are.  */
+#define BP_KEYPARTS 384
+
+struct bp_keyparts
+{
+  uint16_t rank[256][2];        /* [B][leads a whole sequence] */
+  uint8_t byte[BP_KEYPARTS];    /* the first byte of part P's keys */
+  uint8_t whole[BP_KEYPARTS];   /* they lead a whole sequence with it */
+};
+
+void bp_keyparts_init (struct bp_keyparts *kp);
+
+/* The part of KEY (LEN >= 1 bytes).  */
+static inline unsigned
+bp_keypart (const struct bp_keyparts *kp, const uint8_t *key, size_t len)
+{
+  return kp->rank[key[0]][key[0] >= 0x80 && bp_utf8_seqlen (key, len) != 0];
+}
+
+#endif /* BP_KEYPART_H */
