@@ -9,6 +9,8 @@
 #include "buf.h"
 #include "counts.h"
 #include "error.h"
+#include "jobs.h"
+#include "keypart.h"
 #include "keysort.h"
 #include "spill.h"
 #include "system.h"
@@ -283,6 +285,131 @@ release (struct bp_strcount *t)
   t->ecap = 0;
 }
 
+/* Writing several tables in memory, on threads: their entries are dealt
+   into the parts of the file (keypart.h); a job adds up each part in a
+   table of its own, sorts and formats it, and the parts are written in
+   order.  */
+
+struct ref
+{
+  uint32_t table, entry;
+};
+
+struct sc_parts
+{
+  struct bp_strcount *const *t;
+  struct bp_keyparts kp;
+  size_t start[BP_KEYPARTS + 1];   /* part P: ref[start[P]..start[P+1]) */
+  struct ref *ref;
+  struct bp_buf out[BP_KEYPARTS];
+  FILE *f;
+};
+
+static int
+sc_part_work (void *ctx, size_t p)
+{
+  struct sc_parts *ps = ctx;
+  struct bp_strcount *sum = bp_strcount_new ();
+  struct bp_error err;
+  uint32_t *perm;
+  int rc = 0;
+
+  if (!sum)
+    return BP_ENOMEM;
+  for (size_t i = ps->start[p]; rc == 0 && i < ps->start[p + 1]; i++)
+    {
+      const struct bp_strcount *t = ps->t[ps->ref[i].table];
+      const struct sc_entry *e = &t->e[ps->ref[i].entry];
+      rc = bp_strcount_add (sum, t->bytes.data + e->off, e->len, e->count,
+                            &err);
+    }
+  if (rc == 0
+      && (rc = bp_keysort_escaped (sum->n, sum->maxlen, str_key, sum,
+                                   &perm)) == 0)
+    {
+      for (size_t i = 0; rc == 0 && i < sum->n; i++)
+        {
+          const struct sc_entry *e = &sum->e[perm[i]];
+          rc = bp_counts_format_record (&ps->out[p], sum->bytes.data + e->off,
+                                        e->len, e->count);
+        }
+      free (perm);
+    }
+  bp_strcount_free (sum);
+  return rc;
+}
+
+static int
+sc_part_take (void *ctx, size_t p)
+{
+  struct sc_parts *ps = ctx;
+  struct bp_buf *out = &ps->out[p];
+  int rc = out->len && fwrite (out->data, 1, out->len, ps->f) != out->len
+           ? BP_EIO : 0;
+  bp_buf_free (out);
+  return rc;
+}
+
+/* Write the N tables T[0..N) (N > 1) to F after the header H as above,
+   on N threads.  */
+static int
+write_parts (struct bp_strcount *const *t, size_t n,
+             const struct bp_counts_header *h, FILE *f, int *out_failed,
+             struct bp_error *err)
+{
+  static const struct bp_jobs_ops ops = { sc_part_work, sc_part_take };
+  struct sc_parts *ps = calloc (1, sizeof *ps);
+  size_t total = 0;
+  int rc;
+
+  if (!ps)
+    return bp_error_errno (err, ENOMEM);
+  for (size_t i = 0; i < n; i++)
+    total += t[i]->n;
+  ps->t = t;
+  ps->f = f;
+  ps->ref = malloc ((total ? total : 1) * sizeof *ps->ref);
+  if (!ps->ref)
+    {
+      free (ps);
+      return bp_error_errno (err, ENOMEM);
+    }
+  bp_keyparts_init (&ps->kp);
+
+  /* Deal the entries: count each part's, then place them.  */
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < t[i]->n; j++)
+      ps->start[bp_keypart (&ps->kp, t[i]->bytes.data + t[i]->e[j].off,
+                            t[i]->e[j].len) + 1]++;
+  for (size_t p = 0; p < BP_KEYPARTS; p++)
+    ps->start[p + 1] += ps->start[p];
+  size_t at[BP_KEYPARTS];
+  memcpy (at, ps->start, sizeof at);
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < t[i]->n; j++)
+      ps->ref[at[bp_keypart (&ps->kp, t[i]->bytes.data + t[i]->e[j].off,
+                             t[i]->e[j].len)]++]
+        = (struct ref) { (uint32_t) i, (uint32_t) j };
+
+  if (bp_counts_header_write (f, h))
+    rc = BP_EIO;
+  else if ((rc = bp_jobs_run (BP_KEYPARTS, (int) n, 2 * n + 2, &ops, ps))
+           == 0 && fflush (f) != 0)
+    rc = BP_EIO;
+  if (rc == BP_EIO)
+    {
+      *out_failed = 1;
+      rc = bp_error_errno (err, errno ? errno : EIO);
+    }
+  else if (rc)
+    rc = count_error (rc, err);
+  for (size_t p = 0; p < BP_KEYPARTS; p++)
+    bp_buf_free (&ps->out[p]);
+  free (ps->ref);
+  free (ps);
+  return rc;
+}
+
 int
 bp_strcount_write (struct bp_strcount *const *t, size_t n,
                    const struct bp_counts_header *h, FILE *f,
@@ -302,6 +429,14 @@ bp_strcount_write (struct bp_strcount *const *t, size_t n,
       if (i)
         others += bp_strcount_bytes (t[i]);
     }
+  /* With several tables and nothing spilled, on as many threads, if the
+     memory allows: the tables stay while each part is added up again.  */
+  size_t held = 0;
+  for (size_t i = 0; i < n; i++)
+    held += bp_strcount_bytes (t[i]);
+  if (n > 1 && (!spill || (bp_spill_runs (spill) == 0 && 2 * held <= limit)))
+    return write_parts (t, n, h, f, out_failed, err);
+
   /* Add the others up in the first, which may use what they free.  */
   for (size_t i = 1; i < n; i++)
     {
