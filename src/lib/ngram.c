@@ -273,6 +273,42 @@ suffix_of (uint64_t k)
   return ((k & ~(uint64_t) 0xFF) << 8) | (len - 1);
 }
 
+/* Ask for the slot of K early: the table is far larger than the cache,
+   and the loops below know their keys some steps ahead.  */
+static inline void
+prefetch_key (const struct bp_ngram_model *m, uint64_t k)
+{
+  __builtin_prefetch (&m->slot[hash_key (m, k)]);
+}
+
+/* How far ahead the loops over the slots prefetch.  */
+enum { AHEAD = 16 };
+
+/* Prefetch the slot of the prefix of the n-gram AHEAD slots after slot I,
+   if it is of length LEN (any length above 1 if LEN is 0).  */
+static inline void
+prefetch_prefix (const struct bp_ngram_model *m, size_t i, uint64_t len)
+{
+  uint64_t k = m->slot[(i + AHEAD) & m->mask].key;
+  uint64_t l = k & 0xFF;
+  if (k && l > 1 && (len == 0 || l == len))
+    prefetch_key (m, prefix_of (k));
+}
+
+/* Insert the N records K[], V[], their slots prefetched.  */
+static void
+insert_batch (struct bp_ngram_model *m, const uint64_t *k, const double *v,
+              size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      struct slot *s = find (m, k[i]);
+      s->key = k[i];
+      s->v = v[i];
+    }
+  m->n += n;
+}
+
 int
 bp_ngram_model_read (FILE *f, struct bp_ngram_model **out,
                      struct bp_error *err)
@@ -299,7 +335,12 @@ bp_ngram_model_read (FILE *f, struct bp_ngram_model **out,
     goto nomem;
 
   /* First the counts, then the log-probabilities, which need the prefix
-     counts (a prefix may come later in escaped order).  */
+     counts (a prefix may come later in escaped order).  The records go in
+     batches whose slots are prefetched while the next are read.  */
+  enum { BATCH = 32 };
+  uint64_t bk[BATCH];
+  double bv[BATCH];
+  size_t nb = 0;
   while ((rc = bp_counts_reader_next (r, &rec, err)) > 0)
     {
       if (rec.len == 1 && rec.count > m->h.total)
@@ -308,18 +349,22 @@ bp_ngram_model_read (FILE *f, struct bp_ngram_model **out,
                              _("count above the total"));
           goto fail;
         }
-      if (2 * (m->n + 1) > m->mask + 1 && (rc = grow (m)))
+      if (nb == 0 && 2 * (m->n + BATCH) > m->mask + 1 && (rc = grow (m)))
         goto nomem;
-      uint64_t k = bp_ngram_pack (rec.key, rec.len);
-      struct slot *s = find (m, k);
-      s->key = k;
+      bk[nb] = bp_ngram_pack (rec.key, rec.len);
       /* Counts up to 2^53 are exact in a double, as in the reference
          (numpy converts the count to float64 before its log).  */
-      s->v = (double) rec.count;
-      m->n++;
+      bv[nb] = (double) rec.count;
+      prefetch_key (m, bk[nb]);
+      if (++nb == BATCH)
+        {
+          insert_batch (m, bk, bv, nb);
+          nb = 0;
+        }
     }
   if (rc < 0)
     goto fail;
+  insert_batch (m, bk, bv, nb);
 
   const double log_total = log ((double) m->h.total);
   m->suffix_closed = 1;
@@ -331,6 +376,7 @@ bp_ngram_model_read (FILE *f, struct bp_ngram_model **out,
   for (size_t i = 0; i <= m->mask; i++)
     {
       struct slot *s = &m->slot[i];
+      prefetch_prefix (m, i, 0);
       if (!s->key)
         continue;
       uint64_t len = s->key & 0xFF;
@@ -356,6 +402,7 @@ bp_ngram_model_read (FILE *f, struct bp_ngram_model **out,
     for (size_t i = 0; i <= m->mask; i++)
       {
         struct slot *s = &m->slot[i];
+        prefetch_prefix (m, i, len);
         if (s->key && (s->key & 0xFF) == len)
           s->v = s->v - (len == 1 ? log_total : find (m, prefix_of (s->key))->v);
       }
