@@ -2,10 +2,15 @@
 #include <config.h>
 #include "keypart.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+#include "counts.h"
+#include "error.h"
 #include "escape.h"
+#include "jobs.h"
 
 struct beginning
 {
@@ -52,4 +57,59 @@ bp_keyparts_init (struct bp_keyparts *kp)
       if (b[i].byte < 0x80)
         kp->rank[b[i].byte][1] = (uint16_t) i;
     }
+}
+
+struct kp_write
+{
+  bp_keypart_fn make;
+  void *ctx;
+  FILE *f;
+  struct bp_buf out[BP_KEYPARTS];
+};
+
+static int
+kp_work (void *ctx, size_t i)
+{
+  struct kp_write *w = ctx;
+  return w->make (w->ctx, i, &w->out[i]);
+}
+
+static int
+kp_take (void *ctx, size_t i)
+{
+  struct kp_write *w = ctx;
+  struct bp_buf *out = &w->out[i];
+  int rc = out->len && fwrite (out->data, 1, out->len, w->f) != out->len
+           ? BP_EIO : 0;
+  bp_buf_free (out);
+  return rc;
+}
+
+int
+bp_keyparts_write (const struct bp_counts_header *h, FILE *f, int nthreads,
+                   bp_keypart_fn make, void *ctx)
+{
+  static const struct bp_jobs_ops ops = { kp_work, kp_take };
+  struct kp_write *w = calloc (1, sizeof *w);
+  int rc;
+
+  if (!w)
+    return BP_ENOMEM;
+  w->make = make;
+  w->ctx = ctx;
+  w->f = f;
+  if (bp_counts_header_write (f, h))
+    rc = BP_EIO;
+  /* A few parts ahead of the writing keep every thread busy; the
+     window bounds the records waiting in memory.  */
+  else if ((rc = bp_jobs_run (BP_KEYPARTS, nthreads,
+                              2 * (size_t) nthreads + 2, &ops, w)) == 0
+           && fflush (f) != 0)
+    rc = BP_EIO;
+  int e = errno;
+  for (size_t i = 0; i < BP_KEYPARTS; i++)
+    bp_buf_free (&w->out[i]);
+  free (w);
+  errno = e;
+  return rc;
 }

@@ -17,8 +17,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "utf8.h"
+
+struct bp_buf;
+struct bp_counts_header;
 
 /* How many parts there are.  */
 #define BP_KEYPARTS 384
@@ -38,5 +42,17 @@ bp_keypart (const struct bp_keyparts *kp, const uint8_t *key, size_t len)
 {
   return kp->rank[key[0]][key[0] >= 0x80 && bp_utf8_seqlen (key, len) != 0];
 }
+
+/* Append the records of part PART to OUT.  Returns 0 or a negative BP_E*
+   code.  */
+typedef int (*bp_keypart_fn) (void *ctx, size_t part, struct bp_buf *out);
+
+/* Write a count file to F: the header H, then the records of every part
+   as MAKE makes them with CTX, on NTHREADS threads (several parts at
+   once, each called once), in the order of the parts.  Returns 0, BP_EIO
+   if writing F failed (errno says why), BP_ENOMEM, or the first failure
+   of MAKE.  */
+int bp_keyparts_write (const struct bp_counts_header *h, FILE *f,
+                       int nthreads, bp_keypart_fn make, void *ctx);
 
 #endif /* BP_KEYPART_H */

@@ -611,12 +611,6 @@ bp_ngram_counter_finish (struct bp_ngram_counter *c, struct bp_error *err)
    the n-grams of the windows that start with its byte (a range of every
    sorted run), expanded, sorted and formatted on its own.  */
 
-struct part
-{
-  size_t count;             /* n-grams (counting jobs) */
-  struct bp_buf out;        /* the records (writing jobs) */
-};
-
 /* A run with where the windows of each first byte start.  */
 struct byte_run
 {
@@ -627,11 +621,9 @@ struct byte_run
 struct parts
 {
   struct bp_keyparts kp;
-  struct part part[BP_KEYPARTS];
+  size_t count[BP_KEYPARTS];  /* n-grams, for the counting pass */
   struct byte_run *runs;
   size_t nruns;
-  int counting;              /* count the n-grams instead of writing */
-  FILE *f;
 };
 
 /* Does the n-gram K belong to part P?  */
@@ -685,8 +677,6 @@ parts_open (struct parts *ps, struct bp_ngram_counter *const *c, size_t n)
 static void
 parts_close (struct parts *ps)
 {
-  for (size_t i = 0; i < BP_KEYPARTS; i++)
-    bp_buf_free (&ps->part[i].out);
   free (ps->runs);
   ps->runs = NULL;
 }
@@ -769,20 +759,30 @@ expand_part (const struct parts *ps, size_t p, int all, struct kc **out,
   return 0;
 }
 
-/* The jobs' WORK: count the n-grams of a part, or make its records.  When
-   counting, the part of a byte's keys that lead no whole sequence (its
-   only part below 0x80) counts all of the byte's.  */
+/* Jobs that count the n-grams of every first byte: job I counts all of
+   those of its byte if I is the part of the byte's keys that lead no
+   whole sequence (its only part below 0x80).  */
 static int
-part_work (void *ctx, size_t i)
+count_work (void *ctx, size_t i)
 {
   struct parts *ps = ctx;
-  struct part *p = &ps->part[i];
-  if (ps->counting)
-    {
-      p->count = 0;
-      return ps->kp.whole[i] ? 0 : expand_part (ps, i, 1, NULL, &p->count);
-    }
+  ps->count[i] = 0;
+  return ps->kp.whole[i] ? 0 : expand_part (ps, i, 1, NULL, &ps->count[i]);
+}
 
+static int
+count_take (void *ctx, size_t i)
+{
+  (void) ctx;
+  (void) i;
+  return 0;
+}
+
+/* Make the records of part I (bp_keypart_fn).  */
+static int
+make_part (void *ctx, size_t i, struct bp_buf *out)
+{
+  struct parts *ps = ctx;
   struct kc *v;
   size_t n;
   uint32_t *perm;
@@ -794,34 +794,11 @@ part_work (void *ctx, size_t i)
     {
       uint8_t key[8];
       size_t len = bp_ngram_unpack (v[perm[k]].key, key);
-      rc = bp_counts_format_record (&p->out, key, len, v[perm[k]].count);
+      rc = bp_counts_format_record (out, key, len, v[perm[k]].count);
     }
   free (perm);
   free (v);
   return rc;
-}
-
-/* The jobs' TAKE: write the records of a part.  */
-static int
-part_take (void *ctx, size_t i)
-{
-  struct parts *ps = ctx;
-  struct part *p = &ps->part[i];
-  int rc = 0;
-  if (!ps->counting && p->out.len
-      && fwrite (p->out.data, 1, p->out.len, ps->f) != p->out.len)
-    rc = BP_EIO;
-  bp_buf_free (&p->out);
-  return rc;
-}
-
-/* Run the parts' jobs on NTHREADS threads.  */
-static int
-parts_run (struct parts *ps, int nthreads)
-{
-  static const struct bp_jobs_ops ops = { part_work, part_take };
-  return bp_jobs_run (BP_KEYPARTS, nthreads, 2 * (size_t) nthreads + 2, &ops,
-                      ps);
 }
 
 /* Write every n-gram of the runs of PS to F after the header H, on
@@ -832,13 +809,7 @@ write_in_memory (struct parts *ps, int nthreads,
                  const struct bp_counts_header *h, FILE *f, int *out_failed,
                  struct bp_error *err)
 {
-  int rc;
-  ps->counting = 0;
-  ps->f = f;
-  if (bp_counts_header_write (f, h))
-    rc = BP_EIO;
-  else if ((rc = parts_run (ps, nthreads)) == 0 && fflush (f) != 0)
-    rc = BP_EIO;
+  int rc = bp_keyparts_write (h, f, nthreads, make_part, ps);
   if (rc == BP_EIO)
     {
       *out_failed = 1;
@@ -886,14 +857,14 @@ bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
       parts_close (&ps);
       return bp_error_errno (err, ENOMEM);
     }
-  ps.counting = 1;
-  if ((rc = parts_run (&ps, (int) n)))
+  static const struct bp_jobs_ops counting = { count_work, count_take };
+  if ((rc = bp_jobs_run (BP_KEYPARTS, (int) n, 2 * n + 2, &counting, &ps)))
     {
       parts_close (&ps);
       return count_error (rc, err);
     }
   for (size_t i = 0; i < BP_KEYPARTS; i++)
-    e += ps.part[i].count;
+    e += ps.count[i];
 
   /* In memory if that is within the limit (the runs and the expansion,
      then the expansion and its sort) and nothing was spilled yet.  */

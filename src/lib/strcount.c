@@ -9,7 +9,6 @@
 #include "buf.h"
 #include "counts.h"
 #include "error.h"
-#include "jobs.h"
 #include "keypart.h"
 #include "keysort.h"
 #include "spill.h"
@@ -301,12 +300,11 @@ struct sc_parts
   struct bp_keyparts kp;
   size_t start[BP_KEYPARTS + 1];   /* part P: ref[start[P]..start[P+1]) */
   struct ref *ref;
-  struct bp_buf out[BP_KEYPARTS];
-  FILE *f;
 };
 
+/* Make the records of part P (bp_keypart_fn).  */
 static int
-sc_part_work (void *ctx, size_t p)
+make_part (void *ctx, size_t p, struct bp_buf *out)
 {
   struct sc_parts *ps = ctx;
   struct bp_strcount *sum = bp_strcount_new ();
@@ -330,23 +328,12 @@ sc_part_work (void *ctx, size_t p)
       for (size_t i = 0; rc == 0 && i < sum->n; i++)
         {
           const struct sc_entry *e = &sum->e[perm[i]];
-          rc = bp_counts_format_record (&ps->out[p], sum->bytes.data + e->off,
+          rc = bp_counts_format_record (out, sum->bytes.data + e->off,
                                         e->len, e->count);
         }
       free (perm);
     }
   bp_strcount_free (sum);
-  return rc;
-}
-
-static int
-sc_part_take (void *ctx, size_t p)
-{
-  struct sc_parts *ps = ctx;
-  struct bp_buf *out = &ps->out[p];
-  int rc = out->len && fwrite (out->data, 1, out->len, ps->f) != out->len
-           ? BP_EIO : 0;
-  bp_buf_free (out);
   return rc;
 }
 
@@ -357,7 +344,6 @@ write_parts (struct bp_strcount *const *t, size_t n,
              const struct bp_counts_header *h, FILE *f, int *out_failed,
              struct bp_error *err)
 {
-  static const struct bp_jobs_ops ops = { sc_part_work, sc_part_take };
   struct sc_parts *ps = calloc (1, sizeof *ps);
   size_t total = 0;
   int rc;
@@ -367,7 +353,6 @@ write_parts (struct bp_strcount *const *t, size_t n,
   for (size_t i = 0; i < n; i++)
     total += t[i]->n;
   ps->t = t;
-  ps->f = f;
   ps->ref = malloc ((total ? total : 1) * sizeof *ps->ref);
   if (!ps->ref)
     {
@@ -391,11 +376,7 @@ write_parts (struct bp_strcount *const *t, size_t n,
                              t[i]->e[j].len)]++]
         = (struct ref) { (uint32_t) i, (uint32_t) j };
 
-  if (bp_counts_header_write (f, h))
-    rc = BP_EIO;
-  else if ((rc = bp_jobs_run (BP_KEYPARTS, (int) n, 2 * n + 2, &ops, ps))
-           == 0 && fflush (f) != 0)
-    rc = BP_EIO;
+  rc = bp_keyparts_write (h, f, (int) n, make_part, ps);
   if (rc == BP_EIO)
     {
       *out_failed = 1;
@@ -403,8 +384,6 @@ write_parts (struct bp_strcount *const *t, size_t n,
     }
   else if (rc)
     rc = count_error (rc, err);
-  for (size_t p = 0; p < BP_KEYPARTS; p++)
-    bp_buf_free (&ps->out[p]);
   free (ps->ref);
   free (ps);
   return rc;
