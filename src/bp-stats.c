@@ -98,15 +98,6 @@ stats_batch (void *w, struct bp_batch *b)
   return 0;
 }
 
-/* The runner's DONE: nothing to write until the end.  */
-static int
-stats_done (void *ctx, struct bp_batch *b)
-{
-  (void) ctx;
-  (void) b;
-  return 0;
-}
-
 static void
 out_of_memory (void)
 {
@@ -135,8 +126,8 @@ encode_files (struct bp_stats_report *r, const struct bp_unigram **u,
   for (int i = 0; i < threads; i++)
     if (!(acc[i] = bp_stats_acc_new (r->nmodels, u)))
       out_of_memory ();
-  static const struct bp_runner_ops ops = { .work = stats_batch,
-                                            .done = stats_done };
+  /* No DONE: nothing is written until the end.  */
+  static const struct bp_runner_ops ops = { .work = stats_batch };
   struct bp_runner *runner = bp_runner_new (threads, (void **) acc, &ops,
                                             NULL, 1 << 20);
   if (!runner)

@@ -174,7 +174,8 @@ finish_slot (struct bp_runner *r, struct slot *s)
   int rc = s->b.rc;
   if (rc)
     fail (r, rc, &s->b.err);
-  else if (!r->failed && (rc = r->ops.done (r->ctx, &s->b)))
+  else if (!r->failed && r->ops.done
+           && (rc = r->ops.done (r->ctx, &s->b)))
     fail (r, rc, &s->b.err);
   pthread_mutex_lock (&r->lock);
   s->state = EMPTY;

@@ -50,7 +50,8 @@ struct bp_batch
 /* WORK processes batch B with worker state W, in a worker thread (or the
    main thread); it returns 0 or a negative BP_E* code with B->err filled.
    DONE receives each batch in order, in the main thread, after its WORK;
-   it returns 0 or a negative code, which stops the run.  */
+   it returns 0 or a negative code, which stops the run.  DONE may be NULL
+   when the results wait for the end (counting).  */
 struct bp_runner_ops
 {
   int (*work) (void *w, struct bp_batch *b);

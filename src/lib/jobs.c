@@ -53,7 +53,7 @@ bp_jobs_run (size_t njobs, int nthreads, size_t window,
   if (nthreads <= 1 || njobs <= 1)
     {
       for (size_t i = 0; rc == 0 && i < njobs; i++)
-        if ((rc = ops->work (ctx, i)) == 0)
+        if ((rc = ops->work (ctx, i)) == 0 && ops->take)
           rc = ops->take (ctx, i);
       return rc;
     }
@@ -85,7 +85,7 @@ bp_jobs_run (size_t njobs, int nthreads, size_t window,
         pthread_cond_wait (&j.changed, &j.lock);
       rc = j.failed;
       pthread_mutex_unlock (&j.lock);
-      if (rc == 0)
+      if (rc == 0 && ops->take)
         rc = ops->take (ctx, i);
       pthread_mutex_lock (&j.lock);
       if (rc && !j.failed)

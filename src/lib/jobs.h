@@ -18,7 +18,8 @@ struct bp_jobs_ops
   /* Do job I.  Returns 0 or a negative BP_E* code; the first failure
      stops the jobs not yet started and is what bp_jobs_run returns.  */
   int (*work) (void *ctx, size_t i);
-  /* Take the result of job I (done without failure).  Returns as WORK.  */
+  /* Take the result of job I (done without failure).  Returns as WORK.
+     NULL if there is nothing to take.  */
   int (*take) (void *ctx, size_t i);
 };
 

@@ -770,14 +770,6 @@ count_work (void *ctx, size_t i)
   return ps->kp.whole[i] ? 0 : expand_part (ps, i, 1, NULL, &ps->count[i]);
 }
 
-static int
-count_take (void *ctx, size_t i)
-{
-  (void) ctx;
-  (void) i;
-  return 0;
-}
-
 /* Make the records of part I (bp_keypart_fn).  */
 static int
 make_part (void *ctx, size_t i, struct bp_buf *out)
@@ -801,15 +793,14 @@ make_part (void *ctx, size_t i, struct bp_buf *out)
   return rc;
 }
 
-/* Write every n-gram of the runs of PS to F after the header H, on
-   NTHREADS threads; the N counters C are emptied.  */
+/* Write every n-gram of the runs of PS to F after the header H, on a
+   thread for each of the N counters C, which are emptied.  */
 static int
-write_in_memory (struct parts *ps, int nthreads,
-                 struct bp_ngram_counter *const *c, size_t n,
-                 const struct bp_counts_header *h, FILE *f, int *out_failed,
-                 struct bp_error *err)
+write_in_memory (struct parts *ps, struct bp_ngram_counter *const *c,
+                 size_t n, const struct bp_counts_header *h, FILE *f,
+                 int *out_failed, struct bp_error *err)
 {
-  int rc = bp_keyparts_write (h, f, nthreads, make_part, ps);
+  int rc = bp_keyparts_write (h, f, (int) n, make_part, ps);
   if (rc == BP_EIO)
     {
       *out_failed = 1;
@@ -857,7 +848,7 @@ bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
       parts_close (&ps);
       return bp_error_errno (err, ENOMEM);
     }
-  static const struct bp_jobs_ops counting = { count_work, count_take };
+  static const struct bp_jobs_ops counting = { .work = count_work };
   if ((rc = bp_jobs_run (BP_KEYPARTS, (int) n, 2 * n + 2, &counting, &ps)))
     {
       parts_close (&ps);
@@ -872,7 +863,7 @@ bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
       || (bp_spill_runs (spill) == 0
           && run_bytes + e * sizeof (struct kc) <= limit
           && e <= limit / SLICE_BYTES))
-    return write_in_memory (&ps, (int) n, c, n, &hh, f, out_failed, err);
+    return write_in_memory (&ps, c, n, &hh, f, out_failed, err);
   parts_close (&ps);
 
   size_t slice = limit > run_bytes ? (limit - run_bytes) / SLICE_BYTES : 0;

@@ -410,9 +410,7 @@ bp_strcount_write (struct bp_strcount *const *t, size_t n,
     }
   /* With several tables and nothing spilled, on as many threads, if the
      memory allows: the tables stay while each part is added up again.  */
-  size_t held = 0;
-  for (size_t i = 0; i < n; i++)
-    held += bp_strcount_bytes (t[i]);
+  size_t held = others + bp_strcount_bytes (dst);
   if (n > 1 && (!spill || (bp_spill_runs (spill) == 0 && 2 * held <= limit)))
     return write_parts (t, n, h, f, out_failed, err);
 

@@ -75,15 +75,6 @@ count_batch (void *w, struct bp_batch *b)
   return 0;
 }
 
-/* The runner's DONE: nothing to write until everything is counted.  */
-static int
-batch_done (void *ctx, struct bp_batch *b)
-{
-  (void) ctx;
-  (void) b;
-  return 0;
-}
-
 /* Batches small enough that a few megabytes keep every thread busy; a
    batch costs a queue operation, nothing per chunk.  */
 enum { BATCH_BYTES = 256 << 10 };
@@ -132,8 +123,8 @@ bp_tally_new (const struct bp_tally_params *p, struct bp_tally **out)
         bp_ngram_counter_limit (w->ngrams, share, t->spill);
       t->states[i] = w;
     }
+  /* No DONE: nothing is written until everything is counted.  */
   static const struct bp_runner_ops ops = { .work = count_batch,
-                                            .done = batch_done,
                                             .any_order = 1 };
   t->runner = bp_runner_new (t->nw, t->states, &ops, NULL, BATCH_BYTES);
   if (!t->runner)
@@ -182,14 +173,6 @@ finish_work (void *ctx, size_t i)
   return bp_ngram_counter_finish (w->ngrams, &w->err);
 }
 
-static int
-finish_take (void *ctx, size_t i)
-{
-  (void) ctx;
-  (void) i;
-  return 0;
-}
-
 int
 bp_tally_finish (struct bp_tally *t, struct bp_error *err)
 {
@@ -202,7 +185,7 @@ bp_tally_finish (struct bp_tally *t, struct bp_error *err)
     }
   if (t->w[0].ngrams)
     {
-      static const struct bp_jobs_ops ops = { finish_work, finish_take };
+      static const struct bp_jobs_ops ops = { .work = finish_work };
       int rc = bp_jobs_run ((size_t) t->nw, t->nw, (size_t) t->nw, &ops, t);
       if (rc)
         {
