@@ -47,6 +47,31 @@ require_shared ()
   shared=$BP_SHARED
 }
 
+# corpus_for CASE LINES: set corpus to the corpus of the training vector
+# CASE in the shared directory, or when that is absent to gen.txt, made
+# here: LINES lines of words, with Chinese, code-like lines and digits,
+# and runs of up to 149 empty lines (chunk boundaries in file mode).
+corpus_for ()
+{
+  : "${BP_SHARED:=$srcdir/../../shared}"
+  corpus=$BP_SHARED/vectors/train/$1/corpus.txt
+  test -f "$corpus" && return 0
+  awk -v lines="$2" 'BEGIN {
+    srand(7);
+    split("the of and a to in is you that it he was for on are as with", w, " ");
+    for (i = 0; i < lines; i++) {
+      n = int(rand() * 25);
+      line = "";
+      for (j = 0; j < n; j++) line = line w[1 + int(rand() * 17)] " ";
+      if (i % 5 == 0) line = line "\344\270\255\346\226\207" i;
+      if (i % 11 == 0) line = line "\tx = f(" i ");";
+      print line;
+      if (i % 13 == 0) for (k = 0; k < i % 150; k++) print "";
+    }
+  }' > gen.txt || framework_failure "cannot make a corpus"
+  corpus=gen.txt
+}
+
 # Finish: the Automake status.
 finish () { exit $fail; }
 

@@ -14,22 +14,7 @@ parallel --version 2> /dev/null | grep -q 'GNU parallel' \
 HOME=$tmp TMPDIR=$tmp
 export HOME TMPDIR
 
-: "${BP_SHARED:=$srcdir/../../shared}"
-corpus=$BP_SHARED/vectors/train/t3/corpus.txt
-if test ! -f "$corpus"; then
-  awk 'BEGIN {
-    srand(5);
-    split("the of and a to in is you that it he was for on are as with", w, " ");
-    for (i = 0; i < 8000; i++) {
-      n = int(rand() * 25);
-      line = "";
-      for (j = 0; j < n; j++) line = line w[1 + int(rand() * 17)] " ";
-      if (i % 3 == 0) line = line "\344\270\255\346\226\207" i;
-      print line;
-    }
-  }' > gen.txt
-  corpus=gen.txt
-fi
+corpus_for t3 8000
 # Seven shards of whole lines, each line a document (-l).
 split -n l/7 -d "$corpus" part. || framework_failure "split failed"
 test -f part.06 || framework_failure "fewer than 7 shards"

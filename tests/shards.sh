@@ -8,25 +8,7 @@
 . "${srcdir:-.}/init.sh"
 cd "$tmp" || framework_failure "cannot enter $tmp"
 
-: "${BP_SHARED:=$srcdir/../../shared}"
-corpus=$BP_SHARED/vectors/train/t1/corpus.txt
-if test ! -f "$corpus"; then
-  # Prose, code-like lines, Chinese, digits, LF runs, long lines.
-  awk 'BEGIN {
-    srand(7);
-    split("the of and a to in is you that it he was for on are as with", w, " ");
-    for (i = 0; i < 3000; i++) {
-      n = int(rand() * 30);
-      line = "";
-      for (j = 0; j < n; j++) line = line w[1 + int(rand() * 17)] " ";
-      if (i % 7 == 0) line = line "\344\270\255\346\226\207" i;
-      if (i % 11 == 0) line = line "\tx = f(" i ");";
-      print line;
-      if (i % 13 == 0) for (k = 0; k < i % 150; k++) print "";
-    }
-  }' > gen.txt
-  corpus=gen.txt
-fi
+corpus_for t1 3000
 
 awk -v total="$(wc -l < "$corpus")" -v cur=0 '
   { want = int(NR * 7 / (total + 1)); if (want > cur && $0 != "") cur = want;

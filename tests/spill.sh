@@ -7,24 +7,7 @@
 . "${srcdir:-.}/init.sh"
 cd "$tmp" || framework_failure "cannot enter $tmp"
 
-: "${BP_SHARED:=$srcdir/../../shared}"
-corpus=$BP_SHARED/vectors/train/t5/corpus.txt
-if test ! -f "$corpus"; then
-  # Prose, Chinese, digits, LF runs: enough distinct n-grams to spill.
-  awk 'BEGIN {
-    srand(11);
-    split("the of and a to in is you that it he was for on are as with", w, " ");
-    for (i = 0; i < 20000; i++) {
-      n = int(rand() * 20);
-      line = "";
-      for (j = 0; j < n; j++) line = line w[1 + int(rand() * 17)] " ";
-      if (i % 5 == 0) line = line "\344\270\255\346\226\207" i;
-      print line;
-      if (i % 13 == 0) for (k = 0; k < i % 7; k++) print "";
-    }
-  }' > gen.txt
-  corpus=gen.txt
-fi
+corpus_for t5 20000
 mkdir runs || framework_failure "cannot make runs/"
 
 # empty_runs WHAT: the -T directory holds nothing.
