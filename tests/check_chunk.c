@@ -1,4 +1,4 @@
-/* Unit tests of lib/chunk: documents in file, lines and jsonl modes, the
+/* Unit tests of src/lib/text/chunk: documents in file, lines and jsonl modes, the
    chunks cut from them, the training cuts at 10000 characters and 100
    LFs, isolated digits (DESIGN.md sections 1.0 and 1.1), and the same
    results whatever sizes the input arrives in.  */

@@ -1,4 +1,4 @@
-/* Unit tests of src/lib/countmerge.c: counts add up, headers must agree,
+/* Unit tests of src/lib/count/countmerge.c: counts add up, headers must agree,
    and bad or overflowing input names the file at fault.  */
 #include <config.h>
 

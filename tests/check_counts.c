@@ -1,4 +1,4 @@
-/* Unit tests of src/lib/counts.c: the count file header and reader with
+/* Unit tests of src/lib/count/counts.c: the count file header and reader with
    each kind of bad input, and the record writer.  */
 #include <config.h>
 

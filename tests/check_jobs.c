@@ -1,4 +1,4 @@
-/* Unit tests of src/lib/jobs.c: results are taken in job order for any
+/* Unit tests of src/lib/base/jobs.c: results are taken in job order for any
    number of threads and any window, every job runs once, never more than
    WINDOW jobs are ahead of the taking, and the first failure stops the
    run and is returned.  */

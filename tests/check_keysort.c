@@ -1,4 +1,4 @@
-/* Unit tests of src/lib/keysort.c: random keys, many sharing long
+/* Unit tests of src/lib/count/keysort.c: random keys, many sharing long
    prefixes and mixing characters with escaped bytes, come out in the
    order of their escaped forms.  */
 #include <config.h>

@@ -1,4 +1,4 @@
-/* Unit tests of lib/matcher: every piece of a model is found with its
+/* Unit tests of src/lib/encode/matcher: every piece of a model is found with its
    index, nothing else is, whatever the bytes (NUL, 0xff), the size of
    the model or the order of its pieces; walking step by step finds the
    same as looking up whole keys.  */

@@ -1,4 +1,4 @@
-/* Unit tests of src/lib/memsize.c: sizes as sort -S takes them, in every
+/* Unit tests of src/lib/base/memsize.c: sizes as sort -S takes them, in every
    unit, and the values refused.  */
 #include <config.h>
 

@@ -1,4 +1,4 @@
-/* Unit tests of lib/model: the text and JSON forms read what they write,
+/* Unit tests of src/lib/model/model: the text and JSON forms read what they write,
    the JSON writer writes what Python's json.dump (Trainer.save) writes,
    both readers agree on the reference models, and bad models are refused
    with the line and reason (DESIGN.md section 2).  */

@@ -1,4 +1,4 @@
-/* Unit tests of src/lib/ngramcount.c: n-gram counting against naive
+/* Unit tests of src/lib/count/ngramcount.c: n-gram counting against naive
    counting, with every order, tiny batches (many runs and merges),
    counters combined, and memory limits that spill; packed keys.  */
 #include <config.h>

@@ -1,4 +1,4 @@
-/* Unit tests of lib/normalize: the stable-starter predicate against what
+/* Unit tests of src/lib/text/normalize: the stable-starter predicate against what
    libunistring's data and u8_normalize say, streaming NFC against NFC of
    the whole text, and the decimal digits.  */
 #include <config.h>

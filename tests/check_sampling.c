@@ -1,4 +1,4 @@
-/* Unit tests of sampling in lib/unigram (DESIGN.md section 1.6): a
+/* Unit tests of sampling in src/lib/encode/unigram (DESIGN.md section 1.6): a
    segmentation is drawn with probability proportional to the product of
    p(piece)^alpha, exactly.  The test enumerates every segmentation of a
    short string, draws 20000 samples and applies Pearson's chi-square

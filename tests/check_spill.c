@@ -1,4 +1,4 @@
-/* Unit tests of src/lib/spill.c: runs written and merged add up to the
+/* Unit tests of src/lib/count/spill.c: runs written and merged add up to the
    sums of their records, whatever their number (tiers of merges while
    writing), few files stay open, abandoned runs and freed spills leave
    no file, and a directory that cannot hold runs is named.  */

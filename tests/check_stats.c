@@ -1,4 +1,4 @@
-/* Unit tests of src/lib/stats.c: the kinds of pieces and the CJK ranges at
+/* Unit tests of src/lib/stats/stats.c: the kinds of pieces and the CJK ranges at
    their edges, counting characters fed in parts cut anywhere, the length
    histogram, count-file summaries with ties in the largest counts, token
    statistics that match the segmenter, and both report forms: the JSON

@@ -1,4 +1,4 @@
-/* Unit tests of src/lib/strcount.c: counting byte strings against naive
+/* Unit tests of src/lib/count/strcount.c: counting byte strings against naive
    counting, tables combined, memory limits that spill, overflow.  */
 #include <config.h>
 

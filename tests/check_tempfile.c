@@ -1,4 +1,4 @@
-/* Unit tests of src/lib/tempfile.c: files are made new and private,
+/* Unit tests of src/cli/tempfile.c: files are made new and private,
    removed or kept on request, and removed when the program exits, is
    ended by a signal, or writes to a closed pipe.  The cases that end a
    program run in a child process.  */

@@ -1,4 +1,4 @@
-/* Unit tests of lib/tokens (DESIGN.md section 1.7): what the writer
+/* Unit tests of src/lib/encode/tokens (DESIGN.md section 1.7): what the writer
    writes in each of the four formats, the reader reading it back
    whatever sizes the input arrives in, white space between tokens, and
    errors with their line.  */

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The translations are complete (after GNU hello's po-check):
-#  1. po/POTFILES.in lists every C file of src/ and src/lib/ that marks
+#  1. po/POTFILES.in lists every C file of src/, src/cli/ and src/lib/ that marks
 #     messages with _() or N_(), and nothing that does not exist;
 #  2. po/zh_CN.po passes msgfmt --check with no fuzzy and no untranslated
 #     entry;
@@ -24,7 +24,7 @@ done < "$tmp/listed"
 # A call of _, N_, gettext or ngettext: the name, not the end of another
 # identifier, then its parenthesis.
 (cd "$top" && grep -lE '(^|[^A-Za-z0-9_])(N?_|n?gettext) *\(' \
-   src/*.c src/lib/*.c) > "$tmp/marked"
+   src/*.c src/cli/*.c src/lib/*/*.c) > "$tmp/marked"
 test -s "$tmp/marked" || framework_failure "no source file marks a message"
 while read -r f; do
   grep -Fx "$f" "$tmp/listed" > /dev/null \
