@@ -1,4 +1,4 @@
-/* Unit tests of src/lib/model/prune.c: each step of DESIGN.md section 1.5 on
+/* Unit tests of src/lib/train/prune.c: each step of DESIGN.md section 1.5 on
    inputs small enough to work out by hand, the errors, and that the
    thread count never changes the result.  The reference vectors are
    checked by prune-vectors.c.  */

@@ -1,4 +1,4 @@
-/* Unit tests of src/lib/count/tally.c: a corpus counted with one worker or
+/* Unit tests of src/lib/train/tally.c: a corpus counted with one worker or
    three, with no budget or one that spills many runs, gives the same
    n-gram counts and the same piece counts; no run is left behind; bad
    parameters are refused.  */
