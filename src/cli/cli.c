@@ -106,7 +106,9 @@ bp_cli_help_footer (void)
 {
   fputs (_("\nExit status: 0 success, 1 bad input or I/O error, "
            "2 usage error.\n"), stdout);
-  printf (_("Report bugs to: <%s>\n"), PACKAGE_BUGREPORT);
+  /* configure.ac gives no address until the project has a public one.  */
+  if (PACKAGE_BUGREPORT[0])
+    printf (_("Report bugs to: <%s>\n"), PACKAGE_BUGREPORT);
 }
 
 void
