@@ -1,7 +1,7 @@
 #!/bin/sh
 # quickstart.sh [FILE]: train a BytePiece tokenizer on bytepiece's own
 # sources and documentation with the pipeline of bytepiece(7), encode FILE
-# with it (default: man/bytepiece.7, which is left out of training), check
+# with it (default: README.md, which is left out of training), check
 # that decoding gives FILE back byte for byte, and print bytes per token.
 #
 # Run it from a built tree (./configure && make); it uses the programs in
@@ -21,7 +21,7 @@ for p in bp-count bp-prune bp-encode bp-decode; do
 done
 PATH=$bindir:$PATH
 
-text=${1:-$top/man/bytepiece.7}
+text=${1:-$top/README.md}
 test -r "$text" || { echo "quickstart.sh: cannot read $text" >&2; exit 1; }
 
 # Small corpus, small settings: order 6 as in BytePiece, min_count 4 and a
@@ -35,7 +35,7 @@ mkdir -p "$out"
 (
   cd "$top"
   for f in README.md HACKING NEWS configure.ac Makefile.am \
-           src/*.c src/lib/*.[ch] man/*.[1-8] tests/*.sh tests/*.c po/*.po \
+           src/*.c src/cli/*.[ch] src/lib/*/*.[ch] man/*.[1-8] tests/*.sh tests/*.c po/*.po \
            bench/*.sh bench/*.md; do
     test -f "$f" || continue
     case $top/$f in "$text") continue ;; esac
@@ -72,5 +72,16 @@ tokens=$(wc -w < text.ids)
 awk -v b="$bytes" -v t="$tokens" 'BEGIN {
   printf "%d bytes, %d tokens: %.3f bytes per token\n", b, t, t ? b / t : 0
 }'
-echo "the first pieces: $(bp-encode -m vocab.model -f pieces text.txt | head -n 1 | cut -c 1-60)"
+# A readable sample: the pieces of the first line of prose (eight words
+# or more), separated by '|', with the spaces that the pieces format
+# writes as \x20 shown as spaces again.
+sample=$(awk 'NF >= 8 { print; exit }' text.txt)
+echo "the pieces of a line of the text:"
+printf '%s' "$sample" | bp-encode -m vocab.model -f pieces \
+  | sed -e 's/ /|/g' -e 's/\\x20/ /g'
 echo "files in $out"
+echo
+echo "The programs are in $bindir and not yet on your PATH.  Run them from"
+echo "there, add them to PATH with"
+echo "    export PATH=$bindir:\$PATH"
+echo "or install them and their manuals with 'make install' (as root)."
