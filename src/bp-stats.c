@@ -1,6 +1,7 @@
 /* bp-stats: what a model holds, how it compresses a text (and how two
    models compare on the same text), and what a count file holds.  The
-   statistics and both report forms live in lib/stats.  */
+   statistics live in lib/stats; the two report forms are bp-stats' own
+   (stats-text.c, stats-json.c).  */
 #include <config.h>
 
 #include <errno.h>
@@ -14,13 +15,16 @@
 #include "batch.h"
 #include "chunk.h"
 #include "cli.h"
+#include "countstats.h"
 #include "error.h"
 #include "inputs.h"
 #include "model.h"
+#include "modelstats.h"
 #include "outfile.h"
 #include "progress.h"
-#include "stats.h"
+#include "stats-report.h"
 #include "system.h"
+#include "tokenstats.h"
 #include "unigram.h"
 
 enum

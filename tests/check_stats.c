@@ -1,35 +1,22 @@
-/* Unit tests of src/lib/stats/stats.c: the kinds of pieces and the CJK ranges at
-   their edges, counting characters fed in parts cut anywhere, the length
-   histogram, count-file summaries with ties in the largest counts, token
-   statistics that match the segmenter, and both report forms: the JSON
-   ones parsed back with jansson, with the keys bp-stats(1) documents.  */
+/* Unit tests of src/lib/stats: the kinds of pieces and the CJK ranges at
+   their edges (piecekind), counting characters fed in parts cut anywhere
+   (charcount), the length histogram (lenhist), count-file summaries with
+   ties in the largest counts (countstats), and token statistics that
+   match the segmenter (modelstats, tokenstats).  */
 #include <config.h>
 
 #include <check.h>
-#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "chunk.h"
-#include "error.h"
-#include "model.h"
-#include "stats.h"
-#include "unigram.h"
+#include "charcount.h"
+#include "countstats.h"
+#include "lenhist.h"
+#include "piecekind.h"
+#include "teststats.h"
 
-/* A stream reading the N bytes at S.  */
-static FILE *
-mem_in (const char *s, size_t n)
-{
-  FILE *f = tmpfile ();
-  ck_assert_ptr_nonnull (f);
-  ck_assert_uint_eq (fwrite (s, 1, n, f), n);
-  rewind (f);
-  return f;
-}
-
-#define MEM_IN(s) mem_in ((s), sizeof (s) - 1)
 #define KIND(s) bp_piece_classify ((const uint8_t *) (s), sizeof (s) - 1)
 
 /* ------------------------------------------------------------------ */
@@ -162,16 +149,6 @@ END_TEST
 
 /* ------------------------------------------------------------------ */
 
-static const char counts_file[]
-  = "#bytepiece-counts 1 kind=pieces order=6 min_count=2 ensure_unicode=1 "
-    "normalize=nfc isolate_digits=0\n"
-    "\\n\t5\n"
-    "a\t7\n"
-    "ab\t5\n"
-    "b\t7\n"
-    "\xe4\xb8\xad\t1\n"
-    "\xe4\xb8\xad\xe6\x96\x87\t2\n";
-
 START_TEST (test_counts_read)
 {
   struct bp_error err = { 0 };
@@ -254,82 +231,6 @@ END_TEST
 
 /* ------------------------------------------------------------------ */
 
-/* A model of the 256 single bytes (count 1 each), "ab" (count 50) and
-   "中" (count 20).  */
-static struct bp_model *
-small_model (void)
-{
-  static uint8_t bytes[256];
-  const uint8_t *pieces[258];
-  size_t lens[258];
-  uint64_t counts[258];
-  for (int i = 0; i < 256; i++)
-    {
-      bytes[i] = (uint8_t) i;
-      pieces[i] = &bytes[i];
-      lens[i] = 1;
-      counts[i] = 1;
-    }
-  pieces[256] = (const uint8_t *) "ab";
-  lens[256] = 2;
-  counts[256] = 50;
-  pieces[257] = (const uint8_t *) "\xe4\xb8\xad";
-  lens[257] = 3;
-  counts[257] = 20;
-  struct bp_model_params p = { 6, 2, 36, 1, 0, 1 };
-  struct bp_model *m = bp_model_new (258, pieces, lens, counts, &p);
-  ck_assert_ptr_nonnull (m);
-  return m;
-}
-
-/* The report on SMALL_MODEL after the text "abab中\n" (whose tokens are
-   ab ab 中 \n), fed as a chunk in two spans that cut the 中.  */
-struct fixture
-{
-  struct bp_model *m;
-  struct bp_unigram *u;
-  struct bp_stats_report r;
-};
-
-static void
-fixture_make (struct fixture *fx)
-{
-  struct bp_error err = { 0 };
-  fx->m = small_model ();
-  fx->u = bp_unigram_new (fx->m, &err);
-  ck_assert_ptr_nonnull (fx->u);
-  memset (&fx->r, 0, sizeof fx->r);
-  fx->r.nmodels = 1;
-  fx->r.model = calloc (1, sizeof *fx->r.model);
-  ck_assert_ptr_nonnull (fx->r.model);
-  ck_assert_int_eq (bp_stats_model_init (&fx->r.model[0], "small \"m\"",
-                                         fx->m), 0);
-
-  const struct bp_unigram *u = fx->u;
-  struct bp_stats_acc *a = bp_stats_acc_new (1, &u);
-  ck_assert_ptr_nonnull (a);
-  static const char text[] = "abab\xe4\xb8\xad\n";
-  ck_assert_int_eq (bp_stats_acc_span (a, (const uint8_t *) text, 5, 0, 1),
-                    0);
-  ck_assert_int_eq (bp_stats_acc_span (a, (const uint8_t *) text + 5, 3,
-                                       BP_SPAN_CHUNK_END | BP_SPAN_DOC_END,
-                                       0), 0);
-  /* A document with no chunk (an empty line in --lines mode).  */
-  ck_assert_int_eq (bp_stats_acc_span (a, (const uint8_t *) "", 0,
-                                       BP_SPAN_DOC_END, 1), 0);
-  ck_assert_int_eq (bp_stats_acc_add_to (a, &fx->r), 0);
-  bp_stats_acc_free (a);
-}
-
-static void
-fixture_free (struct fixture *fx)
-{
-  bp_stats_model_free (&fx->r.model[0]);
-  free (fx->r.model);
-  bp_unigram_free (fx->u);
-  bp_model_free (fx->m);
-}
-
 START_TEST (test_model_stats)
 {
   struct fixture fx;
@@ -357,209 +258,6 @@ START_TEST (test_model_stats)
 }
 END_TEST
 
-/* What WRITE wrote, parsed as JSON.  */
-static json_t *
-parse (char *data, size_t len)
-{
-  json_error_t e;
-  json_t *root = json_loadb (data, len, 0, &e);
-  ck_assert_msg (root != NULL, "line %d: %s\n%s", e.line, e.text, data);
-  free (data);
-  return root;
-}
-
-static json_int_t
-get_int (json_t *o, const char *key)
-{
-  json_t *v = json_object_get (o, key);
-  ck_assert_msg (json_is_integer (v), "no integer %s", key);
-  return json_integer_value (v);
-}
-
-START_TEST (test_json)
-{
-  struct fixture fx;
-  fixture_make (&fx);
-  struct bp_stats_layout l = { 2, 40 };
-  char *data;
-  size_t len;
-  FILE *f = open_memstream (&data, &len);
-  ck_assert_int_eq (bp_stats_write_json (f, &fx.r, &l), 0);
-  fclose (f);
-  json_t *root = parse (data, len);
-
-  json_t *m = json_array_get (json_object_get (root, "models"), 0);
-  ck_assert (json_is_object (m));
-  ck_assert_str_eq (json_string_value (json_object_get (m, "file")),
-                    "small \"m\"");
-  ck_assert_int_eq (get_int (m, "vocab"), 261);
-  ck_assert_int_eq (get_int (m, "pieces"), 258);
-  ck_assert_int_eq (get_int (m, "total"), 326);
-  ck_assert_int_eq (get_int (m, "max_piece_bytes"), 3);
-  json_t *p = json_object_get (m, "params");
-  ck_assert_int_eq (get_int (p, "order"), 6);
-  ck_assert_int_eq (get_int (p, "min_count"), 2);
-  ck_assert_int_eq (get_int (p, "max_piece_length"), 36);
-  ck_assert_int_eq (get_int (p, "ensure_unicode"), 1);
-  ck_assert_int_eq (get_int (p, "isolate_digits"), 0);
-  ck_assert_str_eq (json_string_value (json_object_get (p, "normalize")),
-                    "nfc");
-  json_t *bl = json_object_get (m, "by_length");
-  ck_assert_uint_eq (json_array_size (bl), 3);
-  ck_assert_int_eq (json_integer_value (json_array_get (bl, 0)), 256);
-  json_t *bk = json_object_get (m, "by_kind");
-  ck_assert_int_eq (get_int (bk, "ascii"), 129);
-  ck_assert_int_eq (get_int (bk, "cjk"), 1);
-  ck_assert_int_eq (get_int (bk, "other"), 0);
-  ck_assert_int_eq (get_int (bk, "partial"), 128);
-  ck_assert_int_eq (get_int (m, "tokens"), 4);
-  ck_assert (json_real_value (json_object_get (m, "bytes_per_token")) == 2.0);
-  ck_assert (json_real_value (json_object_get (m, "chars_per_token")) == 1.5);
-  ck_assert_int_eq (get_int (m, "pieces_used"), 3);
-  ck_assert (json_is_real (json_object_get (m, "vocab_used")));
-
-  json_t *top = json_object_get (m, "top");
-  ck_assert_uint_eq (json_array_size (top), 2);
-  json_t *t0 = json_array_get (top, 0);
-  ck_assert_int_eq (get_int (t0, "id"), 259);
-  ck_assert_str_eq (json_string_value (json_object_get (t0, "piece")), "ab");
-  ck_assert_int_eq (get_int (t0, "count"), 2);
-  ck_assert (json_real_value (json_object_get (t0, "share")) == 0.5);
-  /* "\n" (id 13) before 中 (id 260) on equal counts; escaped.  */
-  json_t *t1 = json_array_get (top, 1);
-  ck_assert_str_eq (json_string_value (json_object_get (t1, "piece")),
-                    "\\n");
-  json_t *lo = json_array_get (json_object_get (m, "longest"), 0);
-  ck_assert_str_eq (json_string_value (json_object_get (lo, "piece")),
-                    "\xe4\xb8\xad");
-  ck_assert_int_eq (get_int (lo, "bytes"), 3);
-  ck_assert_int_eq (get_int (lo, "id"), 260);
-
-  json_t *t = json_object_get (root, "text");
-  ck_assert_int_eq (get_int (t, "documents"), 2);
-  ck_assert_int_eq (get_int (t, "chunks"), 1);
-  ck_assert_int_eq (get_int (t, "bytes"), 8);
-  ck_assert_int_eq (get_int (t, "chars"), 6);
-  json_decref (root);
-
-  /* Without text: "text" is null and the token keys are absent.  */
-  fx.r.have_text = 0;
-  f = open_memstream (&data, &len);
-  ck_assert_int_eq (bp_stats_write_json (f, &fx.r, &l), 0);
-  fclose (f);
-  root = parse (data, len);
-  ck_assert (json_is_null (json_object_get (root, "text")));
-  m = json_array_get (json_object_get (root, "models"), 0);
-  ck_assert_ptr_null (json_object_get (m, "tokens"));
-  ck_assert_ptr_nonnull (json_object_get (m, "by_kind"));
-  json_decref (root);
-  fixture_free (&fx);
-}
-END_TEST
-
-START_TEST (test_json_counts)
-{
-  struct bp_error err = { 0 };
-  struct bp_stats_counts s[2];
-  FILE *f = MEM_IN (counts_file);
-  ck_assert_int_eq (bp_stats_counts_read (&s[0], "a", f, 2, &err), 0);
-  fclose (f);
-  f = MEM_IN ("#bytepiece-counts 1 kind=ngrams order=2 total=3 "
-              "normalize=none isolate_digits=1\n"
-              "\\xff\t3\n");
-  /* A name that is not UTF-8 still gives valid JSON.  */
-  ck_assert_int_eq (bp_stats_counts_read (&s[1], "b\xff", f, 2, &err), 0);
-  fclose (f);
-
-  char *data;
-  size_t len;
-  f = open_memstream (&data, &len);
-  ck_assert_int_eq (bp_stats_write_counts_json (f, s, 2), 0);
-  fclose (f);
-  json_t *root = parse (data, len);
-  json_t *c = json_object_get (root, "counts");
-  ck_assert_uint_eq (json_array_size (c), 2);
-  json_t *a = json_array_get (c, 0);
-  ck_assert_str_eq (json_string_value (json_object_get (a, "kind")),
-                    "pieces");
-  ck_assert_int_eq (get_int (a, "order"), 6);
-  json_t *p = json_object_get (a, "params");
-  ck_assert_int_eq (get_int (p, "min_count"), 2);
-  ck_assert_int_eq (get_int (p, "ensure_unicode"), 1);
-  ck_assert_ptr_null (json_object_get (p, "total"));
-  ck_assert_int_eq (get_int (a, "keys"), 6);
-  ck_assert_int_eq (get_int (a, "sum"), 27);
-  ck_assert_uint_eq (json_array_size (json_object_get (a, "by_length")), 6);
-  ck_assert_int_eq (get_int (json_object_get (a, "by_kind"), "cjk"), 2);
-  json_t *top = json_object_get (a, "top");
-  ck_assert_uint_eq (json_array_size (top), 2);
-  ck_assert_str_eq (json_string_value (json_object_get (json_array_get (top,
-                                                                        1),
-                                                        "key")),
-                    "b");
-  json_t *b = json_array_get (c, 1);
-  ck_assert_str_eq (json_string_value (json_object_get (b, "file")),
-                    "b\xef\xbf\xbd");
-  p = json_object_get (b, "params");
-  ck_assert_int_eq (get_int (p, "total"), 3);
-  ck_assert_int_eq (get_int (p, "isolate_digits"), 1);
-  ck_assert_str_eq (json_string_value (json_object_get (p, "normalize")),
-                    "none");
-  ck_assert_ptr_null (json_object_get (p, "min_count"));
-  ck_assert_str_eq (json_string_value (json_object_get (json_array_get (
-                      json_object_get (b, "top"), 0), "key")),
-                    "\\xff");
-  json_decref (root);
-  bp_stats_counts_free (&s[0]);
-  bp_stats_counts_free (&s[1]);
-}
-END_TEST
-
-START_TEST (test_text)
-{
-  struct fixture fx;
-  fixture_make (&fx);
-  struct bp_stats_layout l = { 5, 10 };
-  char *data;
-  size_t len;
-  FILE *f = open_memstream (&data, &len);
-  ck_assert_int_eq (bp_stats_write_text (f, &fx.r, &l), 0);
-  fclose (f);
-  /* The charts: the longest bar is 10 columns, a small value still has
-     one.  */
-  ck_assert_ptr_nonnull (strstr (data, "\n  1                     256 "
-                                       "##########\n"));
-  ck_assert_ptr_nonnull (strstr (data, "\n  2                       1 #\n"));
-  ck_assert_ptr_nonnull (strstr (data, "\n  CJK                     1 #\n"));
-  ck_assert_ptr_nonnull (strstr (data, "\n  other UTF-8             0\n"));
-  ck_assert_ptr_nonnull (strstr (data, "\nbytes                   8\n"));
-  ck_assert_ptr_nonnull (strstr (data, "\ntokens                  4\n"));
-  ck_assert_ptr_nonnull (strstr (data, "\nbytes/token             2.000\n"));
-  ck_assert_ptr_nonnull (strstr (data, "\nvocabulary used         1.16%\n"));
-  ck_assert_ptr_nonnull (strstr (data, "       1      259            2"
-                                       "   50.00%  \"ab\"\n"));
-  free (data);
-  fixture_free (&fx);
-}
-END_TEST
-
-START_TEST (test_write_error)
-{
-  FILE *f = fopen ("/dev/full", "w");
-  if (!f)
-    return;   /* no /dev/full here: nothing to check */
-  setvbuf (f, NULL, _IONBF, 0);
-  struct fixture fx;
-  fixture_make (&fx);
-  struct bp_stats_layout l = { 5, 10 };
-  ck_assert_int_eq (bp_stats_write_text (f, &fx.r, &l), BP_EIO);
-  clearerr (f);
-  ck_assert_int_eq (bp_stats_write_json (f, &fx.r, &l), BP_EIO);
-  fclose (f);
-  fixture_free (&fx);
-}
-END_TEST
-
 static Suite *
 stats_suite (void)
 {
@@ -574,12 +272,8 @@ stats_suite (void)
   tcase_add_test (tc, test_counts_read);
   tcase_add_test (tc, test_counts_errors);
   suite_add_tcase (s, tc);
-  tc = tcase_create ("reports");
+  tc = tcase_create ("tokens");
   tcase_add_test (tc, test_model_stats);
-  tcase_add_test (tc, test_json);
-  tcase_add_test (tc, test_json_counts);
-  tcase_add_test (tc, test_text);
-  tcase_add_test (tc, test_write_error);
   suite_add_tcase (s, tc);
   return s;
 }

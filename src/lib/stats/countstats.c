@@ -1,0 +1,150 @@
+/* Summaries of count files; see countstats.h.  */
+#include <config.h>
+#include "countstats.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "system.h"
+
+/* Is A a worse entry of a top list than B: a smaller count, or the same
+   count later in the file?  */
+static int
+key_worse (const struct bp_stats_key *a, const struct bp_stats_key *b)
+{
+  return a->count < b->count || (a->count == b->count && a->seq > b->seq);
+}
+
+/* Restore the heap (the worst entry at the root) of S's top list after
+   entry I changed, up (UP) or down.  */
+static void
+heap_fix (struct bp_stats_key *h, size_t n, size_t i, int up)
+{
+  if (up)
+    while (i > 0)
+      {
+        size_t parent = (i - 1) / 2;
+        if (!key_worse (&h[i], &h[parent]))
+          break;
+        struct bp_stats_key t = h[i];
+        h[i] = h[parent];
+        h[parent] = t;
+        i = parent;
+      }
+  else
+    for (;;)
+      {
+        size_t l = 2 * i + 1, w = i;
+        if (l < n && key_worse (&h[l], &h[w]))
+          w = l;
+        if (l + 1 < n && key_worse (&h[l + 1], &h[w]))
+          w = l + 1;
+        if (w == i)
+          break;
+        struct bp_stats_key t = h[i];
+        h[i] = h[w];
+        h[w] = t;
+        i = w;
+      }
+}
+
+static int
+key_cmp_best (const void *pa, const void *pb)
+{
+  const struct bp_stats_key *a = pa, *b = pb;
+  return key_worse (a, b) ? 1 : key_worse (b, a) ? -1 : 0;
+}
+
+static int
+set_key (struct bp_stats_key *e, const uint8_t *key, size_t len,
+         uint64_t count, uint64_t seq)
+{
+  uint8_t *k = realloc (e->key, len ? len : 1);
+  if (!k)
+    return BP_ENOMEM;
+  if (len)
+    memcpy (k, key, len);
+  e->key = k;
+  e->len = len;
+  e->count = count;
+  e->seq = seq;
+  return 0;
+}
+
+int
+bp_stats_counts_read (struct bp_stats_counts *s, const char *name, FILE *f,
+                      size_t top, struct bp_error *err)
+{
+  struct bp_counts_reader *r;
+  struct bp_counts_record rec;
+  int rc;
+
+  memset (s, 0, sizeof *s);
+  s->name = name;
+  if ((rc = bp_counts_reader_open (f, &r, err)))
+    return rc;
+  s->h = *bp_counts_reader_header (r);
+  if (top && !(s->top = calloc (top, sizeof *s->top)))
+    {
+      bp_counts_reader_free (r);
+      return bp_error_errno (err, ENOMEM);
+    }
+  while ((rc = bp_counts_reader_next (r, &rec, err)) == 1)
+    {
+      if (ckd_add (&s->sum, s->sum, rec.count))
+        {
+          rc = bp_error_set (err, BP_ERANGE, rec.line, "%s",
+                             _("the sum of the counts overflows 64 bits"));
+          break;
+        }
+      if (bp_lenhist_add (&s->by_len, rec.len, 1))
+        {
+          rc = bp_error_errno (err, ENOMEM);
+          break;
+        }
+      s->by_kind[bp_piece_classify (rec.key, rec.len)]++;
+      uint64_t seq = s->keys++;
+      if (s->ntop < top)
+        {
+          s->top[s->ntop].key = NULL;
+          if (set_key (&s->top[s->ntop], rec.key, rec.len, rec.count, seq))
+            {
+              rc = bp_error_errno (err, ENOMEM);
+              break;
+            }
+          s->ntop++;
+          heap_fix (s->top, s->ntop, s->ntop - 1, 1);
+        }
+      else if (top && rec.count > s->top[0].count)
+        {
+          /* Better than the worst kept; an equal count is not, since it
+             comes later.  */
+          if (set_key (&s->top[0], rec.key, rec.len, rec.count, seq))
+            {
+              rc = bp_error_errno (err, ENOMEM);
+              break;
+            }
+          heap_fix (s->top, s->ntop, 0, 0);
+        }
+    }
+  bp_counts_reader_free (r);
+  if (rc < 0)
+    return rc;
+  if (s->ntop)
+    qsort (s->top, s->ntop, sizeof *s->top, key_cmp_best);
+  return 0;
+}
+
+void
+bp_stats_counts_free (struct bp_stats_counts *s)
+{
+  for (size_t i = 0; i < s->ntop; i++)
+    free (s->top[i].key);
+  free (s->top);
+  s->top = NULL;
+  s->ntop = 0;
+  bp_lenhist_free (&s->by_len);
+}
+

@@ -1,0 +1,128 @@
+/* Token statistics over a text, one accumulator per thread; see
+   tokenstats.h.  */
+#include <config.h>
+#include "tokenstats.h"
+
+#include <stdlib.h>
+
+#include "charcount.h"
+#include "chunk.h"
+#include "error.h"
+#include "model.h"
+#include "system.h"
+#include "unigram.h"
+
+struct acc_model
+{
+  struct bp_segmenter *seg;
+  struct bp_pieces pieces;
+  uint64_t tokens;
+  uint64_t *count;
+  size_t n;
+};
+
+struct bp_stats_acc
+{
+  size_t nmodels;
+  struct acc_model *m;
+  struct bp_stats_text text;
+  struct bp_charcount cc;
+};
+
+struct bp_stats_acc *
+bp_stats_acc_new (size_t nmodels, const struct bp_unigram *const *u)
+{
+  struct bp_stats_acc *a = calloc (1, sizeof *a);
+  if (!a)
+    return NULL;
+  a->m = calloc (nmodels ? nmodels : 1, sizeof *a->m);
+  if (!a->m)
+    {
+      free (a);
+      return NULL;
+    }
+  a->nmodels = nmodels;
+  for (size_t i = 0; i < nmodels; i++)
+    {
+      struct acc_model *am = &a->m[i];
+      am->n = u[i]->model->n;
+      am->seg = bp_segmenter_new (u[i]);
+      am->count = calloc (am->n ? am->n : 1, sizeof *am->count);
+      if (!am->seg || !am->count)
+        {
+          bp_stats_acc_free (a);
+          return NULL;
+        }
+    }
+  return a;
+}
+
+void
+bp_stats_acc_free (struct bp_stats_acc *a)
+{
+  if (!a)
+    return;
+  for (size_t i = 0; i < a->nmodels; i++)
+    {
+      bp_segmenter_free (a->m[i].seg);
+      bp_pieces_free (&a->m[i].pieces);
+      free (a->m[i].count);
+    }
+  free (a->m);
+  free (a);
+}
+
+int
+bp_stats_acc_span (struct bp_stats_acc *a, const uint8_t *data, size_t len,
+                   unsigned flags, int chunk_start)
+{
+  int chunk_end = (flags & BP_SPAN_CHUNK_END) != 0;
+
+  a->text.documents += (flags & BP_SPAN_DOC_END) != 0;
+  a->text.chunks += chunk_end;
+  a->text.bytes += len;
+  /* The same calls as bp-encode's, so that the tokens are its ids.  */
+  if (!len && !chunk_end)
+    return 0;
+  if (chunk_start)
+    a->cc.npend = 0;
+  bp_charcount_feed (&a->cc, data, len, chunk_end);
+  for (size_t i = 0; i < a->nmodels; i++)
+    {
+      struct acc_model *am = &a->m[i];
+      if (chunk_start)
+        bp_segmenter_start (am->seg, -1, NULL);
+      am->pieces.len = 0;
+      int rc = bp_segmenter_feed (am->seg, data, len, chunk_end, &am->pieces);
+      if (rc)
+        return rc;
+      const uint32_t *v = am->pieces.v;
+      for (size_t k = 0; k < am->pieces.len; k++)
+        am->count[v[k]]++;
+      am->tokens += am->pieces.len;
+    }
+  return 0;
+}
+
+int
+bp_stats_acc_add_to (const struct bp_stats_acc *a, struct bp_stats_report *r)
+{
+  struct bp_stats_text *t = &r->text;
+  if (ckd_add (&t->documents, t->documents, a->text.documents)
+      || ckd_add (&t->chunks, t->chunks, a->text.chunks)
+      || ckd_add (&t->bytes, t->bytes, a->text.bytes)
+      || ckd_add (&t->chars, t->chars, a->cc.chars))
+    return BP_ERANGE;
+  for (size_t i = 0; i < a->nmodels && i < r->nmodels; i++)
+    {
+      const struct acc_model *am = &a->m[i];
+      struct bp_stats_model *s = &r->model[i];
+      if (ckd_add (&s->tokens, s->tokens, am->tokens))
+        return BP_ERANGE;
+      for (size_t k = 0; k < am->n; k++)
+        s->count[k] += am->count[k];
+    }
+  r->have_text = 1;
+  return 0;
+}
+
