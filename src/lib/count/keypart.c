@@ -10,7 +10,7 @@
 #include "counts.h"
 #include "error.h"
 #include "escape.h"
-#include "jobs.h"
+#include "pool.h"
 
 struct beginning
 {
@@ -89,7 +89,7 @@ int
 bp_keyparts_write (const struct bp_counts_header *h, FILE *f, int nthreads,
                    bp_keypart_fn make, void *ctx)
 {
-  static const struct bp_jobs_ops ops = { kp_work, kp_take };
+  static const struct bp_pool_jobs ops = { kp_work, kp_take };
   struct kp_write *w = calloc (1, sizeof *w);
   int rc;
 
@@ -102,7 +102,7 @@ bp_keyparts_write (const struct bp_counts_header *h, FILE *f, int nthreads,
     rc = BP_EIO;
   /* A few parts ahead of the writing keep every thread busy; the
      window bounds the records waiting in memory.  */
-  else if ((rc = bp_jobs_run (BP_KEYPARTS, nthreads,
+  else if ((rc = bp_pool_run (BP_KEYPARTS, nthreads,
                               2 * (size_t) nthreads + 2, &ops, w)) == 0
            && fflush (f) != 0)
     rc = BP_EIO;

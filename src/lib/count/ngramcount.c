@@ -8,7 +8,7 @@
 
 #include "counts.h"
 #include "error.h"
-#include "jobs.h"
+#include "pool.h"
 #include "keypart.h"
 #include "keysort.h"
 #include "ngramkey.h"
@@ -848,8 +848,8 @@ bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
       parts_close (&ps);
       return bp_error_errno (err, ENOMEM);
     }
-  static const struct bp_jobs_ops counting = { .work = count_work };
-  if ((rc = bp_jobs_run (BP_KEYPARTS, (int) n, 2 * n + 2, &counting, &ps)))
+  static const struct bp_pool_jobs counting = { .work = count_work };
+  if ((rc = bp_pool_run (BP_KEYPARTS, (int) n, 2 * n + 2, &counting, &ps)))
     {
       parts_close (&ps);
       return count_error (rc, err);

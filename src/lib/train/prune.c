@@ -9,12 +9,12 @@
 #include <config.h>
 #include "prune.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
 #include "model.h"
+#include "pool.h"
 #include "system.h"
 #include "unigram.h"
 
@@ -27,8 +27,8 @@ struct item
   uint64_t count;
 };
 
-/* Below this many bytes to re-segment, starting a thread costs more than
-   it saves.  */
+/* Below this many bytes to re-segment, a job on a thread of its own
+   costs more than it saves.  */
 enum { MIN_BYTES_PER_THREAD = 32 * 1024 };
 
 static int
@@ -104,31 +104,36 @@ make_model (const struct item *k, size_t m, struct bp_model **out,
   return rc;
 }
 
-/* One thread's share of a split: DROP[LO..HI) into its own counts.  */
+/* One job of a split: DROP[LO..HI) into its own counts.  */
 struct job
 {
-  const struct bp_unigram *u;
   const struct item *drop;
   size_t lo, hi;
   uint64_t *add;
-  int rc;
-  pthread_t tid;
 };
 
-static void *
-work (void *arg)
+struct split_jobs
 {
-  struct job *j = arg;
-  struct bp_segmenter *s = bp_segmenter_new (j->u);
-  struct bp_pieces out = { 0 };
+  const struct bp_unigram *u;
+  struct job *job;
+};
 
-  j->rc = s ? 0 : BP_ENOMEM;
-  for (size_t i = j->lo; !j->rc && i < j->hi; i++)
+/* A job of the pool (bp_pool_run): job I of a split.  */
+static int
+work (void *ctx, size_t job)
+{
+  const struct split_jobs *sj = ctx;
+  const struct job *j = &sj->job[job];
+  struct bp_segmenter *s = bp_segmenter_new (sj->u);
+  struct bp_pieces out = { 0 };
+  int rc = s ? 0 : BP_ENOMEM;
+
+  for (size_t i = j->lo; !rc && i < j->hi; i++)
     {
       out.len = 0;
       if (bp_segment_best (s, j->drop[i].p, j->drop[i].len, &out))
         {
-          j->rc = BP_ENOMEM;
+          rc = BP_ENOMEM;
           break;
         }
       /* A piece used twice is credited twice, as the reference's
@@ -136,38 +141,38 @@ work (void *arg)
       for (size_t k = 0; k < out.len; k++)
         if (ckd_add (&j->add[out.v[k]], j->add[out.v[k]], j->drop[i].count))
           {
-            j->rc = BP_ERANGE;
+            rc = BP_ERANGE;
             break;
           }
     }
   bp_pieces_free (&out);
   bp_segmenter_free (s);
-  return NULL;
+  return rc;
 }
 
 /* Re-segment each of the N items DROP with the unigram model of the M
    items KEEP (in (length, bytes) order, with their counts as they are)
    and set ADD[j] to the sum of the counts of the items whose segmentation
-   uses KEEP[j], once per use: Trainer.split_pieces.  The threads' sums
+   uses KEEP[j], once per use: Trainer.split_pieces.  The jobs' sums
    are integers, so their order cannot change the result.  */
 static int
 split (const struct item *keep, size_t m, const struct item *drop, size_t n,
        uint64_t *add, int threads, struct bp_error *err)
 {
   struct bp_model *model = NULL;
-  struct bp_unigram *u = NULL;
-  struct job *jobs = NULL;
+  struct split_jobs sj = { NULL, NULL };
   int rc, nj = 0;
 
   memset (add, 0, (m ? m : 1) * sizeof *add);
   if ((rc = make_model (keep, m, &model, err)))
     return rc;
-  u = bp_unigram_new (model, err);
+  struct bp_unigram *u = bp_unigram_new (model, err);
   if (!u)
     {
       rc = err->code;
       goto done;
     }
+  sj.u = u;
 
   /* Share the work by bytes: the dropped pieces of the first split range
      from one byte to whole 10000-character chunks.  */
@@ -178,8 +183,8 @@ split (const struct item *keep, size_t m, const struct item *drop, size_t n,
   nj = threads < 1 ? 1 : threads;
   if ((size_t) nj > most)
     nj = most > 1 ? (int) most : 1;
-  jobs = calloc ((size_t) nj, sizeof *jobs);
-  if (!jobs)
+  sj.job = calloc ((size_t) nj, sizeof *sj.job);
+  if (!sj.job)
     {
       rc = bp_error_set (err, BP_ENOMEM, 0, "%s", "");
       goto done;
@@ -194,13 +199,13 @@ split (const struct item *keep, size_t m, const struct item *drop, size_t n,
       else
         while (hi < n && seen < goal)
           seen += drop[hi++].len;
-      jobs[t] = (struct job) { .u = u, .drop = drop, .lo = lo, .hi = hi,
-                               .add = add };
+      sj.job[t] = (struct job) { .drop = drop, .lo = lo, .hi = hi,
+                                 .add = add };
       lo = hi;
       if (t > 0)
         {
-          jobs[t].add = calloc (m ? m : 1, sizeof *jobs[t].add);
-          if (!jobs[t].add)
+          sj.job[t].add = calloc (m ? m : 1, sizeof *sj.job[t].add);
+          if (!sj.job[t].add)
             {
               nj = t;
               rc = bp_error_set (err, BP_ENOMEM, 0, "%s", "");
@@ -209,28 +214,11 @@ split (const struct item *keep, size_t m, const struct item *drop, size_t n,
         }
     }
 
-  /* A thread that cannot start does its share here afterwards.  */
-  int *started = calloc ((size_t) nj, sizeof *started);
-  if (!started)
-    {
-      rc = bp_error_set (err, BP_ENOMEM, 0, "%s", "");
-      goto done;
-    }
-  for (int t = 1; t < nj; t++)
-    started[t] = pthread_create (&jobs[t].tid, NULL, work, &jobs[t]) == 0;
-  work (&jobs[0]);
-  for (int t = 1; t < nj; t++)
-    if (started[t])
-      pthread_join (jobs[t].tid, NULL);
-    else
-      work (&jobs[t]);
-  free (started);
-
-  for (int t = 0; t < nj && !rc; t++)
-    rc = jobs[t].rc;
+  static const struct bp_pool_jobs ops = { .work = work };
+  rc = bp_pool_run ((size_t) nj, nj, (size_t) nj, &ops, &sj);
   for (int t = 1; t < nj && !rc; t++)
     for (size_t j = 0; j < m; j++)
-      if (ckd_add (&add[j], add[j], jobs[t].add[j]))
+      if (ckd_add (&add[j], add[j], sj.job[t].add[j]))
         {
           rc = BP_ERANGE;
           break;
@@ -242,10 +230,10 @@ split (const struct item *keep, size_t m, const struct item *drop, size_t n,
     bp_error_set (err, rc, 0, "%s", "");
 
 done:
-  if (jobs)
+  if (sj.job)
     for (int t = 1; t < nj; t++)
-      free (jobs[t].add);
-  free (jobs);
+      free (sj.job[t].add);
+  free (sj.job);
   bp_unigram_free (u);
   bp_model_free (model);
   return rc;

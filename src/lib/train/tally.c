@@ -9,7 +9,7 @@
 #include "chunk.h"
 #include "counts.h"
 #include "error.h"
-#include "jobs.h"
+#include "pool.h"
 #include "ngram.h"
 #include "ngramcount.h"
 #include "progress.h"
@@ -185,8 +185,8 @@ bp_tally_finish (struct bp_tally *t, struct bp_error *err)
     }
   if (t->w[0].ngrams)
     {
-      static const struct bp_jobs_ops ops = { .work = finish_work };
-      int rc = bp_jobs_run ((size_t) t->nw, t->nw, (size_t) t->nw, &ops, t);
+      static const struct bp_pool_jobs ops = { .work = finish_work };
+      int rc = bp_pool_run ((size_t) t->nw, t->nw, (size_t) t->nw, &ops, t);
       if (rc)
         {
           bp_error_errno (err, ENOMEM);   /* no thread could start */
