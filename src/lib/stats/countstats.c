@@ -73,6 +73,28 @@ set_key (struct bp_stats_key *e, const uint8_t *key, size_t len,
   return 0;
 }
 
+/* Make room in S's top list for more entries, never more than TOP in
+   all: the list grows with the keys read, so a large -n costs no more
+   than the file's keys.  Returns 0 or BP_ENOMEM.  */
+static int
+grow_top (struct bp_stats_counts *s, size_t top)
+{
+  size_t cap = s->topcap ? s->topcap : 64;
+  if (s->topcap && ckd_mul (&cap, s->topcap, 2))
+    cap = top;
+  if (cap > top)
+    cap = top;
+  struct bp_stats_key *t = NULL;
+  size_t bytes;
+  if (!ckd_mul (&bytes, cap, sizeof *t))
+    t = realloc (s->top, bytes);
+  if (!t)
+    return BP_ENOMEM;
+  s->top = t;
+  s->topcap = cap;
+  return 0;
+}
+
 int
 bp_stats_counts_read (struct bp_stats_counts *s, const char *name, FILE *f,
                       size_t top, struct bp_error *err)
@@ -86,11 +108,6 @@ bp_stats_counts_read (struct bp_stats_counts *s, const char *name, FILE *f,
   if ((rc = bp_counts_reader_open (f, &r, err)))
     return rc;
   s->h = *bp_counts_reader_header (r);
-  if (top && !(s->top = calloc (top, sizeof *s->top)))
-    {
-      bp_counts_reader_free (r);
-      return bp_error_errno (err, ENOMEM);
-    }
   while ((rc = bp_counts_reader_next (r, &rec, err)) == 1)
     {
       if (ckd_add (&s->sum, s->sum, rec.count))
@@ -108,6 +125,11 @@ bp_stats_counts_read (struct bp_stats_counts *s, const char *name, FILE *f,
       uint64_t seq = s->keys++;
       if (s->ntop < top)
         {
+          if (s->ntop == s->topcap && grow_top (s, top))
+            {
+              rc = bp_error_errno (err, ENOMEM);
+              break;
+            }
           s->top[s->ntop].key = NULL;
           if (set_key (&s->top[s->ntop], rec.key, rec.len, rec.count, seq))
             {
@@ -144,7 +166,7 @@ bp_stats_counts_free (struct bp_stats_counts *s)
     free (s->top[i].key);
   free (s->top);
   s->top = NULL;
-  s->ntop = 0;
+  s->ntop = s->topcap = 0;
   bp_lenhist_free (&s->by_len);
 }
 

@@ -38,10 +38,13 @@ struct bp_stats_counts
   uint64_t by_kind[BP_NKINDS];
   struct bp_stats_key *top;       /* the largest counts, largest first */
   size_t ntop;
+  size_t topcap;                  /* entries allocated at TOP */
 };
 
 /* Read the count file F (read to its end), named NAME, into S, keeping
-   the TOP largest counts (ties: the earlier record first).  Returns 0,
+   the TOP largest counts (ties: the earlier record first); the list
+   takes memory for at most as many keys as the file has, whatever TOP
+   is.  Returns 0,
    or what bp_counts_reader_next returns on bad data (ERR says where), or
    BP_ERANGE if the sum overflows 64 bits, BP_ENOMEM.  */
 int bp_stats_counts_read (struct bp_stats_counts *s, const char *name,
