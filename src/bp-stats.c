@@ -91,11 +91,14 @@ usage (void)
 static int
 stats_batch (void *w, struct bp_batch *b)
 {
+  /* A batch of empty documents has no text: no offset may be added to
+     its NULL.  */
+  const uint8_t *text = b->text.data ? b->text.data : (const uint8_t *) "";
   for (size_t i = 0; i < b->nitems; i++)
     {
       const struct bp_batch_item *it = &b->item[i];
-      int rc = bp_stats_acc_span (w, b->text.data + it->off, it->len,
-                                  it->flags, it->chunk_start);
+      int rc = bp_stats_acc_span (w, text + it->off, it->len, it->flags,
+                                  it->chunk_start);
       if (rc)
         return bp_error_set (&b->err, rc, 0, "%s", "");
     }
