@@ -68,7 +68,7 @@ json_cstr (FILE *f, const char *s)
   json_string (f, s, strlen (s));
 }
 
-/* The N bytes at P in the byte escaping of bytepiece(5), as a JSON
+/* The N bytes at P in the byte escaping of bytepiece-formats(5), as a JSON
    string.  */
 static int
 json_bytes (FILE *f, const uint8_t *p, size_t n)

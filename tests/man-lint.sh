@@ -1,7 +1,8 @@
 #!/bin/sh
 # Every man page in man/ formats without a single diagnostic, under
 # mandoc's lint mode and under groff with all warnings on (STYLE.md, "Man
-# pages").  Skips when neither tool is installed.
+# pages"), for a UTF-8 terminal and for an ASCII one (what man uses when
+# LANG is unset).  Skips when neither tool is installed.
 . "${srcdir:-.}/init.sh"
 
 mandir=$srcdir/../man
@@ -24,12 +25,15 @@ for page in "$mandir"/*.[1-8]; do
     fi
   fi
   if test $have_groff = yes; then
-    # -Tutf8: the pages name CJK characters, which only that device has.
-    groff -ww -z -man -Tutf8 "$page" > "$tmp/lint" 2>&1
-    if test -s "$tmp/lint"; then
-      bad "groff -ww $name:"
-      cat "$tmp/lint" >&2
-    fi
+    # The pages that show CJK characters give the devices without them
+    # (ascii, latin1) the code points instead.
+    for dev in utf8 ascii; do
+      groff -ww -z -man -T$dev "$page" > "$tmp/lint" 2>&1
+      if test -s "$tmp/lint"; then
+        bad "groff -ww -T$dev $name:"
+        cat "$tmp/lint" >&2
+      fi
+    done
   fi
   n=$((n + 1))
 done

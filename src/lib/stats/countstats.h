@@ -1,4 +1,4 @@
-/* A summary of a count file (bytepiece(5)), made in one pass: its header,
+/* A summary of a count file (bytepiece-formats(5)), made in one pass: its header,
    its keys by length and kind, the sum of its counts and its largest
    counts.
 
