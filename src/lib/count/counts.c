@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "error.h"
 #include "escape.h"
+#include "header.h"
 #include "system.h"
 
 /* ------------------------------------------------------------------ */
@@ -59,31 +60,6 @@ bp_counts_header_write (FILE *f, const struct bp_counts_header *h)
   return ferror (f) ? BP_EIO : 0;
 }
 
-/* Parse the decimal number S (N bytes): digits only, no leading zero
-   (except "0" itself), at most UINT64_MAX.  Returns 0 or -1.  */
-static int
-parse_u64 (const char *s, size_t n, uint64_t *v)
-{
-  uint64_t x = 0;
-  if (n == 0 || (s[0] == '0' && n > 1))
-    return -1;
-  for (size_t i = 0; i < n; i++)
-    {
-      if (s[i] < '0' || s[i] > '9')
-        return -1;
-      if (ckd_mul (&x, x, 10) || ckd_add (&x, x, (uint64_t) (s[i] - '0')))
-        return -1;
-    }
-  *v = x;
-  return 0;
-}
-
-static int
-tok_is (const char *s, size_t n, const char *lit)
-{
-  return strlen (lit) == n && memcmp (s, lit, n) == 0;
-}
-
 enum
 {
   F_KIND = 1,
@@ -104,47 +80,38 @@ int
 bp_counts_header_parse (const char *line, size_t len,
                         struct bp_counts_header *h, struct bp_error *err)
 {
-  const size_t mlen = sizeof magic - 1;
+  struct bp_header hd;
   unsigned seen = 0;
 
   memset (h, 0, sizeof *h);
-  if (len < mlen || memcmp (line, magic, mlen) != 0
-      || (len > mlen && line[mlen] != ' '))
+  if (!bp_header_is (line, len, magic))
     return bp_error_set (err, BP_EFORMAT, 1,
                          _("missing header (expected '%s 1 ...')"), magic);
 
-  size_t i = mlen, ntok = 0;
-  while (i < len)
+  bp_header_start (&hd, line, len, magic);
+  const char *t;
+  size_t tn, ntok = 0;
+  while (bp_header_token (&hd, &t, &tn))
     {
-      if (line[i] == ' ')
-        {
-          i++;
-          continue;
-        }
-      size_t start = i;
-      while (i < len && line[i] != ' ')
-        i++;
-      const char *t = line + start;
-      size_t tn = i - start;
       if (ntok++ == 0)
         {
-          if (!tok_is (t, tn, "1"))
+          if (!bp_header_tok_is (t, tn, "1"))
             return bp_error_set (err, BP_EFORMAT, 1,
                                  _("unsupported count file version '%.*s'"),
                                  (int) (tn > 20 ? 20 : tn), t);
           continue;
         }
 
-      const char *eq = memchr (t, '=', tn);
-      if (!eq)
+      struct bp_header_field fld;
+      if (bp_header_field (t, tn, &fld))
         return bp_error_set (err, BP_EFORMAT, 1, _("bad header field '%.*s'"),
                              (int) (tn > 40 ? 40 : tn), t);
-      size_t kn = (size_t) (eq - t);
-      const char *v = eq + 1;
-      size_t vn = tn - kn - 1;
+      size_t kn = fld.klen;
+      const char *v = fld.val;
+      size_t vn = fld.vlen;
       int f = -1;
       for (size_t k = 0; k < BP_ARRAY_SIZE (field_names); k++)
-        if (tok_is (t, kn, field_names[k]))
+        if (bp_header_tok_is (t, kn, field_names[k]))
           f = (int) k;
       if (f < 0)
         continue;  /* a field of a later version */
@@ -161,32 +128,34 @@ bp_counts_header_parse (const char *line, size_t len,
         case F_KIND:
           ok = 0;
           for (size_t k = 0; k < BP_ARRAY_SIZE (kind_names); k++)
-            if (tok_is (v, vn, kind_names[k]))
+            if (bp_header_tok_is (v, vn, kind_names[k]))
               {
                 h->kind = (enum bp_counts_kind) k;
                 ok = 1;
               }
           break;
         case F_ORDER:
-          ok = parse_u64 (v, vn, &x) == 0 && x >= 1 && x <= BP_MAX_ORDER;
+          ok = bp_header_u64 (v, vn, &x) == 0 && x >= 1 && x <= BP_MAX_ORDER;
           h->order = ok ? (int) x : 0;
           break;
         case F_MIN_COUNT:
-          ok = parse_u64 (v, vn, &h->min_count) == 0;
+          ok = bp_header_u64 (v, vn, &h->min_count) == 0;
           break;
         case F_TOTAL:
-          ok = parse_u64 (v, vn, &h->total) == 0;
+          ok = bp_header_u64 (v, vn, &h->total) == 0;
           break;
         case F_NORMALIZE:
-          ok = tok_is (v, vn, "nfc") || tok_is (v, vn, "none");
-          h->normalize = tok_is (v, vn, "nfc");
+          ok = bp_header_tok_is (v, vn, "nfc")
+               || bp_header_tok_is (v, vn, "none");
+          h->normalize = bp_header_tok_is (v, vn, "nfc");
           break;
         default:
-          ok = tok_is (v, vn, "0") || tok_is (v, vn, "1");
+          ok = bp_header_tok_is (v, vn, "0")
+               || bp_header_tok_is (v, vn, "1");
           if (1u << f == F_ENSURE_UNICODE)
-            h->ensure_unicode = tok_is (v, vn, "1");
+            h->ensure_unicode = bp_header_tok_is (v, vn, "1");
           else
-            h->isolate_digits = tok_is (v, vn, "1");
+            h->isolate_digits = bp_header_tok_is (v, vn, "1");
           break;
         }
       if (!ok)
@@ -375,7 +344,7 @@ bp_counts_reader_next (struct bp_counts_reader *r,
   if (klen == 0)
     return bp_error_set (err, BP_EFORMAT, ln, _("empty key"));
   uint64_t count;
-  if (parse_u64 (cs, clen, &count) || count == 0)
+  if (bp_header_u64 (cs, clen, &count) || count == 0)
     return bp_error_set (err, BP_EFORMAT, ln,
                          _("bad count '%.*s' (not a positive 64-bit "
                            "decimal number)"),

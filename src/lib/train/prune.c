@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dupcheck.h"
 #include "error.h"
 #include "model.h"
 #include "pool.h"
@@ -276,38 +277,24 @@ settle (struct item *k, size_t *n, uint64_t *add, int threads,
     }
 }
 
-/* Fail with BP_EINVAL if any piece of the N items K occurs twice.  The
-   pieces are hashed rather than sorted: sorting 10^5 pieces by their
-   bytes costs as much as the first split.  */
+static const uint8_t *
+item_piece (const void *k, size_t i, size_t *len)
+{
+  const struct item *it = (const struct item *) k + i;
+  *len = it->len;
+  return it->p;
+}
+
+/* Fail with BP_EINVAL if any piece of the N items K occurs twice.  */
 static int
 check_distinct (const struct item *k, size_t n, struct bp_error *err)
 {
-  size_t size = 16;
-  while (size < n * 2)
-    size *= 2;
-  size_t *slot = calloc (size, sizeof *slot);   /* index + 1, or 0 */
-  if (!slot)
-    return bp_error_set (err, BP_ENOMEM, 0, "%s", "");
-  for (size_t i = 0; i < n; i++)
-    {
-      /* FNV-1a, 64 bits.  */
-      uint64_t h = 0xcbf29ce484222325u;
-      for (size_t j = 0; j < k[i].len; j++)
-        h = (h ^ k[i].p[j]) * 0x100000001b3u;
-      size_t at = (size_t) (h ^ (h >> 32)) & (size - 1);
-      for (; slot[at]; at = (at + 1) & (size - 1))
-        {
-          const struct item *o = &k[slot[at] - 1];
-          if (o->len == k[i].len && memcmp (o->p, k[i].p, o->len) == 0)
-            {
-              free (slot);
-              return bp_error_set (err, BP_EINVAL, 0,
-                                   _("a piece occurs twice"));
-            }
-        }
-      slot[at] = i + 1;
-    }
-  free (slot);
+  size_t first, second;
+  int rc = bp_dupcheck (n, item_piece, k, &first, &second);
+  if (rc < 0)
+    return bp_error_set (err, rc, 0, "%s", "");
+  if (rc)
+    return bp_error_set (err, BP_EINVAL, 0, _("a piece occurs twice"));
   return 0;
 }
 
