@@ -406,10 +406,17 @@ START_TEST (test_json_errors)
                "piece \"YQ==\": id out of range");
   refuse_json ("{\"YQ==\": [\"3\", \"a\", 1]}", 1,
                "piece \"YQ==\": id out of range");
-  refuse_json ("{\"YQ==\": [3, \"a\", 0]}", 1,
-               "piece \"YQ==\": count is not a positive integer");
+  refuse_json ("{\"YQ==\": [3, \"a\", -1]}", 1,
+               "piece \"YQ==\": count is not an integer of 0 or more");
   refuse_json ("{\"YQ==\": [3, \"a\", 1.5]}", 1,
-               "piece \"YQ==\": count is not a positive integer");
+               "piece \"YQ==\": count is not an integer of 0 or more");
+  refuse_json ("{\"YQ==\": [3, \"a\", 0], \"Yg==\": [4, \"b\", 1]}", 0,
+               "id 4 has a count and id 3, before it, has none");
+  refuse_json ("{\"YQ==\": [3, \"a\", 1], \"Yg==\": [4, \"b\", 0],"
+               " \"Cg==\": [5, \"\\n\", 0]}", 0,
+               "a special token may not hold a LF");
+  refuse_json ("{\"YQ==\": [3, \"a\", 1], \"Yg==\": [4, \"b\", 0],"
+               " \"Yg==\": [5, \"b\", 0]}", 1, "invalid JSON model");
   refuse_json ("{\"YQ==\": [3, \"a\", 1], \"Yg==\": [3, \"b\", 1]}", 0,
                "id 3 is used twice");
   /* The text member is not checked: BytePiece itself ignores it.  */
@@ -489,6 +496,105 @@ START_TEST (test_new_and_unique)
 }
 END_TEST
 
+START_TEST (test_specials)
+{
+  /* Special tokens come last, count 0, counted in the text header; both
+     forms keep them, and text -> JSON -> text is exact.  */
+  const char *text = "#bytepiece-model 1 vocab=7 specials=2 normalize=nfc\n"
+                     "3\ta\t5\n4\tb\t3\n5\t<|endoftext|>\t0\n6\t<\\x01>\t0\n";
+  struct bp_model *m, *j;
+  struct bp_error err;
+  ck_assert_int_eq (read_mem (bp_model_read_text, text, strlen (text), &m,
+                              &err), 0);
+  ck_assert_uint_eq (m->n, 2);
+  ck_assert_uint_eq (m->nspecial, 2);
+  ck_assert_uint_eq (bp_model_vocab (m), 7);
+  ck_assert_uint_eq (m->total, 8);
+  ck_assert_uint_eq (m->max_len, 1);
+  size_t len;
+  const uint8_t *p = bp_model_piece (m, 2, &len);
+  ck_assert_uint_eq (len, 13);
+  ck_assert_mem_eq (p, "<|endoftext|>", 13);
+  size_t jlen, tlen;
+  char *json = write_mem (bp_model_write_json, m, &jlen);
+  ck_assert_int_eq (read_mem (bp_model_read_json, json, jlen, &j, &err), 0);
+  ck_assert_uint_eq (j->nspecial, 2);
+  j->params = m->params;
+  char *back = write_mem (bp_model_write_text, j, &tlen);
+  ck_assert_uint_eq (tlen, strlen (text));
+  ck_assert_mem_eq (back, text, tlen);
+  free (json);
+  free (back);
+  bp_model_free (j);
+
+  /* Adding: the rules every special token follows.  */
+  const uint8_t *sp[2] = { (const uint8_t *) "<s>", (const uint8_t *) "a" };
+  size_t sl[2] = { 3, 1 };
+  ck_assert_int_eq (bp_model_add_specials (m, 2, sp, sl, &err), BP_EINVAL);
+  ck_assert_str_eq (err.detail, "special token 'a' is already a piece (id 3)");
+  sp[1] = (const uint8_t *) "<s>";
+  sl[1] = 3;
+  ck_assert_int_eq (bp_model_add_specials (m, 2, sp, sl, &err), BP_EINVAL);
+  ck_assert_str_eq (err.detail, "special token '<s>' is given twice");
+  sp[1] = (const uint8_t *) "<|endoftext|>";
+  sl[1] = 13;
+  ck_assert_int_eq (bp_model_add_specials (m, 2, sp, sl, &err), BP_EINVAL);
+  ck_assert_str_eq (err.detail, "special token '<|endoftext|>' is already a "
+                    "special token of the model (id 5)");
+  sp[1] = (const uint8_t *) "x\ny";
+  sl[1] = 3;
+  ck_assert_int_eq (bp_model_add_specials (m, 2, sp, sl, &err), BP_EINVAL);
+  ck_assert_str_eq (err.detail, "a special token may not hold a LF: 'x\\ny'");
+  sl[1] = 0;
+  ck_assert_int_eq (bp_model_add_specials (m, 2, sp, sl, &err), BP_EINVAL);
+  ck_assert_str_eq (err.detail, "a special token is empty");
+  ck_assert_uint_eq (m->nspecial, 2);
+  ck_assert_int_eq (bp_model_add_specials (m, 1, sp, sl, &err), 0);
+  ck_assert_uint_eq (m->nspecial, 3);
+  ck_assert_uint_eq (bp_model_vocab (m), 8);
+  p = bp_model_piece (m, 4, &len);
+  ck_assert_uint_eq (len, 3);
+  ck_assert_mem_eq (p, "<s>", 3);
+  ck_assert_uint_eq (m->count[4], 0);
+  bp_model_free (m);
+
+  /* The header and the lines must agree; count 0 only for specials.  */
+  refuse_text ("#bytepiece-model 1 specials=1\n3\ta\t1\n", BP_EFORMAT, 3,
+               "the header says specials=1, the file has 0 special tokens");
+  refuse_text ("#bytepiece-model 1 specials=1\n3\ta\t0\n4\tb\t1\n",
+               BP_EFORMAT, 3, "a counted piece after a special token");
+  refuse_text ("#bytepiece-model 1 specials=1\n3\ta\t1\n4\ta\t0\n",
+               BP_EFORMAT, 3, "piece of id 4 repeats id 3");
+  refuse_text ("#bytepiece-model 1 specials=1\n3\ta\t1\n4\tb\\nc\t0\n",
+               BP_EFORMAT, 3, "a special token may not hold a LF");
+  refuse_text ("#bytepiece-model 1 specials=x\n", BP_EFORMAT, 1,
+               "bad header value specials=x");
+}
+END_TEST
+
+START_TEST (test_pipe)
+{
+  /* A model is read once from start to end: a pipe will do, in either
+     form, blank lines before the JSON included.  */
+  static const char *const cmds[] = {
+    "printf '#bytepiece-model 1 vocab=4\\n3\\ta\\t5\\n'",
+    "printf '\\n  {\"YQ==\": [3, \"a\", 5]}'"
+  };
+  for (size_t i = 0; i < 2; i++)
+    {
+      FILE *f = popen (cmds[i], "r");
+      ck_assert (f != NULL);
+      struct bp_model *m;
+      struct bp_error err = { 0 };
+      ck_assert_int_eq (bp_model_read (f, &m, &err), 0);
+      ck_assert_int_eq (pclose (f), 0);
+      ck_assert_uint_eq (m->n, 1);
+      ck_assert_uint_eq (m->count[0], 5);
+      bp_model_free (m);
+    }
+}
+END_TEST
+
 static Suite *
 model_suite (void)
 {
@@ -497,6 +603,8 @@ model_suite (void)
   tcase_add_test (tc, test_text_round_trip);
   tcase_add_test (tc, test_json_round_trip);
   tcase_add_test (tc, test_tiny_fixture);
+  tcase_add_test (tc, test_specials);
+  tcase_add_test (tc, test_pipe);
   suite_add_tcase (s, tc);
 
   /* The reference models: only where ../shared is (the shell tests

@@ -5,13 +5,17 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "dupcheck.h"
 #include "error.h"
 #include "escape.h"
+#include "header.h"
 #include "system.h"
+#include "unread.h"
 
 /* A model being built piece by piece.  */
 struct builder
@@ -24,8 +28,11 @@ struct builder
   size_t max_len;
 };
 
+/* Add a piece, or a special token if SPECIAL (not a piece of the unigram
+   model, so not the longest piece).  */
 static int
-builder_add (struct builder *b, const uint8_t *p, size_t len, uint64_t count)
+builder_add (struct builder *b, const uint8_t *p, size_t len, uint64_t count,
+             int special)
 {
   if (b->n + 1 >= b->cap)
     {
@@ -48,7 +55,7 @@ builder_add (struct builder *b, const uint8_t *p, size_t len, uint64_t count)
     return BP_ERANGE;
   b->count[b->n] = count;
   b->off[++b->n] = b->bytes.len;
-  if (len > b->max_len)
+  if (!special && len > b->max_len)
     b->max_len = len;
   return 0;
 }
@@ -61,9 +68,11 @@ builder_free (struct builder *b)
   free (b->count);
 }
 
-/* Turn B into a model; B is emptied.  */
+/* Turn B into a model whose last NSPECIAL entries are special tokens;
+   B is emptied.  */
 static struct bp_model *
-builder_finish (struct builder *b, const struct bp_model_params *params)
+builder_finish (struct builder *b, const struct bp_model_params *params,
+                size_t nspecial)
 {
   struct bp_model *m = calloc (1, sizeof *m);
   if (!m)
@@ -77,7 +86,8 @@ builder_finish (struct builder *b, const struct bp_model_params *params)
           return NULL;
         }
     }
-  m->n = b->n;
+  m->n = b->n - nspecial;
+  m->nspecial = nspecial;
   m->bytes = b->bytes.data;
   m->off = b->off;
   m->count = b->count;
@@ -96,12 +106,13 @@ bp_model_new (size_t n, const uint8_t *const *pieces, const size_t *lens,
 {
   struct builder b = { 0 };
   for (size_t i = 0; i < n; i++)
-    if (builder_add (&b, pieces[i], lens[i], counts[i]))
+    if (builder_add (&b, pieces[i], lens[i], counts[i], 0))
       {
         builder_free (&b);
         return NULL;
       }
-  struct bp_model *m = builder_finish (&b, params ? params : &unknown_params);
+  struct bp_model *m = builder_finish (&b, params ? params : &unknown_params,
+                                       0);
   builder_free (&b);
   return m;
 }
@@ -117,93 +128,99 @@ bp_model_free (struct bp_model *m)
   free (m);
 }
 
-/* Parse the decimal number in S[0..N) into *V (no sign, no spaces, no
-   leading zeros except "0" itself).  Returns 0 or -1.  */
-static int
-parse_u64 (const char *s, size_t n, uint64_t *v)
+/* TOK (N bytes) as a NUL-terminated string for a message, cut short if
+   long.  */
+static const char *
+tokstr (char *buf, size_t size, const char *tok, size_t n)
 {
-  uint64_t x = 0;
-  if (n == 0 || (n > 1 && s[0] == '0'))
-    return -1;
-  for (size_t i = 0; i < n; i++)
-    {
-      if (s[i] < '0' || s[i] > '9')
-        return -1;
-      if (ckd_mul (&x, x, 10) || ckd_add (&x, x, (uint64_t) (s[i] - '0')))
-        return -1;
-    }
-  *v = x;
-  return 0;
+  size_t k = n < size - 1 ? n : size - 1;
+  if (k)
+    memcpy (buf, tok, k);
+  buf[k] = '\0';
+  return buf;
 }
 
 /* Parse the header of the text form: "#bytepiece-model 1 key=value...".
-   *VOCAB is set from "vocab=" (0 if absent).  */
+   *VOCAB is set from "vocab=" (0 if absent), *SPECIALS from "specials="
+   (0 if absent).  */
 static int
-parse_header (char *line, size_t len, struct bp_model_params *p,
-              uint64_t *vocab, struct bp_error *err)
+parse_header (const char *line, size_t len, struct bp_model_params *p,
+              uint64_t *vocab, uint64_t *specials, struct bp_error *err)
 {
   static const char magic[] = "#bytepiece-model";
-  char *save = NULL, *tok;
+  static const char *const fields[] = {
+    "vocab", "order", "min_count", "max_piece_length", "ensure_unicode",
+    "isolate_digits", "specials"
+  };
+  struct bp_header h;
+  const char *tok = NULL;
+  size_t n = 0;
+  char a[64], b[64];
 
   *p = unknown_params;
   *vocab = 0;
+  *specials = 0;
   if (len && line[len - 1] == '\n')
-    line[--len] = '\0';
-  if (memchr (line, '\0', len))
+    len--;
+  if (!bp_header_is (line, len, magic))
     return bp_error_set (err, BP_EFORMAT, 1, _("not a bytepiece model"));
-  tok = strtok_r (line, " ", &save);
-  if (!tok || strcmp (tok, magic) != 0)
-    return bp_error_set (err, BP_EFORMAT, 1, _("not a bytepiece model"));
-  tok = strtok_r (NULL, " ", &save);
-  if (!tok || strcmp (tok, "1") != 0)
+  bp_header_start (&h, line, len, magic);
+  if (!bp_header_token (&h, &tok, &n) || !bp_header_tok_is (tok, n, "1"))
     return bp_error_set (err, BP_EFORMAT, 1,
                          _("unsupported model format version '%s'"),
-                         tok ? tok : "");
-  while ((tok = strtok_r (NULL, " ", &save)))
+                         tokstr (a, sizeof a, tok, n));
+  while (bp_header_token (&h, &tok, &n))
     {
-      char *eq = strchr (tok, '=');
+      struct bp_header_field f;
       uint64_t v;
-      if (!eq)
-        return bp_error_set (err, BP_EFORMAT, 1,
-                             _("bad header field '%s'"), tok);
-      *eq = '\0';
-      const char *key = tok, *val = eq + 1;
-      if (strcmp (key, "normalize") == 0)
+      if (bp_header_field (tok, n, &f))
+        return bp_error_set (err, BP_EFORMAT, 1, _("bad header field '%s'"),
+                             tokstr (a, sizeof a, tok, n));
+      if (bp_header_tok_is (f.key, f.klen, "normalize"))
         {
-          if (strcmp (val, "nfc") == 0)
+          if (bp_header_tok_is (f.val, f.vlen, "nfc"))
             p->normalize = 1;
-          else if (strcmp (val, "none") == 0)
+          else if (bp_header_tok_is (f.val, f.vlen, "none"))
             p->normalize = 0;
           else
             return bp_error_set (err, BP_EFORMAT, 1,
-                                 _("bad header value %s=%s"), key, val);
+                                 _("bad header value %s=%s"), "normalize",
+                                 tokstr (b, sizeof b, f.val, f.vlen));
           continue;
         }
-      if (parse_u64 (val, strlen (val), &v) || v > INT32_MAX)
+      int k = -1;
+      for (size_t i = 0; i < BP_ARRAY_SIZE (fields); i++)
+        if (bp_header_tok_is (f.key, f.klen, fields[i]))
+          k = (int) i;
+      if (k < 0)
+        continue;  /* a field of a later version: ignored */
+      if (bp_header_u64 (f.val, f.vlen, &v) || v > INT32_MAX)
+        return bp_error_set (err, BP_EFORMAT, 1, _("bad header value %s=%s"),
+                             fields[k], tokstr (b, sizeof b, f.val, f.vlen));
+      switch (k)
         {
-          if (strcmp (key, "vocab") == 0 || strcmp (key, "order") == 0
-              || strcmp (key, "min_count") == 0
-              || strcmp (key, "max_piece_length") == 0
-              || strcmp (key, "ensure_unicode") == 0
-              || strcmp (key, "isolate_digits") == 0)
-            return bp_error_set (err, BP_EFORMAT, 1,
-                                 _("bad header value %s=%s"), key, val);
-          continue;  /* a field of a later version: ignored */
+        case 0: *vocab = v; break;
+        case 1: p->order = (int) v; break;
+        case 2: p->min_count = (long long) v; break;
+        case 3: p->max_piece_length = (int) v; break;
+        case 4: p->ensure_unicode = v != 0; break;
+        case 5: p->isolate_digits = v != 0; break;
+        default: *specials = v; break;
         }
-      if (strcmp (key, "vocab") == 0)
-        *vocab = v;
-      else if (strcmp (key, "order") == 0)
-        p->order = (int) v;
-      else if (strcmp (key, "min_count") == 0)
-        p->min_count = (long long) v;
-      else if (strcmp (key, "max_piece_length") == 0)
-        p->max_piece_length = (int) v;
-      else if (strcmp (key, "ensure_unicode") == 0)
-        p->ensure_unicode = v != 0;
-      else if (strcmp (key, "isolate_digits") == 0)
-        p->isolate_digits = v != 0;
     }
   return 0;
+}
+
+/* Does the special token P (LEN bytes) break a rule that a model's
+   special tokens follow?  Returns the reason, or NULL.  */
+static const char *
+special_fault (const uint8_t *p, size_t len)
+{
+  if (len == 0)
+    return _("a special token is empty");
+  if (memchr (p, '\n', len))
+    return _("a special token may not hold a LF");
+  return NULL;
 }
 
 int
@@ -214,12 +231,13 @@ bp_model_read_text (FILE *f, struct bp_model **out, struct bp_error *err)
   char *line = NULL;
   size_t cap = 0;
   ssize_t len;
-  uint64_t lineno = 1, vocab;
+  uint64_t lineno = 1, vocab, specials, nspecial = 0;
   size_t dup;
   uint8_t *piece = NULL;
   size_t piece_cap = 0;
   int rc;
 
+  *out = NULL;
   errno = 0;
   len = getline (&line, &cap, f);
   if (len < 0)
@@ -228,7 +246,8 @@ bp_model_read_text (FILE *f, struct bp_model **out, struct bp_error *err)
                       : bp_error_set (err, BP_EFORMAT, 1, _("empty model"));
       goto done;
     }
-  if ((rc = parse_header (line, (size_t) len, &params, &vocab, err)))
+  if ((rc = parse_header (line, (size_t) len, &params, &vocab, &specials,
+                          err)))
     goto done;
 
   while ((len = getline (&line, &cap, f)) >= 0)
@@ -251,7 +270,7 @@ bp_model_read_text (FILE *f, struct bp_model **out, struct bp_error *err)
           goto done;
         }
       uint64_t id, count;
-      if (parse_u64 (line, (size_t) (t1 - line), &id))
+      if (bp_header_u64 (line, (size_t) (t1 - line), &id))
         {
           rc = bp_error_set (err, BP_EFORMAT, lineno, _("bad id"));
           goto done;
@@ -291,14 +310,30 @@ bp_model_read_text (FILE *f, struct bp_model **out, struct bp_error *err)
           goto done;
         }
       const char *cs = t2 + 1;
-      if (parse_u64 (cs, (size_t) (line + n - cs), &count) || count == 0)
+      if (bp_header_u64 (cs, (size_t) (line + n - cs), &count)
+          || (count == 0 && !specials))
         {
           rc = bp_error_set (err, BP_EFORMAT, lineno,
                              _("bad count (a positive decimal integer is "
                                "expected)"));
           goto done;
         }
-      rc = builder_add (&b, piece, (size_t) plen, count);
+      /* The special tokens, count 0, are the last SPECIALS lines.  */
+      const char *why = NULL;
+      if (count == 0)
+        {
+          nspecial++;
+          why = special_fault (piece, (size_t) plen);
+        }
+      else if (nspecial)
+        why = _("a counted piece after a special token (count 0): the "
+                "special tokens come last");
+      if (why)
+        {
+          rc = bp_error_set (err, BP_EFORMAT, lineno, "%s", why);
+          goto done;
+        }
+      rc = builder_add (&b, piece, (size_t) plen, count, count == 0);
       if (rc == BP_ERANGE)
         rc = bp_error_set (err, BP_EFORMAT, lineno,
                            _("counts add up to more than 64 bits hold"));
@@ -320,7 +355,15 @@ bp_model_read_text (FILE *f, struct bp_model **out, struct bp_error *err)
                          vocab, b.n + BP_ID_FIRST_PIECE);
       goto done;
     }
-  *out = builder_finish (&b, &params);
+  if (nspecial != specials)
+    {
+      rc = bp_error_set (err, BP_EFORMAT, lineno + 1,
+                         _("the header says specials=%" PRIu64 ", the file "
+                           "has %" PRIu64 " special tokens (count 0)"),
+                         specials, nspecial);
+      goto done;
+    }
+  *out = builder_finish (&b, &params, (size_t) nspecial);
   if (!*out)
     rc = bp_error_set (err, BP_ENOMEM, 0, "%s", "");
   else if ((rc = bp_model_check_unique (*out, &dup, err)))
@@ -339,32 +382,51 @@ done:
 }
 
 int
+bp_model_read (FILE *f, struct bp_model **out, struct bp_error *err)
+{
+  struct bp_buf head = { 0 };
+  int c, rc;
+
+  *out = NULL;
+  /* The JSON form starts with '{', perhaps after white space.  What was
+     read to find out is given back to the reader, so that F need not be
+     able to seek: a model may come from a pipe.  */
+  errno = 0;
+  do
+    {
+      c = getc (f);
+      if (c != EOF && bp_buf_putc (&head, (uint8_t) c))
+        {
+          bp_buf_free (&head);
+          return bp_error_set (err, BP_ENOMEM, 0, "%s", "");
+        }
+    }
+  while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+  if (c == EOF && ferror (f))
+    {
+      bp_buf_free (&head);
+      return bp_error_errno (err, errno ? errno : EIO);
+    }
+  FILE *g = bp_unread_open (head.data, head.len, f);
+  bp_buf_free (&head);
+  if (!g)
+    return bp_error_set (err, BP_ENOMEM, 0, "%s", "");
+  rc = c == '{' ? bp_model_read_json (g, out, err)
+                : bp_model_read_text (g, out, err);
+  fclose (g);
+  return rc;
+}
+
+int
 bp_model_load (const char *path, struct bp_model **out, struct bp_error *err)
 {
   FILE *f = fopen (path, "r");
-  int c, rc;
+  int rc;
 
   *out = NULL;
   if (!f)
     return bp_error_errno (err, errno);
-  /* The JSON form starts with '{', perhaps after white space.  */
-  do
-    c = getc (f);
-  while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
-  if (c == EOF && ferror (f))
-    {
-      rc = bp_error_errno (err, errno);
-      fclose (f);
-      return rc;
-    }
-  if (fseek (f, 0, SEEK_SET) != 0)
-    {
-      rc = bp_error_errno (err, errno);
-      fclose (f);
-      return rc;
-    }
-  rc = c == '{' ? bp_model_read_json (f, out, err)
-                : bp_model_read_text (f, out, err);
+  rc = bp_model_read (f, out, err);
   fclose (f);
   return rc;
 }
@@ -376,6 +438,8 @@ bp_model_write_text (FILE *f, const struct bp_model *m)
   struct bp_buf line = { 0 };
 
   fprintf (f, "#bytepiece-model 1 vocab=%zu", bp_model_vocab (m));
+  if (m->nspecial)
+    fprintf (f, " specials=%zu", m->nspecial);
   if (p->order >= 0)
     fprintf (f, " order=%d", p->order);
   if (p->min_count >= 0)
@@ -389,7 +453,7 @@ bp_model_write_text (FILE *f, const struct bp_model *m)
   if (p->normalize >= 0)
     fprintf (f, " normalize=%s", p->normalize ? "nfc" : "none");
   putc ('\n', f);
-  for (size_t i = 0; i < m->n; i++)
+  for (size_t i = 0; i < m->n + m->nspecial; i++)
     {
       size_t len;
       const uint8_t *piece = bp_model_piece (m, i, &len);
@@ -408,50 +472,136 @@ bp_model_write_text (FILE *f, const struct bp_model *m)
   return ferror (f) ? BP_EIO : 0;
 }
 
-static uint64_t
-hash_bytes (const uint8_t *p, size_t n)
+static const uint8_t *
+model_piece (const void *m, size_t i, size_t *len)
 {
-  uint64_t h = 0xcbf29ce484222325u;  /* FNV-1a */
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ p[i]) * 0x100000001b3u;
-  return h;
+  return bp_model_piece (m, i, len);
 }
 
 int
 bp_model_check_unique (const struct bp_model *m, size_t *dup,
                        struct bp_error *err)
 {
-  size_t size = 16;
-  while (size < 2 * m->n)
-    size *= 2;
-  size_t *slot = malloc (size * sizeof *slot);
-  if (!slot)
-    return bp_error_set (err, BP_ENOMEM, 0, "%s", "");
-  for (size_t i = 0; i < size; i++)
-    slot[i] = SIZE_MAX;
-  for (size_t i = 0; i < m->n; i++)
+  size_t first, second;
+  int rc = bp_dupcheck (m->n + m->nspecial, model_piece, m, &first, &second);
+  if (rc < 0)
+    return bp_error_set (err, rc, 0, "%s", "");
+  if (rc == 0)
+    return 0;
+  if (dup)
+    *dup = second;
+  return bp_error_set (err, BP_EFORMAT, 0,
+                       _("piece of id %zu repeats id %zu"),
+                       second + BP_ID_FIRST_PIECE, first + BP_ID_FIRST_PIECE);
+}
+
+/* The special token P (LEN bytes) quoted for a message, escaped as the
+   file formats escape it and cut short if long.  */
+static const char *
+quote (char *buf, size_t size, const uint8_t *p, size_t len)
+{
+  char tmp[BP_ESCAPE_MAX (40)];
+  size_t k = bp_escape (p, len < 40 ? len : 40, tmp, 0);
+  snprintf (buf, size, "%.*s%s", (int) k, tmp, len > 40 ? "..." : "");
+  return buf;
+}
+
+/* The special tokens of bp_model_add_specials, after the model's pieces
+   and specials, for bp_dupcheck.  */
+struct extended
+{
+  const struct bp_model *m;
+  const uint8_t *const *p;
+  const size_t *len;
+};
+
+static const uint8_t *
+extended_piece (const void *ctx, size_t i, size_t *len)
+{
+  const struct extended *x = ctx;
+  size_t have = x->m->n + x->m->nspecial;
+  if (i < have)
+    return bp_model_piece (x->m, i, len);
+  *len = x->len[i - have];
+  return x->p[i - have];
+}
+
+int
+bp_model_add_specials (struct bp_model *m, size_t n,
+                       const uint8_t *const *specials, const size_t *lens,
+                       struct bp_error *err)
+{
+  size_t have = m->n + m->nspecial, add = 0, first, second;
+  char q[200];
+
+  if (n == 0)
+    return 0;
+  for (size_t i = 0; i < n; i++)
     {
-      size_t len, olen;
-      const uint8_t *p = bp_model_piece (m, i, &len);
-      size_t h = (size_t) hash_bytes (p, len) & (size - 1);
-      while (slot[h] != SIZE_MAX)
-        {
-          const uint8_t *o = bp_model_piece (m, slot[h], &olen);
-          if (olen == len && memcmp (o, p, len) == 0)
-            {
-              size_t first = slot[h];
-              free (slot);
-              if (dup)
-                *dup = i;
-              return bp_error_set (err, BP_EFORMAT, 0,
-                                   _("piece of id %zu repeats id %zu"),
-                                   i + BP_ID_FIRST_PIECE,
-                                   first + BP_ID_FIRST_PIECE);
-            }
-          h = (h + 1) & (size - 1);
-        }
-      slot[h] = i;
+      const char *why = special_fault (specials[i], lens[i]);
+      if (why && lens[i] == 0)
+        return bp_error_set (err, BP_EINVAL, 0, "%s", why);
+      if (why)
+        return bp_error_set (err, BP_EINVAL, 0, "%s: '%s'", why,
+                             quote (q, sizeof q, specials[i], lens[i]));
+      add += lens[i];
     }
-  free (slot);
+  struct extended x = { m, specials, lens };
+  int rc = bp_dupcheck (have + n, extended_piece, &x, &first, &second);
+  if (rc < 0)
+    return bp_error_set (err, rc, 0, "%s", "");
+  if (rc && second < have)
+    return bp_error_set (err, BP_EFORMAT, 0,
+                         _("piece of id %zu repeats id %zu"),
+                         second + BP_ID_FIRST_PIECE,
+                         first + BP_ID_FIRST_PIECE);
+  if (rc)
+    {
+      const uint8_t *p = specials[second - have];
+      size_t len = lens[second - have];
+      quote (q, sizeof q, p, len);
+      if (first < m->n)
+        return bp_error_set (err, BP_EINVAL, 0,
+                             _("special token '%s' is already a piece "
+                               "(id %zu)"), q, first + BP_ID_FIRST_PIECE);
+      if (first < have)
+        return bp_error_set (err, BP_EINVAL, 0,
+                             _("special token '%s' is already a special "
+                               "token of the model (id %zu)"), q,
+                             first + BP_ID_FIRST_PIECE);
+      return bp_error_set (err, BP_EINVAL, 0,
+                           _("special token '%s' is given twice"), q);
+    }
+
+  size_t used = m->off[have];
+  uint8_t *bytes = realloc (m->bytes, used + add ? used + add : 1);
+  if (!bytes)
+    return bp_error_set (err, BP_ENOMEM, 0, "%s", "");
+  m->bytes = bytes;
+  size_t *off = realloc (m->off, (have + n + 1) * sizeof *off);
+  if (!off)
+    return bp_error_set (err, BP_ENOMEM, 0, "%s", "");
+  m->off = off;
+  uint64_t *count = realloc (m->count, (have + n ? have + n : 1)
+                                       * sizeof *count);
+  if (!count)
+    return bp_error_set (err, BP_ENOMEM, 0, "%s", "");
+  m->count = count;
+  for (size_t i = 0; i < n; i++)
+    {
+      memcpy (m->bytes + m->off[have + i], specials[i], lens[i]);
+      m->off[have + i + 1] = m->off[have + i] + lens[i];
+      m->count[have + i] = 0;
+    }
+  m->nspecial += n;
   return 0;
+}
+
+void
+bp_model_scores (const struct bp_model *m, double *score)
+{
+  /* BytePiece: np.log(count) - np.log(sum of counts), both in doubles.  */
+  double log_total = log ((double) m->total);
+  for (size_t i = 0; i < m->n; i++)
+    score[i] = log ((double) m->count[i]) - log_total;
 }

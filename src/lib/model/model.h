@@ -3,9 +3,17 @@
    text format and BytePiece's JSON.
 
    Ids 0, 1, 2 are <pad>, <bos>, <eos> and have no bytes; piece ids run
-   from 3 to vocab - 1 with no gaps.  Models written by bp-prune order the
-   pieces by (length, bytes), as BytePiece does; models read are taken in
-   whatever order their ids give.
+   from 3 with no gaps.  Models written by bp-prune order the pieces by
+   (length, bytes), as BytePiece does; models read are taken in whatever
+   order their ids give.
+
+   User-defined special tokens (<|endoftext|>, ...) come after the pieces,
+   the last ids of the vocabulary.  They have bytes but no count (0 in both
+   forms, which the reference's Tokenizer scores log(0) = -inf and so never
+   chooses), take no part in the unigram model (the total, the scores, the
+   matcher), and are matched in text only when a program is asked to
+   (bp-encode --specials).  The text form's header counts them
+   (specials=N), so that text -> JSON -> text is exact.
 
    Ownership: bp_model_load and bp_model_new return a new model, freed with
    bp_model_free.  Piece pointers are borrowed from the model.  */
@@ -41,23 +49,26 @@ struct bp_model_params
 
 struct bp_model
 {
-  size_t n;               /* pieces; the vocabulary is n + 3 ids */
-  uint8_t *bytes;         /* all pieces, concatenated */
-  size_t *off;            /* piece i (id i + 3) is bytes[off[i]..off[i+1]) */
-  uint64_t *count;        /* count of piece i */
+  size_t n;               /* pieces (counted, in the unigram model) */
+  size_t nspecial;        /* special tokens, after the pieces */
+  uint8_t *bytes;         /* all pieces, then all special tokens */
+  size_t *off;            /* piece i (id i + 3) is bytes[off[i]..off[i+1]),
+                             for i < n + nspecial */
+  uint64_t *count;        /* count of piece i (0 for a special token) */
   uint64_t total;         /* sum of the counts */
-  size_t max_len;         /* length of the longest piece */
+  size_t max_len;         /* length of the longest piece (not special) */
   struct bp_model_params params;
 };
 
-/* Vocabulary size, the specials included.  */
+/* Vocabulary size: the 3 fixed ids, the pieces and the special tokens.  */
 static inline size_t
 bp_model_vocab (const struct bp_model *m)
 {
-  return m->n + BP_ID_FIRST_PIECE;
+  return m->n + m->nspecial + BP_ID_FIRST_PIECE;
 }
 
-/* The bytes of piece I (0-based; id I + 3) and their number.  */
+/* The bytes of piece I (0-based; id I + 3) and their number; I from n on
+   is a special token.  */
 static inline const uint8_t *
 bp_model_piece (const struct bp_model *m, size_t i, size_t *len)
 {
@@ -66,15 +77,17 @@ bp_model_piece (const struct bp_model *m, size_t i, size_t *len)
 }
 
 /* Read the model in PATH, in either form (JSON if its first non-blank
-   byte is '{').  Returns 0 and a new model in *OUT, or BP_EIO (errno in
-   ERR), BP_EFORMAT (ERR's line and detail say where and what: a bad
-   header, line, escape, id or count, a duplicate piece, a truncated
-   file), BP_ENOMEM.  */
+   byte is '{').  PATH is read once from start to end, so it may be a
+   pipe.  Returns 0 and a new model in *OUT, or BP_EIO (errno in ERR),
+   BP_EFORMAT (ERR's line and detail say where and what: a bad header,
+   line, escape, id or count, a duplicate piece, a bad special token, a
+   truncated file), BP_ENOMEM.  */
 int bp_model_load (const char *path, struct bp_model **out,
                    struct bp_error *err);
 
-/* The same from an open stream (text form only for bp_model_read_text,
-   JSON only for bp_model_read_json).  */
+/* The same from an open stream: either form (bp_model_read), the text
+   form only (bp_model_read_text), JSON only (bp_model_read_json).  */
+int bp_model_read (FILE *f, struct bp_model **out, struct bp_error *err);
 int bp_model_read_text (FILE *f, struct bp_model **out, struct bp_error *err);
 int bp_model_read_json (FILE *f, struct bp_model **out, struct bp_error *err);
 
@@ -87,6 +100,21 @@ struct bp_model *bp_model_new (size_t n, const uint8_t *const *pieces,
 
 void bp_model_free (struct bp_model *m);
 
+/* Add the N special tokens SPECIALS[i] (LENS[i] bytes each) to M, after
+   its pieces and the special tokens it has, in the order given.  Returns
+   0, or BP_EINVAL with ERR saying which token is empty, holds a LF (a
+   special never spans chunks: DESIGN.md 1.1), is a piece or a special of
+   M already, or is given twice; or BP_ENOMEM.  M is unchanged on
+   failure.  */
+int bp_model_add_specials (struct bp_model *m, size_t n,
+                           const uint8_t *const *specials,
+                           const size_t *lens, struct bp_error *err);
+
+/* The unigram score of every piece, as BytePiece computes it (DESIGN.md
+   1.6): SCORE[i] = log(count) - log(total), IEEE doubles from the C
+   library's log(), for i < M->n.  */
+void bp_model_scores (const struct bp_model *m, double *score);
+
 /* Write M to F in the text form, header first.  Returns 0, or BP_EIO if
    the stream reports an error.  */
 int bp_model_write_text (FILE *f, const struct bp_model *m);
@@ -96,9 +124,9 @@ int bp_model_write_text (FILE *f, const struct bp_model *m);
    decoded as UTF-8 with invalid bytes dropped).  Returns 0 or BP_EIO.  */
 int bp_model_write_json (FILE *f, const struct bp_model *m);
 
-/* Check that no piece occurs twice.  Returns 0, or BP_EFORMAT with the
-   index of the second occurrence in *DUP (if not NULL) and both ids in
-   ERR's detail, or BP_ENOMEM.  */
+/* Check that no piece or special token occurs twice.  Returns 0, or
+   BP_EFORMAT with the index of the second occurrence in *DUP (if not
+   NULL) and both ids in ERR's detail, or BP_ENOMEM.  */
 int bp_model_check_unique (const struct bp_model *m, size_t *dup,
                            struct bp_error *err);
 

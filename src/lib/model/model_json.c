@@ -344,8 +344,8 @@ read_jansson (const char *t, size_t len, struct entries *es,
                || (uint64_t) json_integer_value (jid)
                   >= n + BP_ID_FIRST_PIECE)
         why = _("id out of range");
-      else if (!json_is_integer (jcount) || json_integer_value (jcount) < 1)
-        why = _("count is not a positive integer");
+      else if (!json_is_integer (jcount) || json_integer_value (jcount) < 0)
+        why = _("count is not an integer of 0 or more");
       else if (entries_add (es, key, klen,
                             (uint64_t) json_integer_value (jid),
                             (uint64_t) json_integer_value (jcount), &plen))
@@ -393,35 +393,51 @@ build_model (const struct entries *es, struct bp_model **out,
       else if (at[id - BP_ID_FIRST_PIECE] != SIZE_MAX)
         rc = bp_error_set (err, BP_EFORMAT, 0,
                            _("id %" PRIu64 " is used twice"), id);
-      else if (es->ent[i].count < 1)
-        rc = bp_error_set (err, BP_EFORMAT, 0,
-                           _("count is not a positive integer"));
       else
         at[id - BP_ID_FIRST_PIECE] = i;
     }
+  /* The special tokens (count 0) are the last ids.  */
+  size_t npieces = n;
   for (size_t i = 0; i < n && !rc; i++)
     {
       const struct entry *e = &es->ent[at[i]];
       pieces[i] = es->bytes.data + e->off;
       lens[i] = e->len;
       counts[i] = e->count;
+      if (e->count == 0 && npieces == n)
+        npieces = i;
+      else if (e->count && npieces < n)
+        rc = bp_error_set (err, BP_EFORMAT, 0,
+                           _("id %zu has a count and id %zu, before it, "
+                             "has none: the special tokens (count 0) come "
+                             "last"), i + BP_ID_FIRST_PIECE,
+                           npieces + BP_ID_FIRST_PIECE);
     }
   if (!rc)
     {
       struct bp_model_params params = { -1, -1, -1, -1, -1, -1 };
-      *out = bp_model_new (n, pieces, lens, counts, &params);
+      *out = bp_model_new (npieces, pieces, lens, counts, &params);
       if (!*out)
         rc = bp_error_set (err, BP_EFORMAT, 0,
                            _("counts add up to more than 64 bits hold"));
+      else if ((rc = bp_model_add_specials (*out, n - npieces,
+                                            pieces + npieces, lens + npieces,
+                                            err)))
+        {
+          /* A special token that is also a piece is a repeated piece
+             here.  */
+          if (rc == BP_EINVAL)
+            rc = BP_EFORMAT;
+        }
       else
         {
           size_t dup;
           rc = bp_model_check_unique (*out, &dup, err);
-          if (rc)
-            {
-              bp_model_free (*out);
-              *out = NULL;
-            }
+        }
+      if (rc && *out)
+        {
+          bp_model_free (*out);
+          *out = NULL;
         }
     }
   free (at);
@@ -569,13 +585,15 @@ bp_model_write_json (FILE *f, const struct bp_model *m)
   struct bp_buf b = { 0 };
   int rc = 0;
 
-  if (m->n == 0)
+  size_t all = m->n + m->nspecial;
+
+  if (all == 0)
     {
       fputs ("{}", f);
       return ferror (f) ? BP_EIO : 0;
     }
   fputs ("{\n", f);
-  for (size_t i = 0; i < m->n && !rc; i++)
+  for (size_t i = 0; i < all && !rc; i++)
     {
       size_t len;
       const uint8_t *p = bp_model_piece (m, i, &len);
@@ -595,7 +613,7 @@ bp_model_write_json (FILE *f, const struct bp_model *m)
       if (!rc)
         {
           int k = snprintf (num, sizeof num, ",\n        %" PRIu64 "\n    ]%s",
-                            m->count[i], i + 1 < m->n ? ",\n" : "\n");
+                            m->count[i], i + 1 < all ? ",\n" : "\n");
           rc = bp_buf_append (&b, num, (size_t) k);
         }
       if (!rc)
