@@ -1,8 +1,9 @@
 /* Unit tests of src/lib/stats: the kinds of pieces and the CJK ranges at
    their edges (piecekind), counting characters fed in parts cut anywhere
    (charcount), the length histogram (lenhist), count-file summaries with
-   ties in the largest counts (countstats), and token statistics that
-   match the segmenter (modelstats, tokenstats).  */
+   ties in the largest counts (countstats), token statistics that match
+   the segmenter (modelstats, tokenstats), tokens per document joined
+   across accumulators, and exact percentiles (dochist).  */
 #include <config.h>
 
 #include <check.h>
@@ -11,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "charcount.h"
 #include "countstats.h"
+#include "dochist.h"
 #include "lenhist.h"
 #include "piecekind.h"
 #include "teststats.h"
@@ -254,7 +257,164 @@ START_TEST (test_model_stats)
   ck_assert_uint_eq (s->count[257], 1);
   ck_assert_uint_eq (s->count['\n'], 1);
   ck_assert_uint_eq (bp_stats_model_used (s), 3);
+  /* Of ab ab 中 \n, one token is a single byte.  */
+  ck_assert_uint_eq (bp_stats_model_single_byte (s), 1);
+  /* Two documents: "abab中\n" (4 tokens) and an empty one.  */
+  ck_assert_uint_eq (s->per_doc.docs, 2);
+  ck_assert_uint_eq (s->per_doc.tokens, 4);
+  ck_assert_uint_eq (s->per_doc.max, 4);
   fixture_free (&fx);
+}
+END_TEST
+
+/* Tokens per document with the documents cut between two accumulators
+   (two batches on two threads): the parts, joined in input order, give
+   what one accumulator gives.  */
+START_TEST (test_docs_joined)
+{
+  struct bp_error err = { 0 };
+  struct bp_model *m = small_model ();
+  const struct bp_unigram *u = bp_unigram_new (m, &err);
+  ck_assert_ptr_nonnull (u);
+  struct bp_stats_report one = { 0 }, two = { 0 };
+  struct bp_stats_model sm[2];
+  ck_assert_int_eq (bp_stats_model_init (&sm[0], "m", m), 0);
+  ck_assert_int_eq (bp_stats_model_init (&sm[1], "m", m), 0);
+  one.nmodels = two.nmodels = 1;
+  one.model = &sm[0];
+  two.model = &sm[1];
+
+  /* Documents "abab" (2 tokens), "ab" + "中ab" (1 + 2), "" (none); the
+     cut falls inside the second.  */
+  static const struct
+  {
+    const char *text;
+    unsigned flags;
+  } span[] = {
+    { "abab", BP_SPAN_CHUNK_END | BP_SPAN_DOC_END },
+    { "ab", BP_SPAN_CHUNK_END },
+    { "\xe4\xb8\xad" "ab", BP_SPAN_CHUNK_END | BP_SPAN_DOC_END },
+    { "", BP_SPAN_DOC_END },
+  };
+  struct bp_stats_acc *whole = bp_stats_acc_new (1, &u);
+  struct bp_stats_acc *a = bp_stats_acc_new (1, &u);
+  struct bp_stats_acc *b = bp_stats_acc_new (1, &u);
+  ck_assert (whole && a && b);
+  for (size_t i = 0; i < 4; i++)
+    {
+      const uint8_t *p = (const uint8_t *) span[i].text;
+      size_t n = strlen (span[i].text);
+      ck_assert_int_eq (bp_stats_acc_span (whole, p, n, span[i].flags, 1), 0);
+      ck_assert_int_eq (bp_stats_acc_span (i < 2 ? a : b, p, n,
+                                           span[i].flags, 1), 0);
+    }
+  struct bp_buf pa = { 0 }, pb = { 0 };
+  ck_assert_int_eq (bp_stats_acc_take_docs (a, &pa), 0);
+  ck_assert_int_eq (bp_stats_acc_take_docs (b, &pb), 0);
+  /* Taken: nothing is left for add_to.  */
+  ck_assert_int_eq (bp_stats_report_add_docs (&two, pa.data, pa.len), 0);
+  ck_assert_int_eq (bp_stats_report_add_docs (&two, pb.data, pb.len), 0);
+  ck_assert_int_eq (bp_stats_acc_add_to (a, &two), 0);
+  ck_assert_int_eq (bp_stats_acc_add_to (b, &two), 0);
+  ck_assert_int_eq (bp_stats_acc_add_to (whole, &one), 0);
+
+  for (int k = 0; k < 2; k++)
+    {
+      const struct bp_stats_model *s = k ? &sm[1] : &sm[0];
+      static const unsigned pm[] = { 0, 333, 334, 500, 667, 1000 };
+      uint64_t v[6];
+      ck_assert_uint_eq (s->tokens, 5);
+      ck_assert_uint_eq (s->per_doc.docs, 3);
+      ck_assert_uint_eq (s->per_doc.tokens, 5);
+      ck_assert_uint_eq (s->per_doc.max, 3);
+      ck_assert_uint_eq (s->doc_open, 0);
+      ck_assert_int_eq (bp_dochist_percentiles (&s->per_doc, pm, 6, v), 0);
+      /* Sorted 0, 2, 3: ranks 1, 1, 2, 2, 3, 3.  */
+      ck_assert_uint_eq (v[0], 0);
+      ck_assert_uint_eq (v[1], 0);
+      ck_assert_uint_eq (v[2], 2);
+      ck_assert_uint_eq (v[3], 2);
+      ck_assert_uint_eq (v[4], 3);
+      ck_assert_uint_eq (v[5], 3);
+    }
+  bp_buf_free (&pa);
+  bp_buf_free (&pb);
+  bp_stats_acc_free (whole);
+  bp_stats_acc_free (a);
+  bp_stats_acc_free (b);
+  bp_stats_model_free (&sm[0]);
+  bp_stats_model_free (&sm[1]);
+  bp_unigram_free ((struct bp_unigram *) u);
+  bp_model_free (m);
+}
+END_TEST
+
+static int
+cmp_u64 (const void *pa, const void *pb)
+{
+  uint64_t a = *(const uint64_t *) pa, b = *(const uint64_t *) pb;
+  return (a > b) - (a < b);
+}
+
+/* Percentiles against sorting: values small and large (past the dense
+   array, in the hash table), repeated, and added K at a time.  */
+START_TEST (test_dochist)
+{
+  enum { N = 5000 };
+  static uint64_t all[N];
+  struct bp_dochist h = { 0 };
+  unsigned pm[1001];
+  uint64_t got[1001];
+  uint64_t x = 12345;
+  size_t n = 0;
+
+  for (unsigned i = 0; i <= 1000; i++)
+    pm[i] = i;
+  ck_assert_int_eq (bp_dochist_percentiles (&h, pm, 1001, got), 0);
+  ck_assert_uint_eq (got[500], 0);
+  while (n < N)
+    {
+      x = x * 6364136223846793005u + 1442695040888963407u;
+      uint64_t r = x >> 33, v;
+      if (r % 4 == 0)
+        v = BP_DOCHIST_DENSE + r % 300 * 1000;    /* large, repeated */
+      else if (r % 4 == 1)
+        v = (r >> 4) % 100000000;                 /* anything */
+      else
+        v = (r >> 4) % 2000;                      /* short */
+      uint64_t k = 1 + r % 3;
+      if (n + k > N)
+        k = N - n;
+      ck_assert_int_eq (bp_dochist_add (&h, v, k), 0);
+      for (uint64_t j = 0; j < k; j++)
+        all[n++] = v;
+    }
+  qsort (all, N, sizeof *all, cmp_u64);
+  ck_assert_uint_eq (h.docs, N);
+  ck_assert_uint_eq (h.max, all[N - 1]);
+  ck_assert_int_eq (bp_dochist_percentiles (&h, pm, 1001, got), 0);
+  for (unsigned i = 0; i <= 1000; i++)
+    {
+      /* Nearest rank: the ceil (i * N / 1000)-th least, at least the
+         first.  */
+      size_t rank = ((size_t) i * N + 999) / 1000;
+      uint64_t want = all[rank ? rank - 1 : 0];
+      ck_assert_msg (got[i] == want, "per mille %u: %llu, not %llu", i,
+                     (unsigned long long) got[i], (unsigned long long) want);
+    }
+  uint64_t sum = 0;
+  for (size_t i = 0; i < N; i++)
+    sum += all[i];
+  ck_assert_uint_eq (h.tokens, sum);
+
+  /* Counts that overflow are refused and change nothing.  */
+  ck_assert_int_eq (bp_dochist_add (&h, UINT64_MAX / 2, 3), BP_ERANGE);
+  ck_assert_int_eq (bp_dochist_add (&h, 1, UINT64_MAX), BP_ERANGE);
+  ck_assert_uint_eq (h.docs, N);
+  ck_assert_uint_eq (h.tokens, sum);
+  bp_dochist_free (&h);
+  ck_assert_ptr_null (h.dense);
+  bp_dochist_free (&h);
 }
 END_TEST
 
@@ -274,6 +434,8 @@ stats_suite (void)
   suite_add_tcase (s, tc);
   tc = tcase_create ("tokens");
   tcase_add_test (tc, test_model_stats);
+  tcase_add_test (tc, test_docs_joined);
+  tcase_add_test (tc, test_dochist);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -37,6 +37,7 @@ void
 bp_stats_model_free (struct bp_stats_model *s)
 {
   bp_lenhist_free (&s->by_len);
+  bp_dochist_free (&s->per_doc);
   free (s->count);
   s->count = NULL;
 }
@@ -50,6 +51,17 @@ bp_stats_model_used (const struct bp_stats_model *s)
   return used;
 }
 
+
+uint64_t
+bp_stats_model_single_byte (const struct bp_stats_model *s)
+{
+  const struct bp_model *m = s->model;
+  uint64_t n = 0;
+  for (size_t i = 0; i < m->n; i++)
+    if (m->off[i + 1] - m->off[i] == 1)
+      n += s->count[i];
+  return n;
+}
 
 /* Most tokens first; then the lower id.  */
 static int

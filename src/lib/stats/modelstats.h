@@ -1,6 +1,7 @@
 /* What bp-stats reports on models: each model's pieces by length and
    kind, and, after a text was encoded (tokenstats.h), the tokens of each
-   piece; the pieces that occur, in the orders of the report's lists.
+   piece and of each document; the pieces that occur, in the orders of
+   the report's lists.
 
    Ownership: arguments are borrowed.  bp_stats_model_init fills a
    caller's struct whose allocations bp_stats_model_free releases (it
@@ -13,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dochist.h"
 #include "lenhist.h"
 #include "piecekind.h"
 
@@ -28,6 +30,8 @@ struct bp_stats_model
   uint64_t by_kind[BP_NKINDS];
   uint64_t tokens;
   uint64_t *count;               /* tokens of each piece (0-based) */
+  struct bp_dochist per_doc;     /* tokens per document */
+  uint64_t doc_open;             /* tokens of a document not ended yet */
 };
 
 /* Fill S for model M, named NAME.  Returns 0 or BP_ENOMEM.  */
@@ -38,6 +42,11 @@ void bp_stats_model_free (struct bp_stats_model *s);
 
 /* The distinct pieces that occur in the tokens.  */
 size_t bp_stats_model_used (const struct bp_stats_model *s);
+
+/* The tokens that are single bytes: pieces of one byte, which stand for
+   text the vocabulary has no longer piece for (a character cut into its
+   bytes, a rare symbol).  */
+uint64_t bp_stats_model_single_byte (const struct bp_stats_model *s);
 
 /* A piece that occurs in the tokens, for the lists of a report.  */
 struct bp_stats_piece

@@ -4,7 +4,9 @@
 #include "tokenstats.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "buf.h"
 #include "charcount.h"
 #include "chunk.h"
 #include "error.h"
@@ -19,6 +21,7 @@ struct acc_model
   uint64_t tokens;
   uint64_t *count;
   size_t n;
+  uint64_t doc;          /* tokens since the last part of documents */
 };
 
 struct bp_stats_acc
@@ -27,7 +30,34 @@ struct bp_stats_acc
   struct acc_model *m;
   struct bp_stats_text text;
   struct bp_charcount cc;
+  int in_doc;            /* spans came since the last part */
+  struct bp_buf parts;   /* the parts not taken yet (see tokenstats.h) */
 };
+
+/* A part is NMODELS + 1 uint64_t: whether it ends its document, then the
+   tokens of each model.  */
+static size_t
+part_size (size_t nmodels)
+{
+  return (nmodels + 1) * sizeof (uint64_t);
+}
+
+/* End the current part of a document in A's parts; ENDS if the document
+   ends with it.  */
+static int
+end_part (struct bp_stats_acc *a, uint64_t ends)
+{
+  if (bp_buf_grow (&a->parts, part_size (a->nmodels)))
+    return BP_ENOMEM;
+  bp_buf_append (&a->parts, &ends, sizeof ends);
+  for (size_t i = 0; i < a->nmodels; i++)
+    {
+      bp_buf_append (&a->parts, &a->m[i].doc, sizeof a->m[i].doc);
+      a->m[i].doc = 0;
+    }
+  a->in_doc = 0;
+  return 0;
+}
 
 struct bp_stats_acc *
 bp_stats_acc_new (size_t nmodels, const struct bp_unigram *const *u)
@@ -68,13 +98,15 @@ bp_stats_acc_free (struct bp_stats_acc *a)
       bp_pieces_free (&a->m[i].pieces);
       free (a->m[i].count);
     }
+  bp_buf_free (&a->parts);
   free (a->m);
   free (a);
 }
 
-int
-bp_stats_acc_span (struct bp_stats_acc *a, const uint8_t *data, size_t len,
-                   unsigned flags, int chunk_start)
+/* Count the span as bp_stats_acc_span says, but for documents.  */
+static int
+segment (struct bp_stats_acc *a, const uint8_t *data, size_t len,
+         unsigned flags, int chunk_start)
 {
   int chunk_end = (flags & BP_SPAN_CHUNK_END) != 0;
 
@@ -100,13 +132,72 @@ bp_stats_acc_span (struct bp_stats_acc *a, const uint8_t *data, size_t len,
       for (size_t k = 0; k < am->pieces.len; k++)
         am->count[v[k]]++;
       am->tokens += am->pieces.len;
+      am->doc += am->pieces.len;
     }
   return 0;
 }
 
 int
-bp_stats_acc_add_to (const struct bp_stats_acc *a, struct bp_stats_report *r)
+bp_stats_acc_span (struct bp_stats_acc *a, const uint8_t *data, size_t len,
+                   unsigned flags, int chunk_start)
 {
+  int rc = segment (a, data, len, flags, chunk_start);
+  if (rc)
+    return rc;
+  a->in_doc = 1;
+  return flags & BP_SPAN_DOC_END ? end_part (a, 1) : 0;
+}
+
+int
+bp_stats_acc_take_docs (struct bp_stats_acc *a, struct bp_buf *out)
+{
+  if (a->in_doc && end_part (a, 0))
+    return BP_ENOMEM;
+  if (bp_buf_append (out, a->parts.data, a->parts.len))
+    return BP_ENOMEM;
+  a->parts.len = 0;
+  return 0;
+}
+
+int
+bp_stats_report_add_docs (struct bp_stats_report *r, const uint8_t *parts,
+                          size_t len)
+{
+  size_t size = part_size (r->nmodels);
+  for (size_t off = 0; off + size <= len; off += size)
+    {
+      uint64_t ends, tokens;
+      memcpy (&ends, parts + off, sizeof ends);
+      for (size_t i = 0; i < r->nmodels; i++)
+        {
+          struct bp_stats_model *s = &r->model[i];
+          memcpy (&tokens, parts + off + (i + 1) * sizeof tokens,
+                  sizeof tokens);
+          if (ckd_add (&s->doc_open, s->doc_open, tokens))
+            return BP_ERANGE;
+          if (ends)
+            {
+              int rc = bp_dochist_add (&s->per_doc, s->doc_open, 1);
+              if (rc)
+                return rc;
+              s->doc_open = 0;
+            }
+        }
+    }
+  return 0;
+}
+
+int
+bp_stats_acc_add_to (struct bp_stats_acc *a, struct bp_stats_report *r)
+{
+  /* The parts not taken yet, as if they came last.  */
+  if (a->in_doc && end_part (a, 0))
+    return BP_ENOMEM;
+  int rc = bp_stats_report_add_docs (r, a->parts.data, a->parts.len);
+  a->parts.len = 0;
+  if (rc)
+    return rc;
+
   struct bp_stats_text *t = &r->text;
   if (ckd_add (&t->documents, t->documents, a->text.documents)
       || ckd_add (&t->chunks, t->chunks, a->text.chunks)
