@@ -29,13 +29,15 @@
 
 enum
 {
-  OPT_JSON = BP_OPT_OWN
+  OPT_JSON = BP_OPT_OWN,
+  OPT_PLOT
 };
 
 static const struct option long_options[] = {
   { "model", required_argument, NULL, 'm' },
   { "top", required_argument, NULL, 'n' },
   { "json", no_argument, NULL, OPT_JSON },
+  { "plot", required_argument, NULL, OPT_PLOT },
   BP_LONG_OPTIONS_DOCUMENTS,
   BP_LONG_OPTIONS_THREADS,
   BP_LONG_OPTIONS_COMMON,
@@ -65,6 +67,13 @@ usage (void)
            "\n"
            "                          pieces or keys (default 20)\n"
            "      --json            write the report as one JSON object\n"),
+         stdout);
+  fputs (_("      --plot=FILE       also write FILE, a gnuplot script that "
+           "draws tokens\n"
+           "                          per document, and bytes per token and "
+           "single-byte\n"
+           "                          tokens against vocabulary size "
+           "(needs -m and text)\n"),
          stdout);
   fputs (_("\n"
            "Text, as for bp-encode:\n"
@@ -102,6 +111,21 @@ stats_batch (void *w, struct bp_batch *b)
       if (rc)
         return bp_error_set (&b->err, rc, 0, "%s", "");
     }
+  /* The tokens of the documents the batch holds, for stats_done.  */
+  if (bp_stats_acc_take_docs (w, &b->out))
+    return bp_error_set (&b->err, BP_ENOMEM, 0, "%s", "");
+  return 0;
+}
+
+/* The runner's DONE, in input order: join the batch's documents.  */
+static int
+stats_done (void *ctx, struct bp_batch *b)
+{
+  int rc = bp_stats_report_add_docs (ctx, b->out.data, b->out.len);
+  if (rc)
+    return bp_error_set (&b->err, rc, 0, "%s",
+                         rc == BP_ERANGE ? _("a count overflows 64 bits")
+                                         : "");
   return 0;
 }
 
@@ -133,10 +157,12 @@ encode_files (struct bp_stats_report *r, const struct bp_unigram **u,
   for (int i = 0; i < threads; i++)
     if (!(acc[i] = bp_stats_acc_new (r->nmodels, u)))
       out_of_memory ();
-  /* No DONE: nothing is written until the end.  */
-  static const struct bp_runner_ops ops = { .work = stats_batch };
+  /* Nothing is written until the end; DONE adds up documents, whose
+     batches may have gone to different threads.  */
+  static const struct bp_runner_ops ops = { .work = stats_batch,
+                                            .done = stats_done };
   struct bp_runner *runner = bp_runner_new (threads, (void **) acc, &ops,
-                                            NULL, 1 << 20);
+                                            r, 1 << 20);
   if (!runner)
     out_of_memory ();
 
@@ -191,6 +217,7 @@ main (int argc, char **argv)
   const char **model_path = NULL;
   size_t nmodels = 0;
   int json = 0, c;
+  const char *plot_path = NULL;
   struct text_opts to = { 0 };
   struct bp_stats_layout layout = { 20, 40 };
 
@@ -215,6 +242,9 @@ main (int argc, char **argv)
         case OPT_JSON:
           json = 1;
           break;
+        case OPT_PLOT:
+          plot_path = optarg;
+          break;
         default:
           bp_cli_try_help ();
         }
@@ -231,6 +261,11 @@ main (int argc, char **argv)
     bp_cli_usage_error (_("no model and no count file given"));
   if (!nmodels && text_opt)
     bp_cli_usage_error (_("-l, --jsonl, --no-normalize and -j need -m"));
+  if (plot_path && (!nmodels || !nfiles))
+    bp_cli_usage_error (_("--plot needs -m and text to encode"));
+  if (plot_path && strcmp (plot_path, "-") == 0
+      && (!output || strcmp (output, "-") == 0))
+    bp_cli_usage_error (_("--plot=- needs the report in -o FILE"));
 
   struct bp_error err = { 0 };
   struct bp_outfile out;
@@ -241,10 +276,17 @@ main (int argc, char **argv)
       bp_diag_error (output, &err);
       return BP_EXIT_FAILURE;
     }
+  struct bp_outfile plot = { 0 };
+  if (plot_path && bp_outfile_open (&plot, plot_path, &err))
+    {
+      bp_diag_error (plot_path, &err);
+      bp_outfile_abort (&out);
+      return BP_EXIT_FAILURE;
+    }
   layout.bar_width = bar_width (nmodels ? nmodels : (size_t) nfiles,
                                 output == NULL);
 
-  int status = BP_EXIT_OK, rc = 0, werr = 0;
+  int status = BP_EXIT_OK, rc = 0, werr = 0, plot_rc = 0, plot_werr = 0;
   struct bp_stats_report r = { 0 };
   struct bp_stats_counts *cs = NULL;
   struct bp_model **models = NULL;
@@ -323,6 +365,11 @@ main (int argc, char **argv)
         rc = json ? bp_stats_write_json (out.f, &r, &layout)
                   : bp_stats_write_text (out.f, &r, &layout);
       werr = errno;
+      if (status == BP_EXIT_OK && plot_path)
+        {
+          plot_rc = bp_stats_write_plot (plot.f, &r);
+          plot_werr = errno;
+        }
     }
 
   if (status == BP_EXIT_OK)
@@ -333,10 +380,21 @@ main (int argc, char **argv)
           bp_error_errno (&err, rc == BP_ENOMEM ? ENOMEM : werr);
           bp_cli_output_failed (output, &err);
         }
+      if (plot_rc)
+        {
+          bp_error_errno (&err, plot_rc == BP_ENOMEM ? ENOMEM : plot_werr);
+          bp_cli_output_failed (plot_path, &err);
+        }
+      if (plot_path)
+        bp_cli_commit_output (&plot);
       bp_cli_commit_output (&out);
     }
   if (status != BP_EXIT_OK)
-    bp_outfile_abort (&out);
+    {
+      bp_outfile_abort (&out);
+      if (plot_path)
+        bp_outfile_abort (&plot);
+    }
 
   for (int i = 0; cs && i < nfiles; i++)
     bp_stats_counts_free (&cs[i]);

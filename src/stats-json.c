@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dochist.h"
 #include "error.h"
 #include "escape.h"
 #include "model.h"
@@ -129,6 +130,30 @@ json_kinds (FILE *f, const uint64_t *kind)
   fputs ("}", f);
 }
 
+/* "tokens_per_document": the mean, the percentiles and the largest,
+   each null when there are no documents.  */
+static int
+json_per_doc (FILE *f, const struct bp_dochist *h)
+{
+  static const unsigned permille[BP_STATS_NPCT] = BP_STATS_PCT_PERMILLE;
+  static const char *const name[BP_STATS_NPCT] = BP_STATS_PCT_NAMES;
+  uint64_t pct[BP_STATS_NPCT];
+  if (bp_dochist_percentiles (h, permille, BP_STATS_NPCT, pct))
+    return BP_ENOMEM;
+  fputs ("\"tokens_per_document\": {", f);
+  json_ratio (f, "mean", h->tokens, h->docs, ", ");
+  for (size_t k = 0; k < BP_STATS_NPCT; k++)
+    if (h->docs)
+      json_u64 (f, name[k], pct[k], ", ");
+    else
+      fprintf (f, "\"%s\": null, ", name[k]);
+  if (h->docs)
+    json_u64 (f, "max", h->max, "},\n");
+  else
+    fputs ("\"max\": null},\n", f);
+  return 0;
+}
+
 static int
 json_lists (FILE *f, const struct bp_stats_model *s, size_t top)
 {
@@ -225,7 +250,13 @@ bp_stats_write_json (FILE *f, const struct bp_stats_report *r,
           json_ratio (f, "chars_per_token", t->chars, s->tokens,
                       ",\n      ");
           json_u64 (f, "pieces_used", used, ",\n      ");
-          json_ratio (f, "vocab_used", used, m->n, ",\n");
+          json_ratio (f, "vocab_used", used, m->n, ",\n      ");
+          uint64_t single = bp_stats_model_single_byte (s);
+          json_u64 (f, "single_byte_tokens", single, ",\n      ");
+          json_ratio (f, "single_byte_share", single, s->tokens,
+                      ",\n      ");
+          if ((rc = json_per_doc (f, &s->per_doc)))
+            return rc;
           if ((rc = json_lists (f, s, l->top)))
             return rc;
         }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "dochist.h"
 #include "error.h"
 #include "escape.h"
 #include "model.h"
@@ -307,6 +308,79 @@ out:
   return rc;
 }
 
+/* A row of the text's block: LABEL and one number.  */
+static void
+text_row (FILE *f, const char *label, uint64_t v)
+{
+  cell (f, label, LABEL_WIDTH);
+  fprintf (f, "%llu\n", (unsigned long long) v);
+}
+
+/* A percentage of A in B with two decimals into BUF (of 64 bytes).  */
+static void
+percent (char *buf, uint64_t a, uint64_t b)
+{
+  ratio (buf, 60, a, b, 2, 100);
+  if (b)
+    strcat (buf, "%");
+}
+
+/* V into BUF (of 64 bytes), or "-" when there is nothing to count
+   (N is 0).  */
+static void
+count_or_none (char *buf, uint64_t v, uint64_t n)
+{
+  if (n)
+    snprintf (buf, 64, "%llu", (unsigned long long) v);
+  else
+    snprintf (buf, 64, "-");
+}
+
+/* S indented under a heading, in BUF (of 64 bytes).  */
+static const char *
+indent (char *buf, const char *s)
+{
+  snprintf (buf, 64, "  %s", s);
+  return buf;
+}
+
+/* The models of R in increasing vocabulary size (the order of the
+   command line among equal sizes), a row each: what growing the
+   vocabulary of a training run buys.  */
+static int
+by_vocabulary (FILE *f, const struct bp_stats_report *r)
+{
+  size_t n = r->nmodels, *order = malloc (n * sizeof *order);
+  if (!order)
+    return BP_ENOMEM;
+  for (size_t i = 0; i < n; i++)
+    {
+      /* Insertion sort: a handful of models.  */
+      size_t j = i;
+      size_t v = bp_model_vocab (r->model[i].model);
+      for (; j > 0 && bp_model_vocab (r->model[order[j - 1]].model) > v; j--)
+        order[j] = order[j - 1];
+      order[j] = i;
+    }
+  fprintf (f, "\n%s\n", _("compression by vocabulary size"));
+  heading (f, _("vocabulary"), 12);
+  heading (f, _("tokens"), 14);
+  heading (f, _("bytes/token"), 12);
+  heading (f, _("single-byte"), 12);
+  fprintf (f, " %s\n", _("model"));
+  for (size_t i = 0; i < n; i++)
+    {
+      const struct bp_stats_model *s = &r->model[order[i]];
+      char bt[64], sb[64];
+      ratio (bt, sizeof bt, r->text.bytes, s->tokens, 3, 1);
+      percent (sb, bp_stats_model_single_byte (s), s->tokens);
+      fprintf (f, "%12zu %14llu %12s %12s  %s\n", bp_model_vocab (s->model),
+               (unsigned long long) s->tokens, bt, sb, s->name);
+    }
+  free (order);
+  return 0;
+}
+
 static void
 param_int (char *buf, long long v)
 {
@@ -331,9 +405,10 @@ bp_stats_write_text (FILE *f, const struct bp_stats_report *r,
   size_t *width = calloc (nc ? nc : 1, sizeof *width);
   const struct bp_lenhist **h = calloc (nc ? nc : 1, sizeof *h);
   const uint64_t **kind = calloc (nc ? nc : 1, sizeof *kind);
+  uint64_t (*pct)[BP_STATS_NPCT] = calloc (nc ? nc : 1, sizeof *pct);
   int rc = BP_ENOMEM;
 
-  if (!val || !width || !h || !kind)
+  if (!val || !width || !h || !kind || !pct)
     goto out;
   for (size_t c = 0; c < nc; c++)
     {
@@ -380,27 +455,47 @@ bp_stats_write_text (FILE *f, const struct bp_stats_report *r,
 
   if (r->have_text)
     {
+      static const unsigned permille[BP_STATS_NPCT] = BP_STATS_PCT_PERMILLE;
+      static const char *const pct_name[BP_STATS_NPCT] = BP_STATS_PCT_NAMES;
       const struct bp_stats_text *t = &r->text;
+      char label[64];
+
+      /* The labels follow LC_MESSAGES like all the others; scripts read
+         --json, which never changes with the language.  */
       fprintf (f, "\n%s\n", _("text (normalised, as the ids decode)"));
-      fprintf (f, "%-*s%llu\n", LABEL_WIDTH, "documents",
-               (unsigned long long) t->documents);
-      /* The labels of these rows are not translated: scripts read them.  */
-      fprintf (f, "%-*s%llu\n", LABEL_WIDTH, "chunks",
-               (unsigned long long) t->chunks);
-      fprintf (f, "%-*s%llu\n", LABEL_WIDTH, "bytes",
-               (unsigned long long) t->bytes);
-      fprintf (f, "%-*s%llu\n", LABEL_WIDTH, "characters",
-               (unsigned long long) t->chars);
+      text_row (f, _("documents"), t->documents);
+      text_row (f, _("chunks"), t->chunks);
+      text_row (f, _("bytes"), t->bytes);
+      text_row (f, _("characters"), t->chars);
       fputc ('\n', f);
-      ROW ("tokens", snprintf (val[c], 64, "%llu",
-                               (unsigned long long) s->tokens));
-      ROW ("bytes/token", ratio (val[c], 64, t->bytes, s->tokens, 3, 1));
-      ROW ("characters/token", ratio (val[c], 64, t->chars, s->tokens, 3, 1));
-      ROW ("pieces used", snprintf (val[c], 64, "%zu",
-                                    bp_stats_model_used (s)));
-      ROW ("vocabulary used",
-           ratio (val[c], 60, bp_stats_model_used (s), m->n, 2, 100);
-           strcat (val[c], val[c][0] == '-' ? "" : "%"));
+      ROW (_("tokens"), snprintf (val[c], 64, "%llu",
+                                  (unsigned long long) s->tokens));
+      ROW (_("bytes/token"), ratio (val[c], 64, t->bytes, s->tokens, 3, 1));
+      ROW (_("characters/token"),
+           ratio (val[c], 64, t->chars, s->tokens, 3, 1));
+      ROW (_("pieces used"), snprintf (val[c], 64, "%zu",
+                                       bp_stats_model_used (s)));
+      ROW (_("vocabulary used"), percent (val[c], bp_stats_model_used (s),
+                                          m->n));
+      ROW (_("single-byte tokens"),
+           percent (val[c], bp_stats_model_single_byte (s), s->tokens));
+
+      /* Tokens per document: how long a context must be to hold them.  */
+      for (size_t c = 0; c < nc; c++)
+        if (bp_dochist_percentiles (&r->model[c].per_doc, permille,
+                                    BP_STATS_NPCT, pct[c]))
+          goto out;
+      fprintf (f, "\n%s\n", _("document length in tokens"));
+      ROW (indent (label, _("mean")),
+           ratio (val[c], 64, s->per_doc.tokens, s->per_doc.docs, 1, 1));
+      for (size_t k = 0; k < BP_STATS_NPCT; k++)
+        ROW (indent (label, pct_name[k]),
+             count_or_none (val[c], pct[c][k], s->per_doc.docs));
+      ROW (indent (label, _("max")),
+           count_or_none (val[c], s->per_doc.max, s->per_doc.docs));
+
+      if (nc > 1 && (rc = by_vocabulary (f, r)))
+        goto out;
       for (size_t c = 0; c < nc; c++)
         if ((rc = lists (f, &r->model[c], l->top)))
           goto out;
@@ -412,6 +507,7 @@ out:
   free (width);
   free (h);
   free (kind);
+  free (pct);
   return rc;
 }
 

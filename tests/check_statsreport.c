@@ -1,7 +1,8 @@
 /* Unit tests of bp-stats' report writers (src/stats-text.c,
-   src/stats-json.c): both forms of both reports, the JSON ones parsed
-   back with jansson, with the keys bp-stats(1) documents; a write
-   error.  */
+   src/stats-json.c, src/stats-plot.c): both forms of both reports, the
+   JSON ones parsed back with jansson, with the keys bp-stats(1)
+   documents; the table by vocabulary size; the data of the --plot
+   script; a write error.  */
 #include <config.h>
 
 #include <check.h>
@@ -75,6 +76,18 @@ START_TEST (test_json)
   ck_assert (json_real_value (json_object_get (m, "chars_per_token")) == 1.5);
   ck_assert_int_eq (get_int (m, "pieces_used"), 3);
   ck_assert (json_is_real (json_object_get (m, "vocab_used")));
+  /* Of ab ab 中 \n one token is a byte; the documents have 4 and 0
+     tokens.  */
+  ck_assert_int_eq (get_int (m, "single_byte_tokens"), 1);
+  ck_assert (json_real_value (json_object_get (m, "single_byte_share"))
+             == 0.25);
+  json_t *pd = json_object_get (m, "tokens_per_document");
+  ck_assert (json_real_value (json_object_get (pd, "mean")) == 2.0);
+  ck_assert_int_eq (get_int (pd, "p50"), 0);
+  ck_assert_int_eq (get_int (pd, "p90"), 4);
+  ck_assert_int_eq (get_int (pd, "p95"), 4);
+  ck_assert_int_eq (get_int (pd, "p99"), 4);
+  ck_assert_int_eq (get_int (pd, "max"), 4);
 
   json_t *top = json_object_get (m, "top");
   ck_assert_uint_eq (json_array_size (top), 2);
@@ -194,8 +207,70 @@ START_TEST (test_text)
   ck_assert_ptr_nonnull (strstr (data, "\ntokens                  4\n"));
   ck_assert_ptr_nonnull (strstr (data, "\nbytes/token             2.000\n"));
   ck_assert_ptr_nonnull (strstr (data, "\nvocabulary used         1.16%\n"));
+  ck_assert_ptr_nonnull (strstr (data, "\nsingle-byte tokens      25.00%\n"
+                                       "\ndocument length in tokens\n"
+                                       "  mean                  2.0\n"
+                                       "  p50                   0\n"
+                                       "  p90                   4\n"
+                                       "  p95                   4\n"
+                                       "  p99                   4\n"
+                                       "  max                   4\n"));
+  /* One model: no table by vocabulary size.  */
+  ck_assert_ptr_null (strstr (data, "compression by"));
   ck_assert_ptr_nonnull (strstr (data, "       1      259            2"
                                        "   50.00%  \"ab\"\n"));
+  free (data);
+  fixture_free (&fx);
+}
+END_TEST
+
+/* Two models (the same one twice, the second named first in vocabulary
+   order by the command line's order): the table by vocabulary size.  */
+START_TEST (test_text_by_vocab)
+{
+  struct fixture fx;
+  fixture_make (&fx);
+  struct bp_stats_model two[2] = { fx.r.model[0], fx.r.model[0] };
+  two[1].name = "other";
+  struct bp_stats_report r = fx.r;
+  r.nmodels = 2;
+  r.model = two;
+  struct bp_stats_layout l = { 0, 10 };
+  char *data;
+  size_t len;
+  FILE *f = open_memstream (&data, &len);
+  ck_assert_int_eq (bp_stats_write_text (f, &r, &l), 0);
+  fclose (f);
+  ck_assert_ptr_nonnull (strstr (data,
+    "\ncompression by vocabulary size\n"
+    "  vocabulary         tokens  bytes/token  single-byte  model\n"
+    "         261              4        2.000       25.00%  small \"m\"\n"
+    "         261              4        2.000       25.00%  other\n"));
+  free (data);
+  fixture_free (&fx);
+}
+END_TEST
+
+/* The --plot script: its data blocks, the name made safe in them.  */
+START_TEST (test_plot)
+{
+  struct fixture fx;
+  fixture_make (&fx);
+  char *data;
+  size_t len;
+  FILE *f = open_memstream (&data, &len);
+  ck_assert_int_eq (bp_stats_write_plot (f, &fx.r), 0);
+  fclose (f);
+  ck_assert_ptr_nonnull (strstr (data, "\n$per_doc << EOD\n"
+                                       "percent \"small 'm'\"\n"
+                                       "0.0 0\n1.0 0\n"));
+  ck_assert_ptr_nonnull (strstr (data, "\n50.0 0\n"));
+  ck_assert_ptr_nonnull (strstr (data, "\n51.0 4\n"));
+  ck_assert_ptr_nonnull (strstr (data, "\n99.9 4\n100.0 4\nEOD\n"));
+  ck_assert_ptr_nonnull (strstr (data, "\n$by_vocab << EOD\n"
+                                       "261 2.000 25.00 4 \"small 'm'\"\n"
+                                       "EOD\n"));
+  ck_assert_ptr_nonnull (strstr (data, "\nunset multiplot\n"));
   free (data);
   fixture_free (&fx);
 }
@@ -213,6 +288,8 @@ START_TEST (test_write_error)
   ck_assert_int_eq (bp_stats_write_text (f, &fx.r, &l), BP_EIO);
   clearerr (f);
   ck_assert_int_eq (bp_stats_write_json (f, &fx.r, &l), BP_EIO);
+  clearerr (f);
+  ck_assert_int_eq (bp_stats_write_plot (f, &fx.r), BP_EIO);
   fclose (f);
   fixture_free (&fx);
 }
@@ -226,6 +303,8 @@ statsreport_suite (void)
   tcase_add_test (tc, test_json);
   tcase_add_test (tc, test_json_counts);
   tcase_add_test (tc, test_text);
+  tcase_add_test (tc, test_text_by_vocab);
+  tcase_add_test (tc, test_plot);
   tcase_add_test (tc, test_write_error);
   suite_add_tcase (s, tc);
   return s;

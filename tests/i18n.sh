@@ -177,6 +177,12 @@ if test $have_width = yes; then
                   sub (/  [^ ]+$/, "", h); sub (/  "[^"]*"$/, "", r);
                   print h; print r }' stats.txt > tables
   test "$(wc -l < tables)" = 6 || bad "bp-stats: not three tables in Chinese"
+  # The table by vocabulary size, its model column cut off.
+  zh bp-stats -n 0 -m "$data/good-tiny.model" -m "$data/good-tiny.json" \
+    text > stats2.txt || bad "bp-stats with two models failed in Chinese"
+  sed -n '/^各词表大小的压缩效果$/{n;p;n;p;}' stats2.txt \
+    | LC_ALL=C sed 's/  [^ ]*$//' >> tables
+  test "$(wc -l < tables)" = 8 || bad "bp-stats: no table by vocabulary in Chinese"
   while IFS= read -r h && IFS= read -r r; do
     test "$(printf '%s\n' "$h" | width)" = "$(printf '%s\n' "$r" | width)" \
       || bad "bp-stats: heading '$h' not aligned with '$r'"
