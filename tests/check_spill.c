@@ -137,7 +137,8 @@ START_TEST (test_errors)
   struct bp_spill *s = bp_spill_new (none, &h);
   ck_assert_ptr_nonnull (s);
   ck_assert_int_eq (bp_spill_begin (s, &w, &err), BP_EIO);
-  ck_assert_str_eq (err.detail, none);
+  ck_assert_int_eq (err.where, BP_AT_TEMP);
+  ck_assert_str_eq (err.file, none);
   ck_assert_int_ne (err.errnum, 0);
   bp_spill_free (s);
 
@@ -146,8 +147,9 @@ START_TEST (test_errors)
   ck_assert_int_eq (bp_spill_begin (s, &w, &err), 0);
   ck_assert_int_eq (bp_spill_abandon (s, &w, 28, &err), BP_EIO);
   ck_assert_int_eq (err.errnum, 28);
-  ck_assert_int_eq (strncmp (err.detail, dir, strlen (dir)), 0);
-  ck_assert_ptr_nonnull (strstr (err.detail, "/bytepiece."));
+  ck_assert_int_eq (err.where, BP_AT_TEMP);
+  ck_assert_int_eq (strncmp (err.file, dir, strlen (dir)), 0);
+  ck_assert_ptr_nonnull (strstr (err.file, "/bytepiece."));
   ck_assert_int_eq (files (), 0);
   bp_spill_free (s);
 }

@@ -126,8 +126,9 @@ bp_diag (const char *fmt, ...)
 void
 bp_diag_error (const char *file, const struct bp_error *err)
 {
-  const char *name = !file || strcmp (file, "-") == 0 ? _("(standard input)")
-                                                     : file;
+  const char *name = err->where == BP_AT_TEMP ? err->file
+                     : !file || strcmp (file, "-") == 0 ? _("(standard input)")
+                     : file;
   switch (err->code)
     {
     case BP_ENOMEM:
@@ -143,6 +144,20 @@ bp_diag_error (const char *file, const struct bp_error *err)
       else
         bp_diag ("%s: %s", name, err->detail);
     }
+}
+
+void
+bp_cli_error (const char *input, const char *output,
+              const struct bp_error *err)
+{
+  if (err->where == BP_AT_OUTPUT || err->code == BP_ENOMEM)
+    bp_cli_output_failed (output, err);
+  if (err->where == BP_AT_INPUT && !input)
+    /* About no file in particular ("too much input to count").  */
+    bp_diag ("%s", err->code == BP_EIO ? strerror (err->errnum)
+                                       : err->detail);
+  else
+    bp_diag_error (input, err);
 }
 
 void

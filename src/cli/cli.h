@@ -46,10 +46,18 @@ void bp_cli_help_footer (void);
 /* "PROG: MESSAGE" on stderr.  */
 void bp_diag (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
 
-/* Report ERR about FILE (NULL or "-" for standard input) the GNU way:
-   "PROG: FILE:LINE: DETAIL" for bad data, "PROG: FILE: strerror" for I/O
-   errors, "PROG: memory exhausted" when out of memory.  */
+/* Report ERR about FILE (NULL or "-" for standard input; for an error
+   about a temporary file, that file) the GNU way: "PROG: FILE:LINE:
+   DETAIL" for bad data, "PROG: FILE: strerror" for I/O errors, "PROG:
+   memory exhausted" when out of memory.  */
 void bp_diag_error (const char *file, const struct bp_error *err);
+
+/* Report ERR whatever it is about: the output OUTPUT (as for
+   bp_cli_output_failed, which ends the program; so does a lack of
+   memory), a temporary file, or the input INPUT (bp_diag_error; with
+   INPUT NULL, "PROG: DETAIL" about no file in particular).  */
+void bp_cli_error (const char *input, const char *output,
+                   const struct bp_error *err);
 
 /* Report a write error on standard output (or FILE) and exit 1, unless it
    is EPIPE: then exit quietly, as if SIGPIPE had ended the program (and

@@ -92,14 +92,13 @@ bp_spill_runs (const struct bp_spill *s)
   return __atomic_load_n (&s->written, __ATOMIC_RELAXED);
 }
 
-/* An I/O error about the file PATH (or the directory): ERR's detail
-   names it, for the program's message.  */
+/* An I/O error about the file PATH (or the directory).  */
 static int
 io_error (struct bp_error *err, int errnum, const char *path)
 {
   int rc = bp_error_errno (err, errnum ? errnum : EIO);
-  if (err && rc == BP_EIO)
-    snprintf (err->detail, sizeof err->detail, "%s", path);
+  if (rc == BP_EIO)
+    bp_error_at_temp (err, path);
   return rc;
 }
 
