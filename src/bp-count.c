@@ -114,17 +114,11 @@ usage (void)
   bp_cli_help_footer ();
 }
 
-/* Count the inputs FILES[0..NFILES) (standard input if none) into T,
-   reporting progress to PROG.  The counts are written only if every input
-   was read, so the first failure stops.  Returns 0, or 1 after reporting
-   an error (an I/O error of a spilled run names that file).  */
 static int
-count_inputs (struct bp_tally *t, char *const *files, int nfiles,
-              struct bp_progress *prog)
+read_input (void *tally, int fd, const struct bp_read_progress *progress,
+            struct bp_error *err)
 {
-  int failed = 0;
-  bp_inputs_read (files, nfiles, 1, prog, bp_tally_read, t, &failed);
-  return failed;
+  return bp_tally_read (tally, fd, progress, err);
 }
 
 static int
@@ -288,31 +282,36 @@ main (int argc, char **argv)
   struct bp_tally_params tp = { &h, model, &cp, threads, budget, tmpdir };
   struct bp_tally *t;
   struct bp_progress prog;
-  int status = 1, out_failed = 0;
+  int status = 1;
   bp_progress_init (&prog, progress_mode);
   if (bp_tally_new (&tp, &t))
     bp_diag ("%s", _("memory exhausted"));
-  else if (count_inputs (t, files, nfiles, &prog) == 0)
+  else
     {
-      int rc = bp_tally_finish (t, &err);
-      uint64_t runs = bp_tally_runs (t);
-      char what[100];
-      /* TRANSLATORS: a progress stage; %llu counts temporary files.  */
-      snprintf (what, sizeof what, ngettext ("merging %llu sorted run",
-                                             "merging %llu sorted runs",
-                                             runs), (unsigned long long) runs);
-      bp_progress_end (&prog);
-      bp_progress_stage (&prog, runs ? what : _("writing the counts"));
+      /* The counts need every input: the first failure stops.  */
+      int rc = bp_inputs_read (files, nfiles, 1, &prog, read_input, t, &err);
       if (rc == 0)
-        rc = bp_tally_write (t, o.f, &out_failed, &err);
+        rc = bp_tally_finish (t, &err);
+      if (rc == 0)
+        {
+          uint64_t runs = bp_tally_runs (t);
+          char what[100];
+          /* TRANSLATORS: a progress stage; %llu counts temporary files.  */
+          snprintf (what, sizeof what, ngettext ("merging %llu sorted run",
+                                                 "merging %llu sorted runs",
+                                                 runs),
+                    (unsigned long long) runs);
+          bp_progress_end (&prog);
+          bp_progress_stage (&prog, runs ? what : _("writing the counts"));
+          int out_failed;
+          rc = bp_tally_write (t, o.f, &out_failed, &err);
+          if (rc && out_failed)
+            bp_error_at_output (&err);
+        }
       bp_progress_end (&prog);
-      if (rc && (out_failed || err.code == BP_ENOMEM))
-        bp_cli_output_failed (output, &err);
-      if (rc && err.code == BP_EIO)
-        bp_diag_error (err.detail, &err);    /* a temporary file */
-      else if (rc)
-        bp_diag ("%s", err.detail);
-      else
+      if (rc < 0)
+        bp_cli_error (NULL, output, &err);
+      else if (rc == 0)
         bp_cli_commit_output (&o);
       status = rc != 0;
     }

@@ -2,7 +2,6 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +10,12 @@
 #include "buf.h"
 #include "cli.h"
 #include "error.h"
+#include "inputs.h"
 #include "matcher.h"
 #include "model.h"
 #include "outfile.h"
 #include "progress.h"
+#include "readprog.h"
 #include "system.h"
 #include "tokens.h"
 
@@ -56,30 +57,46 @@ usage (void)
   bp_cli_help_footer ();
 }
 
-/* Decode one input.  Returns 0, or -1 after reporting an error.  */
-static int
-decode_input (struct bp_tokreader *r, const struct bp_model *m, FILE *out,
-              int lines, const char *name, struct bp_progress *prog)
+/* What every input is decoded with.  */
+struct decoder
 {
-  struct bp_error err = { 0 };
-  int binary = r->fmt == BP_FMT_U16 || r->fmt == BP_FMT_U32;
+  const struct bp_model *model;
+  const struct bp_matcher *matcher;
+  enum bp_tokfmt fmt;
+  int lines;
+  FILE *out;
+};
+
+/* Decode the input on FD (a bp_input_reader).  Returns 0, or a negative
+   code with ERR filled: bad data in the input, or a write error.  */
+static int
+decode_input (void *ctx, int fd, const struct bp_read_progress *progress,
+              struct bp_error *err)
+{
+  const struct decoder *d = ctx;
+  const struct bp_model *m = d->model;
+  FILE *out = d->out;
+  int binary = d->fmt == BP_FMT_U16 || d->fmt == BP_FMT_U32;
   int line_open = 0;  /* tokens seen since the last end of line */
+  int werr = 0;       /* errno of a failed write */
+  struct bp_tokreader r;
   int rc;
 
-  while ((rc = bp_tokreader_next (r, &err)) > 0)
+  bp_tokreader_init (&r, fd, d->fmt, m ? bp_model_vocab (m) : 0, d->matcher);
+  while ((rc = bp_tokreader_next (&r, err)) > 0)
     {
       switch (rc)
         {
         case BP_TOK_ID:
           line_open = 1;
-          if (r->id >= BP_ID_FIRST_PIECE)
+          if (r.id >= BP_ID_FIRST_PIECE)
             {
               size_t len;
-              const uint8_t *p = bp_model_piece (m, r->id - BP_ID_FIRST_PIECE,
+              const uint8_t *p = bp_model_piece (m, r.id - BP_ID_FIRST_PIECE,
                                                  &len);
               fwrite (p, 1, len, out);
             }
-          else if (binary && lines && r->id == BP_ID_EOS)
+          else if (binary && d->lines && r.id == BP_ID_EOS)
             {
               putc ('\n', out);
               line_open = 0;
@@ -87,29 +104,32 @@ decode_input (struct bp_tokreader *r, const struct bp_model *m, FILE *out,
           break;
         case BP_TOK_BYTES:
           line_open = 1;
-          fwrite (r->bytes.data, 1, r->bytes.len, out);
+          fwrite (r.bytes.data, 1, r.bytes.len, out);
           break;
         case BP_TOK_EOL:
-          if (lines)
+          if (d->lines)
             putc ('\n', out);
           line_open = 0;
           break;
         }
       if (ferror (out))
-        return -2;
-      bp_progress_update (prog, name, r->offset + r->pos);
+        {
+          werr = errno;
+          break;
+        }
+      progress->fn (progress->ctx, r.offset + r.pos);
     }
-  bp_progress_next_input (prog, r->offset + r->pos);
-  if (rc < 0)
-    {
-      bp_progress_end (prog);
-      bp_diag_error (name, &err);
-      return -1;
-    }
+  progress->fn (progress->ctx, r.offset + r.pos);
   /* A last line without its LF is still a document.  */
-  if (lines && line_open)
-    putc ('\n', out);
-  return ferror (out) ? -2 : 0;
+  if (rc == 0 && d->lines && line_open && putc ('\n', out) == EOF)
+    werr = errno;
+  bp_tokreader_free (&r);
+  if (werr || ferror (out))
+    {
+      bp_error_errno (err, werr);
+      return bp_error_at_output (err);
+    }
+  return rc;
 }
 
 int
@@ -171,43 +191,24 @@ main (int argc, char **argv)
       return BP_EXIT_FAILURE;
     }
 
-  int status = BP_EXIT_OK;
-  int nfiles = argc - optind;
+  struct decoder d = { model, matcher, fmt, lines, out.f };
   struct bp_progress prog;
   bp_progress_init (&prog, cli.progress);
-  for (int i = optind; i < argc; i++)
-    bp_progress_expect (&prog, bp_progress_path_size (argv[i]));
-  for (int i = 0; i < (nfiles ? nfiles : 1) && status == BP_EXIT_OK; i++)
-    {
-      const char *name = nfiles ? argv[optind + i] : "-";
-      int fd = strcmp (name, "-") == 0 ? STDIN_FILENO
-                                       : open (name, O_RDONLY | O_CLOEXEC);
-      if (fd < 0)
-        {
-          bp_diag ("%s: %s", name, strerror (errno));
-          status = BP_EXIT_FAILURE;
-          break;
-        }
-      struct bp_tokreader r;
-      bp_tokreader_init (&r, fd, fmt, model ? bp_model_vocab (model) : 0,
-                         matcher);
-      int rc = decode_input (&r, model, out.f, lines, name, &prog);
-      bp_tokreader_free (&r);
-      if (fd != STDIN_FILENO)
-        close (fd);
-      if (rc == -2)
-        bp_cli_write_error (errno);
-      if (rc)
-        status = BP_EXIT_FAILURE;
-    }
-
+  int rc = bp_inputs_read (argv + optind, argc - optind, 0, &prog,
+                           decode_input, &d, &err);
   bp_progress_end (&prog);
-  if (status == BP_EXIT_OK)
+  if (rc < 0)
+    {
+      if (err.where == BP_AT_OUTPUT && err.code == BP_EIO)
+        bp_cli_write_error (err.errnum);
+      bp_cli_error (NULL, output, &err);
+    }
+  if (rc == 0)
     bp_cli_commit_output (&out);
   else
     bp_outfile_abort (&out);
 
   bp_matcher_free (matcher);
   bp_model_free (model);
-  return status;
+  return rc ? BP_EXIT_FAILURE : BP_EXIT_OK;
 }

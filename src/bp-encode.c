@@ -9,8 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "batch.h"
 #include "chunk.h"
+#include "chunkrun.h"
 #include "cli.h"
 #include "error.h"
 #include "inputs.h"
@@ -169,7 +169,7 @@ encode_item (struct encoder *e, const uint8_t *data,
   return 0;
 }
 
-/* The runner's WORK: encode a batch into its OUT.  */
+/* The run's WORK: encode a batch into its OUT.  */
 static int
 encode_batch (void *w, struct bp_batch *b)
 {
@@ -188,13 +188,16 @@ encode_batch (void *w, struct bp_batch *b)
   return 0;
 }
 
-/* The runner's DONE: write a batch's output, in order.  */
+/* The run's DONE: write a batch's output, in order.  */
 static int
 write_batch (void *ctx, struct bp_batch *b)
 {
   FILE *f = ctx;
   if (b->out.len && fwrite (b->out.data, 1, b->out.len, f) != b->out.len)
-    return bp_error_errno (&b->err, errno);
+    {
+      bp_error_errno (&b->err, errno);
+      return bp_error_at_output (&b->err);
+    }
   return 0;
 }
 
@@ -317,45 +320,40 @@ main (int argc, char **argv)
       return BP_EXIT_FAILURE;
     }
 
-  static const struct bp_runner_ops ops = { .work = encode_batch,
-                                            .done = write_batch };
-  struct bp_runner *runner = bp_runner_new (threads, workers, &ops, out.f,
-                                            1 << 20);
-  if (!runner)
+  static const struct bp_chunkrun_ops ops = { .work = encode_batch,
+                                              .done = write_batch };
+  struct bp_chunkrun *run = bp_chunkrun_new (threads, workers, &ops, out.f,
+                                             1 << 20);
+  if (!run)
     {
       bp_diag ("%s", _("memory exhausted"));
       bp_outfile_abort (&out);
       return BP_EXIT_FAILURE;
     }
 
-  int status = BP_EXIT_OK, failed = 0;
   struct bp_progress prog;
   bp_progress_init (&prog, cli.progress);
-  struct bp_runner_input in = { runner, ch };
-  bp_inputs_read (argv + optind, argc - optind, 0, &prog,
-                  bp_runner_input_read, &in, &failed);
-  if (failed)
-    status = BP_EXIT_FAILURE;
-  /* What was read before a failure is still written out (a failed runner
-     returns its error here again).  */
-  int rc = bp_runner_finish (runner);
+  int rc = bp_inputs_chunkrun (argv + optind, argc - optind, &prog, run, ch,
+                               &err);
+  int status = rc ? BP_EXIT_FAILURE : BP_EXIT_OK;
+  /* What was read before an input failed is still written out.  */
+  if (rc >= 0)
+    rc = bp_chunkrun_finish (run, &err);
   bp_progress_end (&prog);
-  if (rc < 0 && bp_runner_failed (runner))
+  if (rc < 0)
     {
-      const struct bp_error *e = bp_runner_error (runner);
-      if (e->code == BP_EIO)
-        bp_cli_write_error (e->errnum);
-      bp_diag_error (output, e);
+      if (err.where == BP_AT_OUTPUT && err.code == BP_EIO)
+        bp_cli_write_error (err.errnum);
+      bp_cli_error (NULL, output, &err);
+      status = BP_EXIT_FAILURE;
     }
-  if (rc)
-    status = BP_EXIT_FAILURE;
 
   if (status == BP_EXIT_OK)
     bp_cli_commit_output (&out);
   else
     bp_outfile_abort (&out);
 
-  bp_runner_free (runner);
+  bp_chunkrun_free (run);
   for (int i = 0; i < threads; i++)
     {
       bp_tokwriter_free (&enc[i].out);

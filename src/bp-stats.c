@@ -12,8 +12,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "batch.h"
 #include "chunk.h"
+#include "chunkrun.h"
 #include "cli.h"
 #include "countstats.h"
 #include "error.h"
@@ -96,7 +96,7 @@ usage (void)
   bp_cli_help_footer ();
 }
 
-/* The runner's WORK: add a batch's spans to a thread's statistics.  */
+/* The run's WORK: add a batch's spans to a thread's statistics.  */
 static int
 stats_batch (void *w, struct bp_batch *b)
 {
@@ -117,7 +117,7 @@ stats_batch (void *w, struct bp_batch *b)
   return 0;
 }
 
-/* The runner's DONE, in input order: join the batch's documents.  */
+/* The run's DONE, in input order: join the batch's documents.  */
 static int
 stats_done (void *ctx, struct bp_batch *b)
 {
@@ -159,26 +159,24 @@ encode_files (struct bp_stats_report *r, const struct bp_unigram **u,
       out_of_memory ();
   /* Nothing is written until the end; DONE adds up documents, whose
      batches may have gone to different threads.  */
-  static const struct bp_runner_ops ops = { .work = stats_batch,
-                                            .done = stats_done };
-  struct bp_runner *runner = bp_runner_new (threads, (void **) acc, &ops,
-                                            r, 1 << 20);
-  if (!runner)
+  static const struct bp_chunkrun_ops ops = { .work = stats_batch,
+                                              .done = stats_done };
+  struct bp_chunkrun *run = bp_chunkrun_new (threads, (void **) acc, &ops,
+                                             r, 1 << 20);
+  if (!run)
     out_of_memory ();
 
   struct bp_progress prog;
-  int status = BP_EXIT_OK, failed = 0;
+  struct bp_error err;
   bp_progress_init (&prog, o->progress);
-  struct bp_runner_input in = { runner, ch };
-  bp_inputs_read (files, nfiles, 0, &prog, bp_runner_input_read, &in,
-                  &failed);
-  if (failed)
-    status = BP_EXIT_FAILURE;
-  int rc = bp_runner_finish (runner);
+  int rc = bp_inputs_chunkrun (files, nfiles, &prog, run, ch, &err);
+  int status = rc ? BP_EXIT_FAILURE : BP_EXIT_OK;
+  if (rc >= 0)
+    rc = bp_chunkrun_finish (run, &err);
   bp_progress_end (&prog);
   if (rc < 0)
     {
-      bp_diag_error (NULL, bp_runner_error (runner));
+      bp_cli_error (NULL, NULL, &err);
       status = BP_EXIT_FAILURE;
     }
   for (int i = 0; i < threads && status == BP_EXIT_OK; i++)
@@ -187,7 +185,7 @@ encode_files (struct bp_stats_report *r, const struct bp_unigram **u,
         bp_diag ("%s", _("a count overflows 64 bits"));
         status = BP_EXIT_FAILURE;
       }
-  bp_runner_free (runner);
+  bp_chunkrun_free (run);
   for (int i = 0; i < threads; i++)
     bp_stats_acc_free (acc[i]);
   free (acc);

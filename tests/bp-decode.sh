@@ -56,6 +56,14 @@ decodes 'the ' -m "$model" a
 printf '266' > a
 printf '35' > b
 decodes 'the the' -m "$model" a b a
+# A file that cannot be read is reported and the next one follows, as
+# in bp-encode and coreutils: the status is 1.
+bp-decode -m "$model" nosuch a > out 2> err
+test $? = 1 || bad "a missing file: status not 1"
+printf 'the' > exp
+compare exp out || bad "a missing file: the next file was not decoded"
+echo "bp-decode: nosuch: No such file or directory" > exp
+compare exp err || bad "a missing file: wrong message"
 bp-decode -m "$model" < a > out || bad "reading stdin failed"
 printf 'the' > exp
 compare exp out || bad "stdin: wrong output"

@@ -62,8 +62,7 @@ count (const struct bp_counts_header *h, const struct bp_ngram_model *model,
 
   ck_assert_int_eq (bp_tally_new (&tp, &t), 0);
   ck_assert_int_eq (lseek (fileno (corpus), 0, SEEK_SET), 0);
-  ck_assert_int_eq (bp_tally_read (t, fileno (corpus), "corpus", NULL,
-                                   &err), 0);
+  ck_assert_int_eq (bp_tally_read (t, fileno (corpus), NULL, &err), 0);
   ck_assert_int_eq (bp_tally_finish (t, &err), 0);
   *runs = bp_tally_runs (t);
   memout_open (&m);

@@ -7,16 +7,20 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chunkrun.h"
 #include "cli.h"
 #include "error.h"
 #include "progress.h"
+#include "readprog.h"
 
 int
 bp_inputs_read (char *const *files, int nfiles, int stop_on_io,
                 struct bp_progress *prog, bp_input_reader read, void *ctx,
-                int *failed)
+                struct bp_error *err)
 {
   static char *const stdin_only[] = { (char *) "-" };
+  const struct bp_read_progress progress = { bp_progress_bytes, prog };
+  int status = 0;
 
   if (nfiles == 0)
     {
@@ -30,27 +34,49 @@ bp_inputs_read (char *const *files, int nfiles, int stop_on_io,
     {
       const char *name = files[i];
       int is_stdin = strcmp (name, "-") == 0;
-      struct bp_error err = { 0 };
       int rc;
+      bp_progress_begin (prog, name);
       int fd = is_stdin ? STDIN_FILENO : open (name, O_RDONLY | O_CLOEXEC);
       if (fd < 0)
-        rc = bp_error_errno (&err, errno);
+        rc = bp_error_errno (err, errno);
       else
         {
-          rc = read (ctx, fd, name, prog, &err);
+          rc = read (ctx, fd, &progress, err);
           if (!is_stdin)
             close (fd);
         }
       if (rc == 0)
         continue;
-      if (err.code == 0)
+      if (err->where != BP_AT_INPUT || err->code == BP_ENOMEM)
         return rc;   /* not the input's fault: the caller's to say */
       bp_progress_end (prog);
-      bp_diag_error (err.code == BP_EIO && err.detail[0] ? err.detail : name,
-                     &err);
-      *failed = 1;
-      if (err.code != BP_EIO || stop_on_io)
-        return rc;
+      bp_diag_error (name, err);
+      status = 1;
+      if (err->code != BP_EIO || stop_on_io)
+        break;
     }
-  return 0;
+  return status;
+}
+
+struct chunkrun_input
+{
+  struct bp_chunkrun *r;
+  struct bp_chunker *ch;
+};
+
+static int
+read_chunks (void *ctx, int fd, const struct bp_read_progress *progress,
+             struct bp_error *err)
+{
+  struct chunkrun_input *in = ctx;
+  return bp_chunkrun_read (in->r, in->ch, fd, progress, err);
+}
+
+int
+bp_inputs_chunkrun (char *const *files, int nfiles, struct bp_progress *prog,
+                    struct bp_chunkrun *r, struct bp_chunker *ch,
+                    struct bp_error *err)
+{
+  struct chunkrun_input in = { r, ch };
+  return bp_inputs_read (files, nfiles, 0, prog, read_chunks, &in, err);
 }

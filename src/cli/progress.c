@@ -28,6 +28,7 @@ bp_progress_init (struct bp_progress *p, enum bp_progress_mode mode)
   p->start = p->last = now ();
   p->shown = 0;
   p->done = 0;
+  p->summed = 0;
 }
 
 void
@@ -37,9 +38,10 @@ bp_progress_expect (struct bp_progress *p, uint64_t total)
 }
 
 void
-bp_progress_next_input (struct bp_progress *p, uint64_t previous_done)
+bp_progress_begin (struct bp_progress *p, const char *what)
 {
-  p->base += previous_done;
+  p->base = p->done;
+  p->what = what;
 }
 
 uint64_t
@@ -49,15 +51,6 @@ bp_progress_path_size (const char *path)
   if (path[0] == '-' && path[1] == '\0')
     return 0;
   if (stat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > 0)
-    return (uint64_t) st.st_size;
-  return 0;
-}
-
-uint64_t
-bp_progress_file_size (int fd)
-{
-  struct stat st;
-  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > 0)
     return (uint64_t) st.st_size;
   return 0;
 }
@@ -95,8 +88,9 @@ finish_line (struct bp_progress *p)
 }
 
 void
-bp_progress_update (struct bp_progress *p, const char *what, uint64_t done)
+bp_progress_update (struct bp_progress *p, uint64_t done)
 {
+  const char *what = p->what;
   if (!p->on)
     return;
   p->done = p->base + done;
@@ -136,6 +130,12 @@ bp_progress_update (struct bp_progress *p, const char *what, uint64_t done)
 }
 
 void
+bp_progress_bytes (void *p, uint64_t done)
+{
+  bp_progress_update (p, done);
+}
+
+void
 bp_progress_stage (struct bp_progress *p, const char *what)
 {
   if (!p->on)
@@ -152,7 +152,7 @@ bp_progress_end (struct bp_progress *p)
   if (p->shown)
     fputs ("\r\033[K", stderr);
   p->shown = 0;
-  if (p->on && !p->tty && p->done)
+  if (p->on && !p->tty && p->done > p->summed)
     {
       double secs = now () - p->start;
       char d[32], r[32];
@@ -160,6 +160,6 @@ bp_progress_end (struct bp_progress *p)
       human (r, sizeof r, secs > 0 ? (double) p->done / secs : 0);
       /* TRANSLATORS: bytes, seconds, rate per second.  */
       fprintf (stderr, _("%s in %.1f s, %s/s\n"), d, secs, r);
-      p->done = 0;
+      p->summed = p->done;
     }
 }

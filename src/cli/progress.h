@@ -27,6 +27,7 @@ struct bp_progress
   double start, last;   /* monotonic seconds */
   int shown;            /* a line is on the screen */
   uint64_t done;        /* bytes done, all inputs */
+  uint64_t summed;      /* DONE when the last totals were written */
 };
 
 /* Set P up for MODE.  */
@@ -39,13 +40,17 @@ void bp_progress_expect (struct bp_progress *p, uint64_t total);
 /* The size of the regular file PATH ("-" or anything else: 0).  */
 uint64_t bp_progress_path_size (const char *path);
 
-/* Begin a new input: DONE in later calls counts from here.  */
-void bp_progress_next_input (struct bp_progress *p, uint64_t previous_done);
+/* Begin the input WHAT (its name, borrowed until the next input): DONE
+   in later calls counts from here.  */
+void bp_progress_begin (struct bp_progress *p, const char *what);
 
 /* DONE bytes of the current input are done; prints at most five times a
    second.  */
-void bp_progress_update (struct bp_progress *p, const char *what,
-                         uint64_t done);
+void bp_progress_update (struct bp_progress *p, uint64_t done);
+
+/* bp_progress_update for the library's struct bp_read_progress
+   (readprog.h), its context a struct bp_progress.  */
+void bp_progress_bytes (void *p, uint64_t done);
 
 /* A stage without bytes to count (a pass over a table): show its name.  */
 void bp_progress_stage (struct bp_progress *p, const char *what);
@@ -54,8 +59,5 @@ void bp_progress_stage (struct bp_progress *p, const char *what);
    When the report goes to a log (--progress, not a terminal), write a
    last line with the totals instead.  */
 void bp_progress_end (struct bp_progress *p);
-
-/* The size of the regular file open on FD, or 0.  */
-uint64_t bp_progress_file_size (int fd);
 
 #endif /* BP_PROGRESS_H */

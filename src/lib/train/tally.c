@@ -5,14 +5,13 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "batch.h"
 #include "chunk.h"
+#include "chunkrun.h"
 #include "counts.h"
 #include "error.h"
 #include "pool.h"
 #include "ngram.h"
 #include "ngramcount.h"
-#include "progress.h"
 #include "spill.h"
 #include "strcount.h"
 
@@ -32,7 +31,7 @@ struct bp_tally
   void **states;                     /* the workers, for the runner */
   struct bp_spill *spill;
   struct bp_chunker *chunker;
-  struct bp_runner *runner;
+  struct bp_chunkrun *runner;
 };
 
 /* Count the chunk TEXT (LEN bytes) with the worker W.  */
@@ -124,9 +123,9 @@ bp_tally_new (const struct bp_tally_params *p, struct bp_tally **out)
       t->states[i] = w;
     }
   /* No DONE: nothing is written until everything is counted.  */
-  static const struct bp_runner_ops ops = { .work = count_batch,
+  static const struct bp_chunkrun_ops ops = { .work = count_batch,
                                             .any_order = 1 };
-  t->runner = bp_runner_new (t->nw, t->states, &ops, NULL, BATCH_BYTES);
+  t->runner = bp_chunkrun_new (t->nw, t->states, &ops, NULL, BATCH_BYTES);
   if (!t->runner)
     goto nomem;
   *out = t;
@@ -142,7 +141,7 @@ bp_tally_free (struct bp_tally *t)
 {
   if (!t)
     return;
-  bp_runner_free (t->runner);
+  bp_chunkrun_free (t->runner);
   bp_chunker_free (t->chunker);
   free (t->states);
   for (int i = 0; t->w && i < t->nw; i++)
@@ -157,11 +156,10 @@ bp_tally_free (struct bp_tally *t)
 }
 
 int
-bp_tally_read (void *tally, int fd, const char *name,
-               struct bp_progress *prog, struct bp_error *err)
+bp_tally_read (struct bp_tally *t, int fd,
+               const struct bp_read_progress *progress, struct bp_error *err)
 {
-  struct bp_tally *t = tally;
-  return bp_runner_read (t->runner, t->chunker, fd, prog, name, err);
+  return bp_chunkrun_read (t->runner, t->chunker, fd, progress, err);
 }
 
 /* Jobs that finish the workers' n-gram counters, one each, in parallel
@@ -178,18 +176,16 @@ bp_tally_finish (struct bp_tally *t, struct bp_error *err)
 {
   if (!t->runner)
     return 0;
-  if (bp_runner_finish (t->runner))
-    {
-      *err = *bp_runner_error (t->runner);
-      return err->code;
-    }
+  int rc = bp_chunkrun_finish (t->runner, err);
+  if (rc)
+    return rc;
   if (t->w[0].ngrams)
     {
       static const struct bp_pool_jobs ops = { .work = finish_work };
-      int rc = bp_pool_run ((size_t) t->nw, t->nw, (size_t) t->nw, &ops, t);
+      rc = bp_pool_run ((size_t) t->nw, t->nw, (size_t) t->nw, &ops, t);
       if (rc)
         {
-          bp_error_errno (err, ENOMEM);   /* no thread could start */
+          bp_error_errno (err, ENOMEM);   /* the pool could not be made */
           for (int i = 0; i < t->nw; i++)
             if (t->w[i].err.code)
               {
@@ -201,7 +197,7 @@ bp_tally_finish (struct bp_tally *t, struct bp_error *err)
     }
   /* The threads and the reading buffers are done with: give their
      memory back before the output needs some.  */
-  bp_runner_free (t->runner);
+  bp_chunkrun_free (t->runner);
   bp_chunker_free (t->chunker);
   t->runner = NULL;
   t->chunker = NULL;

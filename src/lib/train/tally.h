@@ -5,7 +5,7 @@
    temporary files (DESIGN.md section 4).
 
    The inputs are read by the calling thread and cut into chunks
-   (chunk.h), which go in batches to the workers (batch.h); each worker
+   (chunk.h), which go in batches to the workers (chunkrun.h); each worker
    counts into tables of its own, each table within its share of the
    budget, and bp_tally_write adds everything up.  Counts add, so the
    output is the same for every number of workers, every way of sharing
@@ -25,7 +25,7 @@ struct bp_chunk_params;
 struct bp_counts_header;
 struct bp_error;
 struct bp_ngram_model;
-struct bp_progress;
+struct bp_read_progress;
 struct bp_tally;
 
 /* The least memory a worker's tables get, whatever the budget.  */
@@ -54,17 +54,16 @@ int bp_tally_new (const struct bp_tally_params *p, struct bp_tally **out);
 void bp_tally_free (struct bp_tally *t);
 
 /* Count every chunk of the input FD (not closed), a new input whose
-   first document starts here; TALLY is a struct bp_tally, so that this is
-   a reader for bp_inputs_read (inputs.h).  With PROG (not NULL) report
-   the bytes read as progress on the input called NAME.  Returns 0, or
-   BP_EIO
+   first document starts here, telling PROGRESS (if not NULL) of the
+   bytes read.  Returns 0, or BP_EIO
    (errno in ERR: reading FD failed if ERR's detail is empty, else the
    temporary file it names), BP_EFORMAT (a --jsonl line; ERR's line),
    BP_ENOMEM, BP_ERANGE (a count overflows; ERR's detail).  The work of
    the workers goes on after the return, so their errors may be returned
    by a later call, or by bp_tally_write.  */
-int bp_tally_read (void *tally, int fd, const char *name,
-                   struct bp_progress *prog, struct bp_error *err);
+int bp_tally_read (struct bp_tally *t, int fd,
+                   const struct bp_read_progress *progress,
+                   struct bp_error *err);
 
 /* Wait until the workers have counted every chunk read.  Returns 0 or a
    negative code as bp_tally_read.  */
