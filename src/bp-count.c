@@ -23,8 +23,10 @@
 #include "ngram.h"
 #include "outfile.h"
 #include "progress.h"
+#include "spill.h"
 #include "system.h"
 #include "tally.h"
+#include "tempfile.h"
 
 enum
 {
@@ -279,7 +281,10 @@ main (int argc, char **argv)
 #endif
   if (threads == 0)
     threads = bp_cli_default_threads ();
-  struct bp_tally_params tp = { &h, model, &cp, threads, budget, tmpdir };
+  /* The runs of -S go where -T says, registered for removal.  */
+  const struct bp_tempfiles temp = { tmpdir ? tmpdir : bp_tempfile_dir (),
+                                     bp_tempfile_create, bp_tempfile_remove };
+  struct bp_tally_params tp = { &h, model, &cp, threads, budget, &temp };
   struct bp_tally *t;
   struct bp_progress prog;
   int status = 1;

@@ -41,7 +41,8 @@ check_ngrams (int order, size_t nchunks, size_t maxlen, size_t batch,
   if (limit)
     {
       ck_assert_ptr_nonnull (mkdtemp (dir));
-      spill = bp_spill_new (dir, &h);
+      struct bp_tempfiles tf = test_tempfiles (dir);
+      spill = bp_spill_new (&tf, &h);
       ck_assert_ptr_nonnull (spill);
       bp_ngram_counter_limit (c[0], limit, spill);
       bp_ngram_counter_limit (c[1], limit, spill);

@@ -56,7 +56,8 @@ enum { NKEYS = 100 };
 static void
 check_runs (int nruns)
 {
-  struct bp_spill *s = bp_spill_new (dir, &h);
+  struct bp_tempfiles tf = test_tempfiles (dir);
+  struct bp_spill *s = bp_spill_new (&tf, &h);
   struct bp_error err = { 0 };
   uint64_t sum[NKEYS] = { 0 };
   ck_assert_ptr_nonnull (s);
@@ -134,7 +135,8 @@ START_TEST (test_errors)
   struct bp_error err = { 0 };
   struct bp_counts_writer w;
   snprintf (none, sizeof none, "%s/none", dir);
-  struct bp_spill *s = bp_spill_new (none, &h);
+  struct bp_tempfiles tf = test_tempfiles (none);
+  struct bp_spill *s = bp_spill_new (&tf, &h);
   ck_assert_ptr_nonnull (s);
   ck_assert_int_eq (bp_spill_begin (s, &w, &err), BP_EIO);
   ck_assert_int_eq (err.where, BP_AT_TEMP);
@@ -143,7 +145,8 @@ START_TEST (test_errors)
   bp_spill_free (s);
 
   /* A failed write names the run.  */
-  s = bp_spill_new (dir, &h);
+  tf = test_tempfiles (dir);
+  s = bp_spill_new (&tf, &h);
   ck_assert_int_eq (bp_spill_begin (s, &w, &err), 0);
   ck_assert_int_eq (bp_spill_abandon (s, &w, 28, &err), BP_EIO);
   ck_assert_int_eq (err.errnum, 28);

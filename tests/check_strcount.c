@@ -34,7 +34,8 @@ check_strings (size_t limit)
   if (limit)
     {
       ck_assert_ptr_nonnull (mkdtemp (dir));
-      spill = bp_spill_new (dir, &h);
+      struct bp_tempfiles tf = test_tempfiles (dir);
+      spill = bp_spill_new (&tf, &h);
       ck_assert_ptr_nonnull (spill);
       bp_strcount_limit (t[0], limit, spill);
       bp_strcount_limit (t[1], limit, spill);

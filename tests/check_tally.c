@@ -54,7 +54,8 @@ count (const struct bp_counts_header *h, const struct bp_ngram_model *model,
   struct bp_chunk_params cp = { .mode = BP_DOC_LINES, .normalize = 1,
                                 .max_chars = BP_TRAIN_MAX_CHARS,
                                 .max_lfs = BP_TRAIN_MAX_LFS };
-  struct bp_tally_params tp = { h, model, &cp, workers, budget, dir };
+  struct bp_tempfiles tf = test_tempfiles (dir);
+  struct bp_tally_params tp = { h, model, &cp, workers, budget, &tf };
   struct bp_tally *t;
   struct bp_error err = { 0 };
   struct memout m;
@@ -142,6 +143,10 @@ START_TEST (test_params)
   ck_assert_int_eq (bp_tally_new (&tp, &t), BP_EINVAL);
   h.kind = BP_COUNTS_NGRAMS;
   tp.workers = 0;
+  ck_assert_int_eq (bp_tally_new (&tp, &t), BP_EINVAL);
+  /* A budget needs somewhere to spill.  */
+  tp.workers = 1;
+  tp.budget = 1 << 20;
   ck_assert_int_eq (bp_tally_new (&tp, &t), BP_EINVAL);
   bp_tally_free (NULL);
 }

@@ -11,7 +11,6 @@
 #include "countmerge.h"
 #include "counts.h"
 #include "error.h"
-#include "tempfile.h"
 
 /* Runs are merged in tiers, as in a log-structured merge: a run written
    by a table is of level 0, and whenever FANIN runs of one level exist
@@ -30,7 +29,7 @@ struct run
 
 struct bp_spill
 {
-  char *dir;
+  struct bp_tempfiles tf;
   struct bp_counts_header h;
   pthread_mutex_t lock;
   struct run *runs;          /* finished runs */
@@ -41,17 +40,12 @@ struct bp_spill
 };
 
 struct bp_spill *
-bp_spill_new (const char *dir, const struct bp_counts_header *h)
+bp_spill_new (const struct bp_tempfiles *t, const struct bp_counts_header *h)
 {
   struct bp_spill *s = calloc (1, sizeof *s);
   if (!s)
     return NULL;
-  s->dir = strdup (dir ? dir : bp_tempfile_dir ());
-  if (!s->dir)
-    {
-      free (s);
-      return NULL;
-    }
+  s->tf = *t;
   s->h = *h;
   s->h.total = 0;
   pthread_mutex_init (&s->lock, NULL);
@@ -59,12 +53,12 @@ bp_spill_new (const char *dir, const struct bp_counts_header *h)
 }
 
 static void
-drop_run (struct run *r)
+drop_run (const struct bp_spill *s, struct run *r)
 {
   if (r->f)
     fclose (r->f);
   if (r->path)
-    bp_tempfile_remove (r->path);
+    s->tf.remove (r->path);
   free (r->path);
   r->f = NULL;
   r->path = NULL;
@@ -76,12 +70,11 @@ bp_spill_free (struct bp_spill *s)
   if (!s)
     return;
   for (size_t i = 0; i < s->n; i++)
-    drop_run (&s->runs[i]);
+    drop_run (s, &s->runs[i]);
   for (size_t i = 0; i < s->npending; i++)
-    drop_run (&s->pending[i]);
+    drop_run (s, &s->pending[i]);
   free (s->runs);
   free (s->pending);
-  free (s->dir);
   pthread_mutex_destroy (&s->lock);
   free (s);
 }
@@ -123,21 +116,21 @@ static int
 make_run (struct bp_spill *s, struct run *r, struct bp_error *err)
 {
   memset (r, 0, sizeof *r);
-  int fd = bp_tempfile_create (s->dir, "bytepiece.", &r->path);
+  int fd = s->tf.create (s->tf.dir, "bytepiece.", &r->path);
   if (fd < 0)
-    return io_error (err, errno, s->dir);
+    return io_error (err, errno, s->tf.dir);
   r->f = fdopen (fd, "w+");
   if (!r->f)
     {
       int e = errno;
       close (fd);
-      drop_run (r);
-      return io_error (err, e, s->dir);
+      drop_run (s, r);
+      return io_error (err, e, s->tf.dir);
     }
   if (bp_counts_header_write (r->f, &s->h))
     {
       int rc = io_error (err, errno, r->path);
-      drop_run (r);
+      drop_run (s, r);
       return rc;
     }
   return 0;
@@ -201,7 +194,7 @@ merge_into (struct bp_spill *s, struct run *from, size_t n, struct run *out,
 done:
   bp_counts_writer_free (&w);
   if (rc)
-    drop_run (out);
+    drop_run (s, out);
   for (size_t i = 0; i < n; i++)
     bp_counts_reader_free (r[i]);
   free (r);
@@ -234,7 +227,7 @@ merge_level (struct bp_spill *s, int level, struct bp_error *err)
   merged.level = level < 0 ? top + 1 : level + 1;
   for (size_t i = 0; i < s->n; i++)
     if (level < 0 || s->runs[i].level == level)
-      drop_run (&s->runs[i]);
+      drop_run (s, &s->runs[i]);
     else
       s->runs[keep++] = s->runs[i];
   s->n = keep;
@@ -256,7 +249,7 @@ bp_spill_begin (struct bp_spill *s, struct bp_counts_writer *w,
   pthread_mutex_unlock (&s->lock);
   if (rc)
     {
-      drop_run (&r);
+      drop_run (s, &r);
       return bp_error_errno (err, ENOMEM);
     }
   memset (w, 0, sizeof *w);
@@ -290,7 +283,7 @@ bp_spill_end (struct bp_spill *s, struct bp_counts_writer *w,
   int rc = close_writer (&r, w, err);
   if (rc)
     {
-      drop_run (&r);
+      drop_run (s, &r);
       return rc;
     }
 
@@ -298,7 +291,7 @@ bp_spill_end (struct bp_spill *s, struct bp_counts_writer *w,
   rc = push (&s->runs, &s->n, &s->cap, r);
   if (rc)
     {
-      drop_run (&r);
+      drop_run (s, &r);
       rc = bp_error_errno (err, ENOMEM);
     }
   else
@@ -329,8 +322,8 @@ bp_spill_abandon (struct bp_spill *s, struct bp_counts_writer *w,
   pthread_mutex_unlock (&s->lock);
   bp_counts_writer_free (w);
   if (errnum)
-    rc = io_error (err, errnum, r.path ? r.path : s->dir);
-  drop_run (&r);
+    rc = io_error (err, errnum, r.path ? r.path : s->tf.dir);
+  drop_run (s, &r);
   return rc;
 }
 

@@ -2,8 +2,9 @@
    pass its memory budget, its content is written as a sorted run, a
    count file in a temporary file, and the table is emptied; at the end
    all runs are added up by the k-way merge (countmerge.h) into the
-   output.  This module keeps the runs: it makes their files (registered
-   with tempfile.h, so that they are removed on exit and on signals),
+   output.  This module keeps the runs: it makes their files (through
+   the caller's struct bp_tempfiles, which may remove them when the
+   program is interrupted: the library installs no signal handler),
    merges them into one whenever there are too many to keep open, and
    merges them into the output.  What goes into a run, and when, is the
    tables' business (ngramcount.h, strcount.h).
@@ -29,17 +30,33 @@
 struct bp_error;
 struct bp_spill;
 
-/* A spill keeping its runs in the directory DIR (NULL: bp_tempfile_dir),
-   each a count file with the header H (copied).  Nothing is created yet.
-   Returns NULL if out of memory.  */
-struct bp_spill *bp_spill_new (const char *dir,
+/* Where and how temporary files are made: the caller's to say (the
+   command-line layer registers them for removal on signals and at exit;
+   tempfile.h there has functions of these types).  */
+struct bp_tempfiles
+{
+  const char *dir;   /* the directory of the files */
+  /* Make a new empty file in DIR, its name PREFIX and a few random
+     characters, open for reading and writing.  Returns its descriptor
+     with the name in *PATH (to free with free after REMOVE), or -1 with
+     errno set.  */
+  int (*create) (const char *dir, const char *prefix, char **path);
+  /* Remove the file PATH made by CREATE.  Returns 0, or -1 with errno
+     set.  */
+  int (*remove) (const char *path);
+};
+
+/* A spill keeping its runs in files made by T (copied; its directory
+   must outlive the spill), each a count file with the header H (copied).
+   Nothing is created yet.  Returns NULL if out of memory.  */
+struct bp_spill *bp_spill_new (const struct bp_tempfiles *t,
                                const struct bp_counts_header *h);
 
 void bp_spill_free (struct bp_spill *s);
 
 /* Start a run: make its file, write the header, and set up *W to write
    its records (sorted by escaped key, each key once).  Returns 0, or
-   BP_EIO with errno in ERR and the file or directory in ERR's detail,
+   BP_EIO (errno in ERR, about the temporary file or its directory),
    BP_ENOMEM.  */
 int bp_spill_begin (struct bp_spill *s, struct bp_counts_writer *w,
                     struct bp_error *err);

@@ -86,7 +86,7 @@ bp_tally_new (const struct bp_tally_params *p, struct bp_tally **out)
 
   *out = NULL;
   if ((h->kind != BP_COUNTS_NGRAMS && !pieces) || (pieces && !p->model)
-      || p->workers < 1)
+      || p->workers < 1 || (p->budget && !p->temp))
     return BP_EINVAL;
   struct bp_tally *t = calloc (1, sizeof *t);
   if (!t)
@@ -98,7 +98,7 @@ bp_tally_new (const struct bp_tally_params *p, struct bp_tally **out)
   t->states = calloc ((size_t) t->nw, sizeof *t->states);
   t->chunker = bp_chunker_new (p->chunks);
   if (!t->w || !t->states || !t->chunker
-      || (p->budget && !(t->spill = bp_spill_new (p->tmpdir, &t->h))))
+      || (p->budget && !(t->spill = bp_spill_new (p->temp, &t->h))))
     goto nomem;
 
   /* Each worker's tables get an equal share of the budget.  */

@@ -27,6 +27,7 @@ struct bp_error;
 struct bp_ngram_model;
 struct bp_read_progress;
 struct bp_tally;
+struct bp_tempfiles;
 
 /* The least memory a worker's tables get, whatever the budget.  */
 #define BP_TALLY_MIN_SHARE ((size_t) 128 << 10)
@@ -42,13 +43,14 @@ struct bp_tally_params
                                            chunks (the training cuts) */
   int workers;                          /* at least 1 */
   size_t budget;        /* bytes for all the tables; 0: no limit */
-  const char *tmpdir;   /* for the runs; NULL: bp_tempfile_dir () */
+  const struct bp_tempfiles *temp;      /* the runs' files (spill.h);
+                                           needed with a budget */
 };
 
-/* A new tally, its worker threads started.  Nothing is written to
-   TMPDIR until a table is full.  Returns 0 with *OUT set, or BP_ENOMEM
-   (or threads that cannot start), BP_EINVAL (a kind that cannot be
-   counted, pieces without a model).  */
+/* A new tally, its worker threads started.  No temporary file is made
+   until a table is full.  Returns 0 with *OUT set, or BP_ENOMEM,
+   BP_EINVAL (a kind that cannot be counted, pieces without a model, a
+   budget without temporary files).  */
 int bp_tally_new (const struct bp_tally_params *p, struct bp_tally **out);
 
 void bp_tally_free (struct bp_tally *t);
