@@ -136,6 +136,13 @@ entries_add (struct entries *es, const char *key, size_t klen, uint64_t id,
       es->ent = e;
       es->cap = cap;
     }
+  /* An empty key is no piece, and the buffer may have no memory yet:
+     NULL + 0 is undefined.  */
+  if (klen == 0)
+    {
+      *plen = -1;
+      return 0;
+    }
   if (bp_buf_grow (&es->bytes, klen))
     return BP_ENOMEM;
   *plen = b64decode (key, klen, es->bytes.data + es->bytes.len);

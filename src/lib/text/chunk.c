@@ -104,6 +104,14 @@ bp_chunker_bytes_read (const struct bp_chunker *c)
   return c->bytes_read;
 }
 
+/* The bytes of B from POS.  Before the first read a buffer has no
+   memory, and NULL + 0 is undefined (clang's UBSan says so).  */
+static inline const uint8_t *
+buf_at (const struct bp_buf *b, size_t pos)
+{
+  return b->data ? b->data + pos : NULL;
+}
+
 /* Read more input after what RAW holds.  Returns 0 (EOF set at the end of
    the input) or a negative BP_E* code.  */
 static int
@@ -246,7 +254,7 @@ fill (struct bp_chunker *c, struct bp_error *err)
       switch (c->p.mode)
         {
         case BP_DOC_JSONL:
-          src = c->jdoc.data + c->jpos;
+          src = buf_at (&c->jdoc, c->jpos);
           n = c->jdoc.len - c->jpos;
           if ((rc = take_text (c, src, n, 1, &used, err)))
             return rc;
@@ -255,7 +263,7 @@ fill (struct bp_chunker *c, struct bp_error *err)
           continue;
 
         case BP_DOC_LINES:
-          src = c->raw.data + c->rpos;
+          src = buf_at (&c->raw, c->rpos);
           n = c->raw.len - c->rpos;
           lf = n ? memchr (src, '\n', n) : NULL;
           if (lf)
@@ -264,7 +272,7 @@ fill (struct bp_chunker *c, struct bp_error *err)
           break;
 
         default:
-          src = c->raw.data + c->rpos;
+          src = buf_at (&c->raw, c->rpos);
           n = c->raw.len - c->rpos;
           complete = c->eof;
           break;
@@ -291,7 +299,7 @@ fill (struct bp_chunker *c, struct bp_error *err)
 static int
 emit (struct bp_chunker *c, struct bp_span *span, size_t end, unsigned flags)
 {
-  span->data = c->norm.data + c->npos;
+  span->data = buf_at (&c->norm, c->npos);
   span->len = end - c->npos;
   span->flags = flags;
   c->npos = end;
