@@ -102,16 +102,16 @@ expect 1 "bp-decode: bad-nonnumeric.ids:3: invalid id 'x12'" \
 printf '261 -3\n' > neg.ids
 expect 1 "bp-decode: neg.ids:1: invalid id '-3'" bp-decode -m "$model" neg.ids
 printf '261 18446744073709551616\n' > huge.ids
-expect 1 "bp-decode: huge.ids:1: invalid id '18446744073709551616'" \
+expect 1 "bp-decode: huge.ids:1: id 18446744073709551616 out of range (vocabulary 271)" \
   bp-decode -m "$model" huge.ids
 expect 1 "bp-decode: bad-truncated.u16: truncated id at byte 4 (the length is not a multiple of 2)" \
   bp-decode -m "$model" -f u16 bad-truncated.u16
 printf '\001\000\000\000\017\001\000\000' > range.u32
 expect 1 "bp-decode: range.u32: id 271 at byte 4 out of range (vocabulary 271)" \
   bp-decode -m "$model" -f u32 range.u32
-expect 1 "bp-decode: bad-escape.pieces:2: bad escape in piece 'a\\y'" \
+expect 1 "bp-decode: bad-escape.pieces:2: bad escape in piece 'a\\\\y'" \
   bp-decode -m "$model" -f pieces bad-escape.pieces
-expect 1 "bp-decode: bad-escape.pieces:2: bad escape in piece 'a\\y'" \
+expect 1 "bp-decode: bad-escape.pieces:2: bad escape in piece 'a\\\\y'" \
   bp-decode -f pieces bad-escape.pieces
 expect 1 "bp-decode: bad-unknown.pieces:1: piece 'zzz' is not in the model" \
   bp-decode -m "$model" -f pieces bad-unknown.pieces
@@ -127,6 +127,33 @@ expect 1 "bp-encode: b.jsonl:3: no member \"text\"" bp-encode -m "$model" --json
 printf '{"text": null}\n' > c.jsonl
 expect 1 "bp-encode: c.jsonl:1: member \"text\" is not a string" \
   bp-encode -m "$model" --jsonl c.jsonl
+
+# Messages quote input escaped, as the text formats write it (issue 12):
+# a LF in a JSON key does not break the line, an ESC from a model header,
+# a count, an id or a JSON line does not reach the terminal, a NUL in an
+# id does not cut the message.
+printf '{"a\\nb": [3, "", 1]}' > key-lf.json
+expect 1 'bp-encode: key-lf.json: piece "a\nb": key is not a base64 piece' \
+  bp-encode -m key-lf.json text
+printf '#bytepiece-model 1 order=\033[31m\n' > esc.model
+expect 1 'bp-encode: esc.model:1: bad header value order=\x1b[31m' \
+  bp-encode -m esc.model text
+printf '#bytepiece-model \033]0;x\0071\n' > esc2.model
+expect 1 "bp-decode: esc2.model:1: unsupported model format version '\\x1b]0;x\\x071'" \
+  bp-decode -m esc2.model text
+printf '#bytepiece-counts 1 kind=ngrams order=2 total=9 normalize=nfc isolate_digits=0\na\t\033[2J\n' \
+  > esc.counts
+expect 1 "bp-prune: esc.counts:2: bad count '\\x1b[2J' (not a positive 64-bit decimal number)" \
+  bp-prune esc.counts
+printf '#bytepiece-counts 1 kind=ngrams order=\033[2J\n' > esc2.counts
+expect 1 "bp-count: esc2.counts:1: bad value '\\x1b[2J' for header field 'order'" \
+  bp-count --merge esc2.counts
+printf '3 \033[31m\000x\n' > esc.ids
+expect 1 "bp-decode: esc.ids:1: invalid id '\\x1b[31m\\x00x'" \
+  bp-decode -m "$model" esc.ids
+printf '{"text": "a", \033[2J 1}\n' > esc.jsonl
+expect 1 "bp-encode: esc.jsonl:1: invalid JSON: string or '}' expected near '\\x1b'" \
+  bp-encode -m "$model" --jsonl esc.jsonl
 
 # Usage errors: status 2, the hint, for both programs.
 for prog in bp-encode bp-decode; do

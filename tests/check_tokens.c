@@ -290,8 +290,11 @@ START_TEST (test_read_ids)
   /* Any white space separates; only LF ends a line.  */
   expect_ids ("  3\t4\r\n\v5\f6  \n\n7", 0, "i3 i4 / i5 i6 / / i7 ");
   expect_ids ("\r\n", 0, "/ ");
-  /* Decimal with leading zeros, up to 19 digits.  */
-  expect_ids ("007 0000000000000000003", 0, "i7 i3 ");
+  /* Decimal, leading zeros allowed at any length (bp-decode(1)).  */
+  expect_ids ("007 0000000000000000003 00000000000000000003", 0,
+              "i7 i3 i3 ");
+  expect_ids ("0000000000000000000000000000000000000000000000000000000000009"
+              " 0", 0, "i9 i0 ");
   expect_ids ("4294967295", 0, "i4294967295 ");
   /* Errors, with the line they are on.  */
   char exp[256];
@@ -301,9 +304,17 @@ START_TEST (test_read_ids)
   expect_ids ("3 -4", 0, exp);
   snprintf (exp, sizeof exp, "!%d@1:invalid id '3,4'", BP_EFORMAT);
   expect_ids ("3,4", 0, exp);
-  snprintf (exp, sizeof exp, "!%d@1:invalid id '00000000000000000003'",
+  snprintf (exp, sizeof exp, "!%d@1:id 18446744073709551616 out of range "
+            "(vocabulary 11)", BP_ERANGE);
+  expect_ids ("018446744073709551616", 11, exp);
+  snprintf (exp, sizeof exp, "!%d@1:id 12345678901234567890123456789012345"
+            "67890... out of range (vocabulary 11)", BP_ERANGE);
+  expect_ids ("1234567890123456789012345678901234567890123", 11, exp);
+  /* Input is quoted escaped: no control byte reaches a terminal, a NUL
+     does not cut the message.  */
+  snprintf (exp, sizeof exp, "i3 !%d@1:invalid id '\\x1b[31m\\x00x\\\\n'",
             BP_EFORMAT);
-  expect_ids ("00000000000000000003", 0, exp);
+  expect_read ("3 \x1b[31m\0x\\n", 11, BP_FMT_IDS, 0, NULL, exp);
   snprintf (exp, sizeof exp, "i9 / / !%d@3:id 11 out of range (vocabulary "
             "11)", BP_ERANGE);
   expect_ids ("9\n\n11\n", 11, exp);
@@ -317,7 +328,7 @@ START_TEST (test_read_ids)
   memset (longtok, '7', n);
   longtok[0] = 'z';
   longtok[n] = '\0';
-  snprintf (exp, sizeof exp, "!%d@1:invalid id 'z%s'", BP_EFORMAT,
+  snprintf (exp, sizeof exp, "!%d@1:invalid id 'z%s...'", BP_EFORMAT,
             "777777777777777777777777777777777777777");
   expect_read (longtok, n, BP_FMT_IDS, 0, NULL, exp);
   free (longtok);
@@ -341,18 +352,69 @@ START_TEST (test_read_pieces)
   expect_read (text, strlen (text), BP_FMT_PIECES, 0, NULL,
                "be4b8ad b4142 b3c756e6b3e ");
   char e[256];
-  snprintf (e, sizeof e, "be4b8ad !%d@1:piece '\\x41\\x42' is not in the "
-            "model", BP_EFORMAT);
+  snprintf (e, sizeof e, "be4b8ad !%d@1:piece '\\\\x41\\\\x42' is not in "
+            "the model", BP_EFORMAT);
   expect_read (text, strlen (text), BP_FMT_PIECES, 11, mt, e);
-  snprintf (e, sizeof e, "b61 / !%d@2:bad escape in piece 'a\\q'",
+  snprintf (e, sizeof e, "b61 / !%d@2:bad escape in piece 'a\\\\q'",
             BP_EFORMAT);
   text = "a\na\\q b";
   expect_read (text, strlen (text), BP_FMT_PIECES, 0, NULL, e);
-  snprintf (e, sizeof e, "!%d@1:bad escape in piece 'ab\\'", BP_EFORMAT);
+  snprintf (e, sizeof e, "!%d@1:bad escape in piece 'ab\\\\'", BP_EFORMAT);
   text = "ab\\";
   expect_read (text, strlen (text), BP_FMT_PIECES, 0, NULL, e);
   bp_matcher_free (mt);
   bp_model_free (m);
+}
+END_TEST
+
+/* A token of a megabyte: without a model its bytes come in parts that
+   add up to it, the reader's buffer staying small; with a model it is
+   refused with the start of it quoted, before it is read whole.  */
+START_TEST (test_read_long_piece)
+{
+  size_t n = 1 << 20;
+  char *text = malloc (n + 1);
+  CHECK (text != NULL);
+  for (size_t i = 0; i < n; i += 4)
+    memcpy (text + i, i % 8 ? "\\x62" : "abcd", 4);
+  text[n] = '\n';
+
+  struct feeder f;
+  int fd = feeder_open (&f, text, n + 1, 0);
+  struct bp_tokreader r;
+  bp_tokreader_init (&r, fd, BP_FMT_PIECES, 0, NULL);
+  struct bp_error err = { 0 };
+  size_t got = 0, parts = 0;
+  int rc;
+  while ((rc = bp_tokreader_next (&r, &err)) == BP_TOK_BYTES)
+    {
+      for (size_t i = 0; i < r.bytes.len; i++)
+        CHECK (r.bytes.data[i] == "abcdb"[(got + i) % 5]);
+      got += r.bytes.len;
+      parts++;
+      CHECK (r.buf.cap <= 1 << 18);
+    }
+  CHECK (rc == BP_TOK_EOL);
+  CHECK (got == n / 8 * 5);
+  CHECK (parts > 1);
+  CHECK (bp_tokreader_next (&r, &err) == BP_TOK_END);
+  bp_tokreader_free (&r);
+  feeder_close (&f, fd);
+
+  struct bp_model *m = make_model ();
+  struct bp_matcher *mt = bp_matcher_new (m, &err);
+  CHECK (mt != NULL);
+  fd = feeder_open (&f, text, n + 1, 4096);
+  bp_tokreader_init (&r, fd, BP_FMT_PIECES, 11, mt);
+  CHECK (bp_tokreader_next (&r, &err) == BP_EFORMAT);
+  ck_assert_str_eq (err.detail, "piece 'abcd\\\\x62abcd\\\\x62abcd\\\\x62abcd"
+                    "\\\\x62abcd\\\\x62...' is not in the model");
+  CHECK (r.offset + r.buf.len < 1 << 18);
+  bp_tokreader_free (&r);
+  feeder_close (&f, fd);
+  bp_matcher_free (mt);
+  bp_model_free (m);
+  free (text);
 }
 END_TEST
 
@@ -447,6 +509,7 @@ tokens_suite (void)
   tcase_add_test (tc, test_writer);
   tcase_add_test (tc, test_read_ids);
   tcase_add_test (tc, test_read_pieces);
+  tcase_add_test (tc, test_read_long_piece);
   tcase_add_test (tc, test_read_binary);
   tcase_add_test (tc, test_round_trip);
   tcase_set_timeout (tc, 300);

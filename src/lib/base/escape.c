@@ -78,6 +78,32 @@ bp_escape_append (struct bp_buf *b, const uint8_t *src, size_t n, int space)
   return 0;
 }
 
+const char *
+bp_escape_quote (char *dst, size_t max, const void *src, size_t n)
+{
+  const uint8_t *s = src;
+  size_t take = 0;
+
+  /* Whole characters only, so that the quote stays well-formed UTF-8.  */
+  while (take < n)
+    {
+      size_t len = bp_utf8_seqlen (s + take, n - take);
+      if (!len)
+        len = 1;
+      if (take + len > max)
+        break;
+      take += len;
+    }
+  size_t k = bp_escape (s, take, dst, 0);
+  if (take < n)
+    {
+      memcpy (dst + k, "...", 3);
+      k += 3;
+    }
+  dst[k] = '\0';
+  return dst;
+}
+
 static int
 hexval (char c)
 {

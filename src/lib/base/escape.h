@@ -37,6 +37,25 @@ int bp_escape_append (struct bp_buf *b, const uint8_t *src, size_t n,
    to its offset in SRC.  */
 long bp_unescape (const char *src, size_t n, uint8_t *dst, size_t *bad);
 
+/* Quoting input in a message.  A message that copies input bytes as they
+   are can break a line (a LF in a JSON key), be cut (a NUL in an id) or
+   send control sequences to the terminal (an ESC in a model header); a
+   message quotes input in its escaped form instead, as the text formats
+   write it, and only its first bytes: BP_QUOTE_INPUT of them, unless
+   the message has a reason to show more.  */
+#define BP_QUOTE_INPUT 40
+#define BP_QUOTE_SIZE(max) (BP_ESCAPE_MAX (max) + 4)
+
+/* Write to DST (BP_QUOTE_SIZE (MAX) bytes) the escaped form of SRC (N
+   bytes), cut after at most MAX bytes of SRC at a character boundary and
+   then followed by "..." if SRC is longer, and a NUL.  Returns DST, for
+   use as an argument of bp_error_set:
+     char q[BP_QUOTE_SIZE (BP_QUOTE_INPUT)];
+     bp_error_set (err, BP_EFORMAT, line, _("invalid id '%s'"),
+                   bp_escape_quote (q, BP_QUOTE_INPUT, tok, len));  */
+const char *bp_escape_quote (char *dst, size_t max, const void *src,
+                             size_t n);
+
 /* Is SRC (N bytes) exactly what bp_escape (…, 0) writes for the bytes it
    stands for?  Count files rely on canonical keys for their sort order.  */
 int bp_escape_is_canonical (const char *src, size_t n);

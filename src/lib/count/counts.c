@@ -82,6 +82,7 @@ bp_counts_header_parse (const char *line, size_t len,
 {
   struct bp_header hd;
   unsigned seen = 0;
+  char q[BP_QUOTE_SIZE (BP_QUOTE_INPUT)];  /* input quoted in messages */
 
   memset (h, 0, sizeof *h);
   if (!bp_header_is (line, len, magic))
@@ -97,15 +98,15 @@ bp_counts_header_parse (const char *line, size_t len,
         {
           if (!bp_header_tok_is (t, tn, "1"))
             return bp_error_set (err, BP_EFORMAT, 1,
-                                 _("unsupported count file version '%.*s'"),
-                                 (int) (tn > 20 ? 20 : tn), t);
+                                 _("unsupported count file version '%s'"),
+                                 bp_escape_quote (q, BP_QUOTE_INPUT, t, tn));
           continue;
         }
 
       struct bp_header_field fld;
       if (bp_header_field (t, tn, &fld))
-        return bp_error_set (err, BP_EFORMAT, 1, _("bad header field '%.*s'"),
-                             (int) (tn > 40 ? 40 : tn), t);
+        return bp_error_set (err, BP_EFORMAT, 1, _("bad header field '%s'"),
+                             bp_escape_quote (q, BP_QUOTE_INPUT, t, tn));
       size_t kn = fld.klen;
       const char *v = fld.val;
       size_t vn = fld.vlen;
@@ -160,12 +161,13 @@ bp_counts_header_parse (const char *line, size_t len,
         }
       if (!ok)
         return bp_error_set (err, BP_EFORMAT, 1,
-                             _("bad value '%.*s' for header field '%s'"),
-                             (int) (vn > 40 ? 40 : vn), v, field_names[f]);
+                             _("bad value '%s' for header field '%s'"),
+                             bp_escape_quote (q, BP_QUOTE_INPUT, v, vn),
+                             field_names[f]);
     }
   if (ntok == 0)
     return bp_error_set (err, BP_EFORMAT, 1,
-                         _("unsupported count file version '%.*s'"), 0, "");
+                         _("unsupported count file version '%s'"), "");
 
   unsigned need = F_KIND | F_ORDER | F_NORMALIZE | F_ISOLATE_DIGITS;
   if (seen & F_KIND)
@@ -345,10 +347,13 @@ bp_counts_reader_next (struct bp_counts_reader *r,
     return bp_error_set (err, BP_EFORMAT, ln, _("empty key"));
   uint64_t count;
   if (bp_header_u64 (cs, clen, &count) || count == 0)
-    return bp_error_set (err, BP_EFORMAT, ln,
-                         _("bad count '%.*s' (not a positive 64-bit "
-                           "decimal number)"),
-                         (int) (clen > 30 ? 30 : clen), cs);
+    {
+      char q[BP_QUOTE_SIZE (BP_QUOTE_INPUT)];
+      return bp_error_set (err, BP_EFORMAT, ln,
+                           _("bad count '%s' (not a positive 64-bit "
+                             "decimal number)"),
+                           bp_escape_quote (q, BP_QUOTE_INPUT, cs, clen));
+    }
 
   r->key.len = 0;
   if (bp_buf_grow (&r->key, klen))

@@ -179,6 +179,18 @@ bp_tokreader_init (struct bp_tokreader *r, int fd, enum bp_tokfmt fmt,
   r->vocab = vocab;
   r->matcher = matcher;
   r->line = 1;
+  r->read_size = READ_SIZE;
+  if (matcher)
+    {
+      /* The nodes are in breadth-first order, so the last is as deep as
+         the longest piece; a piece escapes to at most 4 bytes a byte.  */
+      size_t depth = 0;
+      if (matcher->nnodes)
+        for (int32_t s = matcher->order[matcher->nnodes - 1];
+             s != BP_MATCHER_ROOT; s = matcher->node[s].check)
+          depth++;
+      r->max_piece = BP_ESCAPE_MAX (depth) > 5 ? BP_ESCAPE_MAX (depth) : 5;
+    }
 }
 
 void
@@ -193,6 +205,7 @@ bp_tokreader_free (struct bp_tokreader *r)
 static int
 want (struct bp_tokreader *r, size_t need, struct bp_error *err)
 {
+  size_t step = r->read_size ? r->read_size : READ_SIZE;
   while (r->buf.len - r->pos < need && !r->eof)
     {
       if (r->pos)
@@ -201,10 +214,11 @@ want (struct bp_tokreader *r, size_t need, struct bp_error *err)
           bp_buf_consume (&r->buf, r->pos);
           r->pos = 0;
         }
-      if (bp_buf_grow (&r->buf, READ_SIZE))
+      if (bp_buf_grow (&r->buf, step))
         return bp_error_set (err, BP_ENOMEM, 0, "%s", "");
+      size_t room = r->buf.cap - r->buf.len;
       ssize_t n = read (r->fd, r->buf.data + r->buf.len,
-                        r->buf.cap - r->buf.len);
+                        room < step ? room : step);
       if (n > 0)
         r->buf.len += (size_t) n;
       else if (n == 0)
@@ -264,6 +278,155 @@ next_binary (struct bp_tokreader *r, struct bp_error *err)
   return rc;
 }
 
+/* A decimal id, read as it streams by: a token of any length costs no
+   memory.  Leading zeros are allowed, at any length: the id is the
+   number (bp-decode(1)).  The message about a bad token quotes its first
+   bytes, which are kept aside for it.  */
+static int
+next_id (struct bp_tokreader *r, struct bp_error *err)
+{
+  uint8_t head[BP_QUOTE_INPUT + 1];     /* the token's first bytes */
+  char digits[BP_QUOTE_INPUT + 4];      /* its digits after leading zeros */
+  size_t nhead = 0, ndigits = 0;
+  uint64_t id = 0;
+  int bad = 0, big = 0, rc;
+
+  for (;;)
+    {
+      if ((rc = want (r, 1, err)))
+        return rc;
+      if (r->pos == r->buf.len)
+        break;
+      const uint8_t *p = r->buf.data + r->pos;
+      size_t n = r->buf.len - r->pos, k = 0;
+      for (; k < n && !is_space (p[k]); k++)
+        {
+          uint8_t c = p[k];
+          if (nhead < sizeof head)
+            head[nhead++] = c;
+          if (c < '0' || c > '9')
+            bad = 1;
+          else if (!bad && (ndigits || c != '0'))
+            {
+              if (ndigits < BP_QUOTE_INPUT)
+                digits[ndigits] = (char) c;
+              ndigits++;
+              if (ckd_mul (&id, id, 10) || ckd_add (&id, id, c - '0'))
+                big = 1;
+            }
+          /* Enough is known to report a bad token: the run stops at it.  */
+          if ((bad && nhead == sizeof head)
+              || (big && ndigits > BP_QUOTE_INPUT))
+            break;
+        }
+      r->pos += k;
+      if (k < n || (bad && nhead == sizeof head)
+          || (big && ndigits > BP_QUOTE_INPUT))
+        break;
+    }
+
+  if (bad)
+    {
+      char q[BP_QUOTE_SIZE (BP_QUOTE_INPUT)];
+      return bp_error_set (err, BP_EFORMAT, r->line, _("invalid id '%s'"),
+                           bp_escape_quote (q, BP_QUOTE_INPUT, head, nhead));
+    }
+  if (big)
+    {
+      /* Too large for 64 bits: only its digits can say which it is.  */
+      size_t k = ndigits < BP_QUOTE_INPUT ? ndigits : BP_QUOTE_INPUT;
+      memcpy (digits + k, ndigits > k ? "..." : "", ndigits > k ? 4 : 1);
+      return bp_error_set (err, BP_ERANGE, r->line,
+                           _("id %s out of range (vocabulary %zu)"), digits,
+                           r->vocab);
+    }
+  return check_id (r, id, err);
+}
+
+/* The end of the escape sequences that begin in T[0..N): the longest
+   prefix that does not end inside one.  */
+static size_t
+escape_boundary (const char *t, size_t n)
+{
+  size_t i = 0;
+  while (i < n)
+    {
+      size_t step = t[i] != '\\' ? 1 : i + 1 < n && t[i + 1] == 'x' ? 4 : 2;
+      if (i + step > n)
+        break;
+      i += step;
+    }
+  return i;
+}
+
+/* A piece in the escaped form.  With a model, a token longer than the
+   escaped form of its longest piece cannot be one of its pieces and is
+   refused as soon as that is known; without one, any bytes are a piece,
+   and a long token is handed out in parts (IN_TOKEN set until its last),
+   so that no token is ever held whole.  */
+static int
+next_piece (struct bp_tokreader *r, struct bp_error *err)
+{
+  /* With a model, enough for a message to show that the token is too
+     long; without, parts of at least one escape sequence.  */
+  size_t step = r->read_size ? r->read_size : READ_SIZE;
+  size_t limit = r->matcher ? (r->max_piece > BP_QUOTE_INPUT
+                               ? r->max_piece : BP_QUOTE_INPUT) + 1
+                            : step > 4 ? step : 4;
+  int cont = r->in_token;
+  size_t len = 0;
+  int rc;
+
+  for (;;)
+    {
+      while (r->pos + len < r->buf.len && len < limit
+             && !is_space (r->buf.data[r->pos + len]))
+        len++;
+      if (r->pos + len < r->buf.len || r->eof || len >= limit)
+        break;
+      if ((rc = want (r, len + 1, err)))
+        return rc;
+    }
+  const char *tok = (const char *) r->buf.data + r->pos;
+  int whole = r->pos + len == r->buf.len ? r->eof
+                                         : is_space (tok[len]);
+  char q[BP_QUOTE_SIZE (BP_QUOTE_INPUT)];
+
+  if (r->matcher && (!whole || len > r->max_piece))
+    return bp_error_set (err, BP_EFORMAT, r->line,
+                         _("piece '%s' is not in the model"),
+                         bp_escape_quote (q, BP_QUOTE_INPUT, tok, len));
+  if (!cont && whole && len == 5)
+    {
+      static const char *const specials[] = { "<pad>", "<bos>", "<eos>" };
+      for (uint32_t i = 0; i < 3; i++)
+        if (memcmp (tok, specials[i], 5) == 0)
+          {
+            r->pos += len;
+            r->id = i;
+            return BP_TOK_ID;
+          }
+    }
+  size_t take = whole ? len : escape_boundary (tok, len);
+  r->bytes.len = 0;
+  if (bp_buf_grow (&r->bytes, take))
+    return bp_error_set (err, BP_ENOMEM, 0, "%s", "");
+  long n = bp_unescape (tok, take, r->bytes.data, NULL);
+  if (n < 0)
+    return bp_error_set (err, BP_EFORMAT, r->line,
+                         _("bad escape in piece '%s'"),
+                         bp_escape_quote (q, BP_QUOTE_INPUT, tok, len));
+  r->bytes.len = (size_t) n;
+  if (r->matcher && bp_matcher_find (r->matcher, r->bytes.data,
+                                     r->bytes.len) < 0)
+    return bp_error_set (err, BP_EFORMAT, r->line,
+                         _("piece '%s' is not in the model"),
+                         bp_escape_quote (q, BP_QUOTE_INPUT, tok, len));
+  r->pos += take;
+  r->in_token = !whole;
+  return BP_TOK_BYTES;
+}
+
 int
 bp_tokreader_next (struct bp_tokreader *r, struct bp_error *err)
 {
@@ -271,6 +434,8 @@ bp_tokreader_next (struct bp_tokreader *r, struct bp_error *err)
 
   if (r->fmt == BP_FMT_U16 || r->fmt == BP_FMT_U32)
     return next_binary (r, err);
+  if (r->in_token)
+    return next_piece (r, err);
 
   /* Skip blanks; a LF ends the line.  */
   for (;;)
@@ -290,62 +455,5 @@ bp_tokreader_next (struct bp_tokreader *r, struct bp_error *err)
         break;
       r->pos++;
     }
-
-  /* A token runs to the next white space: find it, reading more while
-     the token reaches the end of what is buffered.  */
-  size_t len = 0;
-  for (;;)
-    {
-      while (r->pos + len < r->buf.len && !is_space (r->buf.data[r->pos + len]))
-        len++;
-      if (r->pos + len < r->buf.len || r->eof)
-        break;
-      if ((rc = want (r, len + 1, err)))
-        return rc;
-    }
-  const char *tok = (const char *) r->buf.data + r->pos;
-  r->pos += len;
-
-  if (r->fmt == BP_FMT_IDS)
-    {
-      uint64_t id = 0;
-      int ok = len > 0 && len <= 19;
-      for (size_t i = 0; i < len && ok; i++)
-        {
-          if (tok[i] < '0' || tok[i] > '9')
-            ok = 0;
-          else
-            id = id * 10 + (uint64_t) (tok[i] - '0');
-        }
-      if (!ok)
-        return bp_error_set (err, BP_EFORMAT, r->line,
-                             _("invalid id '%.*s'"),
-                             (int) (len > 40 ? 40 : len), tok);
-      return check_id (r, id, err);
-    }
-
-  /* The pieces form.  */
-  static const char *const specials[] = { "<pad>", "<bos>", "<eos>" };
-  for (uint32_t i = 0; i < 3; i++)
-    if (len == 5 && memcmp (tok, specials[i], 5) == 0)
-      {
-        r->id = i;
-        return BP_TOK_ID;
-      }
-  r->bytes.len = 0;
-  if (bp_buf_grow (&r->bytes, len))
-    return bp_error_set (err, BP_ENOMEM, 0, "%s", "");
-  size_t bad;
-  long n = bp_unescape (tok, len, r->bytes.data, &bad);
-  if (n < 0)
-    return bp_error_set (err, BP_EFORMAT, r->line,
-                         _("bad escape in piece '%.*s'"),
-                         (int) (len > 40 ? 40 : len), tok);
-  r->bytes.len = (size_t) n;
-  if (r->matcher && bp_matcher_find (r->matcher, r->bytes.data,
-                                     r->bytes.len) < 0)
-    return bp_error_set (err, BP_EFORMAT, r->line,
-                         _("piece '%.*s' is not in the model"),
-                         (int) (len > 40 ? 40 : len), tok);
-  return BP_TOK_BYTES;
+  return r->fmt == BP_FMT_IDS ? next_id (r, err) : next_piece (r, err);
 }

@@ -93,12 +93,22 @@ struct bp_tokreader
   uint64_t offset;         /* bytes consumed before BUF */
   uint32_t id;
   struct bp_buf bytes;
+  size_t read_size;        /* bytes asked of each read; init sets 64 KiB,
+                              tests lower it to split tokens between
+                              reads */
+  size_t max_piece;        /* with MATCHER: the longest escaped piece */
+  int in_token;            /* pieces form: the last BP_TOK_BYTES was part
+                              of a longer token */
 };
 
 void bp_tokreader_init (struct bp_tokreader *r, int fd, enum bp_tokfmt fmt,
                         size_t vocab, const struct bp_matcher *matcher);
 
-/* The next token.  Returns one of BP_TOK_*, or a negative BP_E* code:
+/* The next token.  Ids are decimal, leading zeros allowed.  A piece is
+   handed out whole when a matcher checks it against a model; without
+   one, a piece longer than about a read comes in several BP_TOK_BYTES,
+   so that no token is ever held whole in memory.  Returns one of
+   BP_TOK_*, or a negative BP_E* code:
    BP_EFORMAT or BP_ERANGE with ERR's line (text forms) and detail (a
    non-numeric id, an id out of range, a bad escape, a piece not in the
    model, a truncated binary id), BP_EIO, BP_ENOMEM.  */

@@ -128,16 +128,14 @@ bp_model_free (struct bp_model *m)
   free (m);
 }
 
-/* TOK (N bytes) as a NUL-terminated string for a message, cut short if
-   long.  */
+/* TOK (N bytes) quoted for a message (escape.h): the header may hold
+   anything, control characters included.  BUF has SIZE bytes, at least
+   BP_QUOTE_SIZE (BP_QUOTE_INPUT).  */
 static const char *
 tokstr (char *buf, size_t size, const char *tok, size_t n)
 {
-  size_t k = n < size - 1 ? n : size - 1;
-  if (k)
-    memcpy (buf, tok, k);
-  buf[k] = '\0';
-  return buf;
+  (void) size;
+  return bp_escape_quote (buf, BP_QUOTE_INPUT, tok, n);
 }
 
 /* Parse the header of the text form: "#bytepiece-model 1 key=value...".
@@ -155,7 +153,7 @@ parse_header (const char *line, size_t len, struct bp_model_params *p,
   struct bp_header h;
   const char *tok = NULL;
   size_t n = 0;
-  char a[64], b[64];
+  char a[BP_QUOTE_SIZE (BP_QUOTE_INPUT)], b[BP_QUOTE_SIZE (BP_QUOTE_INPUT)];
 
   *p = unknown_params;
   *vocab = 0;

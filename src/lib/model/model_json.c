@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "escape.h"
 #include "system.h"
 #include "utf8.h"
 
@@ -318,10 +319,14 @@ read_jansson (const char *t, size_t len, struct entries *es,
                              &jerr);
   int rc = 0;
 
+  /* jansson's message may show some of the text: quoted escaped.  */
+  char q[BP_QUOTE_SIZE (JSON_ERROR_TEXT_LENGTH)];
   if (!root)
     return bp_error_set (err, BP_EFORMAT,
                          jerr.line > 0 ? (uint64_t) jerr.line : 0,
-                         _("invalid JSON model: %s"), jerr.text);
+                         _("invalid JSON model: %s"),
+                         bp_escape_quote (q, JSON_ERROR_TEXT_LENGTH, jerr.text,
+                                          strlen (jerr.text)));
   if (!json_is_object (root))
     {
       json_decref (root);
@@ -365,7 +370,9 @@ read_jansson (const char *t, size_t len, struct entries *es,
       if (why)
         {
           rc = bp_error_set (err, BP_EFORMAT, key_line (t, len, key),
-                             _("piece \"%s\": %s"), key, why);
+                             _("piece \"%s\": %s"),
+                             bp_escape_quote (q, BP_QUOTE_INPUT, key, klen),
+                             why);
           break;
         }
     }
