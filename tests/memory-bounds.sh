@@ -48,4 +48,18 @@ gen 150000000 a | peak "bp-decode -f pieces, a 150 MB piece" 0 102400 \
 test "$(cat out)" = "$(gen 150000000 a | cksum)" \
   || bad "bp-decode -f pieces: the 150 MB piece did not come back"
 
+# An empty document (an empty line with --lines, an empty member with
+# --jsonl) costs an item of a batch, and a batch is full when its items
+# fill it too.  (They piled up in one batch, about 40 bytes each, until
+# a chunk ended: 30 MB of empty lines peaked at 1.2 GB.)
+gen 4000000 '\n' | peak "bp-count -n 2 -l, 4 million empty lines" 0 32768 \
+  bp-count -n 2 -l -S 16M
+gen 4000000 '\n' | peak "bp-encode -l, 4 million empty lines" 0 32768 \
+  bp-encode -m "$model" -l
+test "$(wc -c < out)" = 4000000 \
+  || bad "bp-encode -l: not an empty line per empty line"
+yes '{"text": ""}' | head -n 2000000 \
+  | peak "bp-encode --jsonl, 2 million empty documents" 0 32768 \
+    bp-encode -m "$model" --jsonl
+
 finish

@@ -275,7 +275,12 @@ add (struct bp_chunkrun *r, const struct bp_span *span)
     return fail (r, BP_ENOMEM, NULL);
   if (chunk_end)
     r->chunk_no++;
-  if (chunk_end && r->filling->b.text.len >= r->batch_bytes)
+  /* A batch ends between chunks once its text and items fill it: empty
+     documents (empty lines with --lines) have no text, and no chunk end,
+     but each costs an item.  */
+  struct bp_batch *b = &r->filling->b;
+  if (!r->in_chunk && b->text.len + b->nitems * sizeof *b->item
+                      >= r->batch_bytes)
     {
       if ((rc = submit (r)))
         return rc;
