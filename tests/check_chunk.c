@@ -224,18 +224,20 @@ fmt (const char *f, ...)
   return r;
 }
 
-static const struct bp_chunk_params file_mode = { BP_DOC_FILE, NULL, 1, 0, 0,
-                                                  0 };
-static const struct bp_chunk_params lines_mode = { BP_DOC_LINES, NULL, 1, 0,
-                                                   0, 0 };
-static const struct bp_chunk_params jsonl_mode = { BP_DOC_JSONL, NULL, 1, 0,
-                                                   0, 0 };
-static const struct bp_chunk_params train = { BP_DOC_FILE, NULL, 1,
-                                              BP_TRAIN_MAX_CHARS,
-                                              BP_TRAIN_MAX_LFS, 0 };
-static const struct bp_chunk_params train_digits = { BP_DOC_FILE, NULL, 1,
-                                                     BP_TRAIN_MAX_CHARS,
-                                                     BP_TRAIN_MAX_LFS, 1 };
+static const struct bp_chunk_params file_mode = { .mode = BP_DOC_FILE,
+                                                  .normalize = 1 };
+static const struct bp_chunk_params lines_mode = { .mode = BP_DOC_LINES,
+                                                   .normalize = 1 };
+static const struct bp_chunk_params jsonl_mode = { .mode = BP_DOC_JSONL,
+                                                   .normalize = 1 };
+static const struct bp_chunk_params train = {
+  .mode = BP_DOC_FILE, .normalize = 1, .max_chars = BP_TRAIN_MAX_CHARS,
+  .max_lfs = BP_TRAIN_MAX_LFS
+};
+static const struct bp_chunk_params train_digits = {
+  .mode = BP_DOC_FILE, .normalize = 1, .max_chars = BP_TRAIN_MAX_CHARS,
+  .max_lfs = BP_TRAIN_MAX_LFS, .isolate_digits = 1
+};
 
 START_TEST (test_file_mode)
 {

@@ -233,11 +233,51 @@ nfc_trickle (struct bp_buf *out, const uint8_t *s, size_t n, size_t step)
   CHECK (used == n - start);
 }
 
+/* The same with bp_nfc_stream and a stretch of LONG bytes at most before
+   it normalises a run at a time; a call that leaves the normaliser busy
+   is made again with no more text, as the chunker does.  Each call must
+   consume or write something.  */
+static void
+nfc_state_trickle (struct bp_buf *out, const uint8_t *s, size_t n,
+                   size_t step, size_t long_segment)
+{
+  struct bp_nfc st = { 0 };
+  size_t start = 0, end = 0;
+  st.long_segment = long_segment;
+  out->len = 0;
+  do
+    {
+      end = end + step < n ? end + step : n;
+      do
+        {
+          size_t used, before = out->len;
+          CHECK (bp_nfc_stream (&st, out, s + start, end - start, end == n,
+                                &used) == 0);
+          CHECK (used <= end - start);
+          CHECK (used > 0 || out->len > before || !bp_nfc_busy (&st));
+          start += used;
+        }
+      while (bp_nfc_busy (&st));
+    }
+  while (end < n);
+  CHECK (start == n);
+  bp_nfc_free (&st);
+}
+
 static void
 check_stream (const uint8_t *s, size_t n)
 {
   struct bp_buf want = { 0 }, got = { 0 };
   ref_nfc (&want, s, n);
+  for (size_t lim = 1; lim <= 9; lim += 4)
+    for (size_t step = 1; step <= 7; step += 3)
+      {
+        nfc_state_trickle (&got, s, n, step, lim);
+        if (got.len != want.len
+            || (got.len && memcmp (got.data, want.data, got.len) != 0))
+          ck_abort_msg ("stream with steps of %zu, runs past %zu bytes, "
+                        "differs from NFC", step, lim);
+      }
   for (size_t k = 0; k <= n; k++)
     {
       nfc_split (&got, s, n, k);
@@ -308,6 +348,51 @@ START_TEST (test_stream_random)
         }
       check_stream (s, n);
     }
+}
+END_TEST
+
+/* A run of marks too long to hold twice: "a", 20000 acute accents, then
+   a dot below, which NFC orders first, and composes with the a; written
+   out a step at a time, while the text before and after it is copied.  */
+START_TEST (test_stream_marks)
+{
+  struct bp_buf text = { 0 }, want = { 0 }, got = { 0 };
+  CHECK (bp_buf_append (&text, "x\xe2\x84\xab a", 6) == 0);
+  for (int i = 0; i < 20000; i++)
+    CHECK (bp_buf_append (&text, "\xcc\x81", 2) == 0);
+  CHECK (bp_buf_append (&text, "\xcc\xa3\xcc\x88" "b\n", 6) == 0);
+  ref_nfc (&want, text.data, text.len);
+  /* The dot below went first: U+1EA1 (a with dot below), then the
+     acutes and the diaeresis (both class 230, in their order).  */
+  CHECK (want.len > 12
+         && memcmp (want.data, "x\xc3\x85 \xe1\xba\xa1", 7) == 0);
+  for (size_t step = 1000; step <= 70000; step *= 7)
+    {
+      nfc_state_trickle (&got, text.data, text.len, step, 64);
+      CHECK (got.len == want.len && memcmp (got.data, want.data,
+                                            got.len) == 0);
+    }
+  /* All of it at once: the run comes out a step of about 1000 bytes at
+     a time.  */
+  struct bp_nfc st = { .long_segment = 1000 };
+  size_t used, calls = 0, start = 0;
+  got.len = 0;
+  do
+    {
+      size_t before = got.len;
+      CHECK (bp_nfc_stream (&st, &got, text.data + start, text.len - start,
+                            1, &used) == 0);
+      CHECK (got.len - before <= 1000 + 16);
+      start += used;
+      calls++;
+    }
+  while (bp_nfc_busy (&st));
+  CHECK (start == text.len && calls > 40);
+  CHECK (got.len == want.len && memcmp (got.data, want.data, got.len) == 0);
+  bp_nfc_free (&st);
+  bp_buf_free (&text);
+  bp_buf_free (&want);
+  bp_buf_free (&got);
 }
 END_TEST
 
@@ -412,6 +497,7 @@ normalize_suite (void)
   tcase_add_test (tc, test_stream_fixed);
   tcase_add_test (tc, test_stream_random);
   tcase_add_test (tc, test_stream_long);
+  tcase_add_test (tc, test_stream_marks);
   tcase_add_test (tc, test_consumed);
   tcase_set_timeout (tc, 300);
   suite_add_tcase (s, tc);

@@ -19,7 +19,7 @@
 enum
 {
   READ_SIZE = 1 << 20,
-  FRAGMENT_SIZE = 4 << 20
+  FRAGMENT_SIZE = 1 << 20
 };
 
 struct bp_chunker
@@ -43,6 +43,7 @@ struct bp_chunker
 
   /* Its normalised text: the current chunk starts at NPOS, has been
      scanned up to NSCAN.  */
+  struct bp_nfc nfc;
   struct bp_buf norm;
   size_t npos, nscan;
   int in_lfs;               /* the scan is in the chunk's LF run */
@@ -59,6 +60,11 @@ bp_chunker_new (const struct bp_chunk_params *p)
   c->p = *p;
   if (!c->p.jsonl_key)
     c->p.jsonl_key = "text";
+  if (!c->p.read_size)
+    c->p.read_size = READ_SIZE;
+  if (!c->p.fragment_size)
+    c->p.fragment_size = FRAGMENT_SIZE;
+  c->nfc.long_segment = c->p.nfc_long;
   c->fd = -1;
   c->eof = 1;
   return c;
@@ -72,6 +78,7 @@ bp_chunker_free (struct bp_chunker *c)
   bp_buf_free (&c->raw);
   bp_buf_free (&c->jdoc);
   bp_buf_free (&c->norm);
+  bp_nfc_free (&c->nfc);
   free (c);
 }
 
@@ -81,6 +88,7 @@ reset_doc (struct bp_chunker *c)
   c->in_doc = c->doc_done = 0;
   c->jdoc.len = c->jpos = 0;
   c->norm.len = c->npos = c->nscan = 0;
+  bp_nfc_reset (&c->nfc);
   c->in_lfs = 0;
   c->body_chars = c->lfs = 0;
   c->fragment_out = 0;
@@ -122,12 +130,13 @@ read_more (struct bp_chunker *c, struct bp_error *err)
       bp_buf_consume (&c->raw, c->rpos);
       c->rpos = 0;
     }
-  if (bp_buf_grow (&c->raw, READ_SIZE))
+  if (bp_buf_grow (&c->raw, c->p.read_size))
     return bp_error_errno (err, ENOMEM);
   for (;;)
     {
+      size_t room = c->raw.cap - c->raw.len;
       ssize_t n = read (c->fd, c->raw.data + c->raw.len,
-                        c->raw.cap - c->raw.len);
+                        room < c->p.read_size ? room : c->p.read_size);
       if (n > 0)
         {
           c->raw.len += (size_t) n;
@@ -210,6 +219,13 @@ start_doc (struct bp_chunker *c, struct bp_error *err)
   return 1;
 }
 
+/* Has the normaliser more of the text it took to write out?  */
+static int
+nfc_busy (const struct bp_chunker *c)
+{
+  return c->p.normalize && bp_nfc_busy (&c->nfc);
+}
+
 /* Append the text in SRC (N bytes; COMPLETE if it ends the document) to
    NORM, normalised if asked.  *USED receives how much was taken.  */
 static int
@@ -218,7 +234,7 @@ take_text (struct bp_chunker *c, const uint8_t *src, size_t n, int complete,
 {
   if (c->p.normalize)
     {
-      if (bp_nfc_append (&c->norm, src, n, complete, used))
+      if (bp_nfc_stream (&c->nfc, &c->norm, src, n, complete, used))
         return bp_error_errno (err, ENOMEM);
       return 0;
     }
@@ -259,7 +275,7 @@ fill (struct bp_chunker *c, struct bp_error *err)
           if ((rc = take_text (c, src, n, 1, &used, err)))
             return rc;
           c->jpos += used;
-          c->doc_done = 1;
+          c->doc_done = c->jpos == c->jdoc.len && !nfc_busy (c);
           continue;
 
         case BP_DOC_LINES:
@@ -281,7 +297,7 @@ fill (struct bp_chunker *c, struct bp_error *err)
       if ((rc = take_text (c, src, n, complete, &used, err)))
         return rc;
       c->rpos += used;
-      if (complete && used == n)
+      if (complete && used == n && !nfc_busy (c))
         {
           c->doc_done = 1;
           if (lf)
@@ -290,7 +306,7 @@ fill (struct bp_chunker *c, struct bp_error *err)
               c->line++;
             }
         }
-      else if (used == 0 && (rc = read_more (c, err)))
+      else if (used == 0 && !nfc_busy (c) && (rc = read_more (c, err)))
         return rc;
     }
   return 0;
@@ -443,7 +459,7 @@ bp_chunker_next (struct bp_chunker *c, struct bp_span *span,
       /* A chunk that will not end soon goes out in pieces, unless the
          training cuts bound it anyway.  */
       if ((!c->p.max_chars || !c->p.max_lfs)
-          && c->nscan - c->npos >= FRAGMENT_SIZE)
+          && c->nscan - c->npos >= c->p.fragment_size)
         {
           emit (c, span, c->nscan, 0);
           c->fragment_out = 1;

@@ -45,6 +45,15 @@ struct bp_chunk_params
   size_t max_chars;       /* cut chunk bodies every MAX_CHARS; 0: never */
   size_t max_lfs;         /* cut LF runs every MAX_LFS; 0: never */
   int isolate_digits;     /* each decimal digit is a chunk of its own */
+
+  /* Sizes of the stream machinery, 0 for the defaults.  Tests make them
+     small, so that short input takes the paths of long input.  */
+  size_t read_size;       /* bytes read at a time (1 MiB) */
+  size_t fragment_size;   /* a chunk this long goes out in pieces
+                             (4 MiB; not with both training cuts) */
+  size_t nfc_long;        /* text with no stable starter this long is
+                             normalised a run at a time (64 KiB; see
+                             struct bp_nfc) */
 };
 
 /* Flags of a span.  */
