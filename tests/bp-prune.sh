@@ -81,6 +81,15 @@ bp-prune -k 1 "$ngrams" | grep "$(printf '^ba\t1$')" > /dev/null \
   || bad "-k 1 dropped 'ba'"
 # The default -k is 2.
 bp-prune "$ngrams" > m2 && compare model m2 || bad "the default -k is not 2"
+# Counts where an n-gram is counted more often than its prefix (not from
+# bp-count) would make a model that cannot be read: refused here, not by
+# the step that reads the model (found by tests/fuzz/fuzz-ngram.c).
+printf '#bytepiece-counts 1 kind=ngrams order=3 total=6 normalize=nfc isolate_digits=0\na\t3\nab\t1\nabc\t2\nb\t2\nbc\t2\nc\t1\n' \
+  > orphan
+run 1 - "bp-prune: orphan:4: n-gram 'abc' is kept but not its prefix (counted less often than the n-gram)
+" -k 2 orphan
+bp-prune -k 1 orphan > m2 && printf 'abc\n' | bp-count -m m2 > /dev/null \
+  || bad "-k 1 keeps the prefix, and the model reads"
 # A model is not pruned again.
 run 1 - "bp-prune: model:1: an n-gram model (kind=ngram-model) cannot be pruned again
 " model

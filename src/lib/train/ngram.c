@@ -21,6 +21,7 @@ struct kept
 {
   size_t off, len;          /* the escaped key in the arena */
   uint64_t count;
+  uint64_t line;
 };
 
 struct single
@@ -34,6 +35,55 @@ cmp_single (const void *a, const void *b)
 {
   const struct single *x = a, *y = b;
   return bp_counts_cmp (x->esc, x->len, y->esc, y->len);
+}
+
+static int
+cmp_u64 (const void *a, const void *b)
+{
+  uint64_t x = *(const uint64_t *) a, y = *(const uint64_t *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* A kept n-gram whose prefix is not kept makes a model that cannot be
+   read: its log-probability needs the prefix's count.  Counts that
+   bp-count wrote never have one (a prefix occurs at least as often as
+   the n-gram, so it is kept whenever the n-gram is); other counts may,
+   and are refused here rather than by the step that reads the model.
+   Single bytes are all kept.  Returns 0, BP_EFORMAT or BP_ENOMEM.  */
+static int
+check_prefixes (const uint8_t *arena, const struct kept *kept, size_t n,
+                struct bp_error *err)
+{
+  uint64_t *keys = malloc ((n ? n : 1) * sizeof *keys);
+  uint8_t raw[BP_MAX_ORDER + 1];
+  int rc = 0;
+
+  if (!keys)
+    return bp_error_errno (err, ENOMEM);
+  for (size_t i = 0; i < n; i++)
+    {
+      long len = bp_unescape ((const char *) arena + kept[i].off, kept[i].len,
+                              raw, NULL);
+      keys[i] = bp_ngram_pack (raw, (size_t) len);
+    }
+  qsort (keys, n, sizeof *keys, cmp_u64);
+  for (size_t i = 0; i < n && !rc; i++)
+    {
+      long len = bp_unescape ((const char *) arena + kept[i].off, kept[i].len,
+                              raw, NULL);
+      uint64_t prefix = bp_ngram_pack (raw, (size_t) len - 1);
+      if (len > 2 && !bsearch (&prefix, keys, n, sizeof *keys, cmp_u64))
+        {
+          char q[BP_QUOTE_SIZE (BP_QUOTE_INPUT)];
+          rc = bp_error_set (err, BP_EFORMAT, kept[i].line,
+                             _("n-gram '%s' is kept but not its prefix "
+                               "(counted less often than the n-gram)"),
+                             bp_escape_quote (q, BP_QUOTE_INPUT, raw,
+                                              (size_t) len));
+        }
+    }
+  free (keys);
+  return rc;
 }
 
 int
@@ -69,12 +119,13 @@ bp_ngram_prune (struct bp_counts_reader *r, uint64_t min_count, FILE *out,
           kept = k;
           cap = ncap;
         }
-      kept[nkept] = (struct kept) { arena.len, rec.esc_len, rec.count };
+      kept[nkept] = (struct kept) { arena.len, rec.esc_len, rec.count,
+                                    rec.line };
       if (bp_buf_append (&arena, rec.esc, rec.esc_len))
         goto nomem;
       nkept++;
     }
-  if (rc < 0)
+  if (rc < 0 || (rc = check_prefixes (arena.data, kept, nkept, err)))
     goto done;
 
   /* The single bytes the counts lack, in escaped order.  */
