@@ -1,0 +1,61 @@
+#!/bin/bash
+# Peak memory on input that made the programs grow without bound (issue
+# 12), at the sizes of the issue: each case's peak resident set (GNU
+# time's %M) and wall time, one line each.  tests/memory-bounds.sh holds
+# the same cases, smaller, to a bound in make check; this prints the
+# figures.  Each should stay under 100 MB.
+#
+# Usage: bench/memory.sh
+#   30 MB of empty lines: bp-count -n 2 -l -S 16M, bp-encode -l
+#   30 MB of {"text": ""} lines: bp-encode --jsonl
+#   "a" and 32 MB of U+0301: bp-encode
+#   a 300 MB token: bp-decode (ids), bp-decode -f pieces (with -m and
+#   without)
+# The model is tests/data/good-tiny.model.
+
+. "$(dirname "$0")/common.sh"
+
+[ $# -eq 0 ] || { echo "usage: $me" >&2; exit 2; }
+find_bp
+need_pkgs time
+model=$BENCH_SRC/../tests/data/good-tiny.model
+[ -r "$model" ] || die "$model: cannot read"
+cd "$BENCH_TMP" || die "cannot enter $BENCH_TMP"
+
+# gen SIZE CHAR: SIZE bytes of CHAR.
+gen () { head -c "$1" /dev/zero | tr '\0' "$2"; }
+
+# peak WHAT INPUT PROG ARG...: run PROG < INPUT (output discarded) and
+# print its peak resident set and wall time.
+peak () {
+  local what=$1 input=$2 prog=$3
+  shift 3
+  /usr/bin/time -f '%M %e' -o rss "$BP_BINDIR/$prog" "$@" < "$input" \
+    > /dev/null 2> err
+  local status=$?
+  read -r kib secs < <(tail -n 1 rss)
+  printf '%-46s %8.1f MB %6s s  (exit %d)\n' "$what" "$((kib))e-3" "$secs" \
+    "$status"
+}
+
+gen 30000000 '\n' > empty
+yes '{"text": ""}' | head -n 2307692 > emptyj
+printf a > marks
+printf '\314\201' > m
+for i in $(seq 24); do cat m m > m2 && mv m2 m; done
+cat m >> marks && rm m
+gen 300000000 1 > ids
+gen 300000000 a > pieces
+
+machine
+echo
+peak "bp-count -n 2 -l -S 16M, 30 MB of empty lines" empty \
+  bp-count -n 2 -l -S 16M
+peak "bp-encode -l, 30 MB of empty lines" empty bp-encode -m "$model" -l
+peak "bp-encode --jsonl, 30 MB of empty documents" emptyj \
+  bp-encode -m "$model" --jsonl
+peak "bp-encode, a and 32 MB of U+0301" marks bp-encode -m "$model"
+peak "bp-decode, a 300 MB id" ids bp-decode -m "$model"
+peak "bp-decode -f pieces -m, a 300 MB piece" pieces \
+  bp-decode -f pieces -m "$model"
+peak "bp-decode -f pieces, a 300 MB piece" pieces bp-decode -f pieces
