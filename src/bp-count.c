@@ -129,7 +129,6 @@ do_merge (char *const *files, int nfiles, const char *output)
   static char *const stdin_only[] = { (char *) "-" };
   struct bp_outfile o;
   struct bp_error err = { 0 };
-  size_t bad;
 
   if (nfiles == 0)
     {
@@ -142,12 +141,10 @@ do_merge (char *const *files, int nfiles, const char *output)
       return BP_EXIT_FAILURE;
     }
   if (bp_countmerge_paths ((const char *const *) files, (size_t) nfiles, o.f,
-                           &bad, &err))
+                           &err))
     {
-      if (bad == (size_t) nfiles)
-        bp_cli_output_failed (output, &err);
       bp_outfile_abort (&o);
-      bp_diag_error (files[bad], &err);
+      bp_cli_error (files[err.input], output, &err);
       return BP_EXIT_FAILURE;
     }
   bp_cli_commit_output (&o);
@@ -308,10 +305,7 @@ main (int argc, char **argv)
                     (unsigned long long) runs);
           bp_progress_end (&prog);
           bp_progress_stage (&prog, runs ? what : _("writing the counts"));
-          int out_failed;
-          rc = bp_tally_write (t, o.f, &out_failed, &err);
-          if (rc && out_failed)
-            bp_error_at_output (&err);
+          rc = bp_tally_write (t, o.f, &err);
         }
       bp_progress_end (&prog);
       if (rc < 0)

@@ -241,7 +241,6 @@ prune_ngrams (struct bp_counts_reader *r, struct options *opt)
 {
   struct bp_outfile o;
   struct bp_error err = { 0 };
-  int out_failed;
 
   if (bp_outfile_open (&o, opt->output, &err))
     {
@@ -249,14 +248,12 @@ prune_ngrams (struct bp_counts_reader *r, struct options *opt)
       return BP_EXIT_FAILURE;
     }
   bp_progress_stage (&opt->progress, _("building the n-gram model"));
-  int rc = bp_ngram_prune (r, opt->min_count, o.f, &out_failed, &err);
+  int rc = bp_ngram_prune (r, opt->min_count, o.f, &err);
   bp_progress_end (&opt->progress);
   if (rc)
     {
       bp_outfile_abort (&o);
-      if (out_failed || err.code == BP_ENOMEM)
-        bp_cli_output_failed (opt->output, &err);
-      bp_diag_error (opt->input, &err);
+      bp_cli_error (opt->input, opt->output, &err);
       return BP_EXIT_FAILURE;
     }
   bp_cli_commit_output (&o);

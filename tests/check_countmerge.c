@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <check.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +18,9 @@
                  "ensure_unicode=1 normalize=nfc isolate_digits=0\n"
 
 /* Merge the count files TEXTS (NIN of them); return the code, with the
-   output in *OUT (caller frees) and the input at fault in *BAD.  */
+   output in *OUT (caller frees) and the error in ERR.  */
 static int
-merge (const char *const *texts, size_t nin, char **out, size_t *bad,
+merge (const char *const *texts, size_t nin, char **out,
        struct bp_error *err)
 {
   FILE *in[8];
@@ -30,7 +31,7 @@ merge (const char *const *texts, size_t nin, char **out, size_t *bad,
     in[i] = mem_in (texts[i], strlen (texts[i]));
   memout_open (&m);
   bp_error_clear (err);
-  int rc = bp_countmerge_files (in, names, nin, m.f, bad, err);
+  int rc = bp_countmerge_files (in, names, nin, m.f, err);
   memout_close (&m);
   for (size_t i = 0; i < nin; i++)
     fclose (in[i]);
@@ -44,58 +45,81 @@ merge (const char *const *texts, size_t nin, char **out, size_t *bad,
 START_TEST (test_merge)
 {
   char *out;
-  size_t bad = 99;
   struct bp_error err;
   const char *three[] = {
     HN ("5") "\\\\\t1\na\t2\nab\t1\n\xe4\xb8\xad\t1\n",
     HN ("0"),
     HN ("7") "\\x00\t4\na\t3\nb\t18446744073709551610\n",
   };
-  ck_assert_int_eq (merge (three, 3, &out, &bad, &err), 0);
+  ck_assert_int_eq (merge (three, 3, &out, &err), 0);
   ck_assert_str_eq (out, HN ("12") "\\\\\t1\n\\x00\t4\na\t5\nab\t1\n"
                     "b\t18446744073709551610\n\xe4\xb8\xad\t1\n");
   free (out);
 
   /* One input is copied (and checked).  */
-  ck_assert_int_eq (merge (three, 1, &out, &bad, &err), 0);
+  ck_assert_int_eq (merge (three, 1, &out, &err), 0);
   ck_assert_str_eq (out, three[0]);
   free (out);
 
   const char *clash[] = { HN ("1") "a\t1\n",
                           "#bytepiece-counts 1 kind=ngrams order=4 total=1 "
                           "normalize=nfc isolate_digits=0\n" };
-  ck_assert_int_eq (merge (clash, 2, &out, &bad, &err), BP_EFORMAT);
-  ck_assert_uint_eq (bad, 1);
+  ck_assert_int_eq (merge (clash, 2, &out, &err), BP_EFORMAT);
+  ck_assert_int_eq (err.where, BP_AT_INPUT);
+  ck_assert_uint_eq (err.input, 1);
   ck_assert_uint_eq (err.line, 1);
   ck_assert_str_eq (err.detail, "order=4 disagrees with order=3 in a");
   free (out);
 
   const char *kinds[] = { HN ("1"), H_PIECES };
-  ck_assert_int_eq (merge (kinds, 2, &out, &bad, &err), BP_EFORMAT);
-  ck_assert_uint_eq (bad, 1);
+  ck_assert_int_eq (merge (kinds, 2, &out, &err), BP_EFORMAT);
+  ck_assert_int_eq (err.where, BP_AT_INPUT);
+  ck_assert_uint_eq (err.input, 1);
   ck_assert_str_eq (err.detail, "kind=pieces disagrees with kind=ngrams in a");
   free (out);
 
   const char *model[] = { "#bytepiece-counts 1 kind=ngram-model order=3 "
                           "min_count=2 total=1 normalize=nfc "
                           "isolate_digits=0\n" };
-  ck_assert_int_eq (merge (model, 1, &out, &bad, &err), BP_EFORMAT);
-  ck_assert_uint_eq (bad, 0);
+  ck_assert_int_eq (merge (model, 1, &out, &err), BP_EFORMAT);
+  ck_assert_int_eq (err.where, BP_AT_INPUT);
+  ck_assert_uint_eq (err.input, 0);
   free (out);
 
   const char *unsorted[] = { HN ("1") "a\t1\n", HN ("1") "b\t1\na\t1\n" };
-  ck_assert_int_eq (merge (unsorted, 2, &out, &bad, &err), BP_EFORMAT);
-  ck_assert_uint_eq (bad, 1);
+  ck_assert_int_eq (merge (unsorted, 2, &out, &err), BP_EFORMAT);
+  ck_assert_int_eq (err.where, BP_AT_INPUT);
+  ck_assert_uint_eq (err.input, 1);
   ck_assert_uint_eq (err.line, 3);
   free (out);
 
   const char *over[] = { HN ("1") "a\t18446744073709551615\n",
                          HN ("1") "a\t1\n" };
-  ck_assert_int_eq (merge (over, 2, &out, &bad, &err), BP_ERANGE);
+  ck_assert_int_eq (merge (over, 2, &out, &err), BP_ERANGE);
+  ck_assert_int_eq (err.where, BP_AT_INPUT);
+  ck_assert_uint_eq (err.input, 1);
   free (out);
   const char *tover[] = { HN ("18446744073709551615"), HN ("1") };
-  ck_assert_int_eq (merge (tover, 2, &out, &bad, &err), BP_ERANGE);
+  ck_assert_int_eq (merge (tover, 2, &out, &err), BP_ERANGE);
+  ck_assert_uint_eq (err.input, 1);
   free (out);
+
+  /* A write error is the output's.  */
+  FILE *full = fopen ("/dev/full", "w");
+  if (full)
+    {
+      FILE *in[2] = { mem_in (three[0], strlen (three[0])),
+                      mem_in (three[2], strlen (three[2])) };
+      const char *names[] = { "a", "b" };
+      setvbuf (full, NULL, _IONBF, 0);
+      ck_assert_int_eq (bp_countmerge_files (in, names, 2, full, &err),
+                        BP_EIO);
+      ck_assert_int_eq (err.where, BP_AT_OUTPUT);
+      ck_assert_int_eq (err.errnum, ENOSPC);
+      fclose (in[0]);
+      fclose (in[1]);
+      fclose (full);
+    }
 }
 END_TEST
 

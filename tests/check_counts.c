@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <check.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +35,7 @@ START_TEST (test_header_roundtrip)
       struct bp_counts_header h;
       struct bp_error err = { 0 };
       memout_open (&m);
-      ck_assert_int_eq (bp_counts_header_write (m.f, &hs[i]), 0);
+      ck_assert_int_eq (bp_counts_header_write (m.f, &hs[i], &err), 0);
       memout_close (&m);
       ck_assert_str_eq (m.data, want[i]);
       ck_assert_int_eq (bp_counts_header_parse (m.data, m.len - 1, &h, &err),
@@ -242,16 +243,17 @@ START_TEST (test_writer)
   struct memout m;
   memout_open (&m);
   struct bp_counts_writer w = { .f = m.f };
-  ck_assert_int_eq (bp_counts_writer_put (&w, (const uint8_t *) "\\", 1, 1),
-                    0);
+  struct bp_error err;
+  ck_assert_int_eq (bp_counts_writer_put (&w, (const uint8_t *) "\\", 1, 1,
+                                          &err), 0);
   ck_assert_int_eq (bp_counts_writer_put (&w, (const uint8_t *) "\0\t", 2,
-                                          UINT64_MAX), 0);
-  ck_assert_int_eq (bp_counts_writer_put_escaped (&w, "\\xe4\\xb8", 8, 10),
-                    0);
+                                          UINT64_MAX, &err), 0);
+  ck_assert_int_eq (bp_counts_writer_put_escaped (&w, "\\xe4\\xb8", 8, 10,
+                                                  &err), 0);
   for (int i = 0; i < 20000; i++)
     ck_assert_int_eq (bp_counts_writer_put (&w, (const uint8_t *) "\xe4\xb8"
-                                            "\xad", 3, 7), 0);
-  ck_assert_int_eq (bp_counts_writer_flush (&w), 0);
+                                            "\xad", 3, 7, &err), 0);
+  ck_assert_int_eq (bp_counts_writer_flush (&w, &err), 0);
   bp_counts_writer_free (&w);
   memout_close (&m);
   const char want[] = "\\\\\t1\n\\x00\\t\t18446744073709551615\n"
@@ -268,10 +270,14 @@ START_TEST (test_writer)
       struct bp_counts_writer fw = { .f = f };
       int rc = 0;
       for (int i = 0; i < 100000 && !rc; i++)
-        rc = bp_counts_writer_put (&fw, (const uint8_t *) "a", 1, 1);
+        rc = bp_counts_writer_put (&fw, (const uint8_t *) "a", 1, 1, &err);
       if (!rc)
-        rc = bp_counts_writer_flush (&fw);
+        rc = bp_counts_writer_flush (&fw, &err);
       ck_assert_int_eq (rc, BP_EIO);
+      /* The error is the output's, with the errno of the write.  */
+      ck_assert_int_eq (err.code, BP_EIO);
+      ck_assert_int_eq (err.where, BP_AT_OUTPUT);
+      ck_assert_int_eq (err.errnum, ENOSPC);
       bp_counts_writer_free (&fw);
       fclose (f);
     }

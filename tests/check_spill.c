@@ -72,8 +72,8 @@ check_runs (int nruns)
             char key[16];
             uint64_t c = 1 + rnd () % 1000;
             snprintf (key, sizeof key, "k%03d", k);
-            ck_assert_int_eq (bp_counts_writer_put_escaped (&w, key, 4, c),
-                              0);
+            ck_assert_int_eq (bp_counts_writer_put_escaped (&w, key, 4, c,
+                                                            &err), 0);
             sum[k] += c;
           }
       ck_assert_int_eq (bp_spill_end (s, &w, &err), 0);
@@ -86,17 +86,18 @@ check_runs (int nruns)
   struct bp_counts_writer w;
   int before = files ();
   ck_assert_int_eq (bp_spill_begin (s, &w, &err), 0);
-  ck_assert_int_eq (bp_counts_writer_put_escaped (&w, "zzz", 3, 5), 0);
+  ck_assert_int_eq (bp_counts_writer_put_escaped (&w, "zzz", 3, 5, &err),
+                    0);
   ck_assert_int_eq (files (), before + 1);
-  ck_assert_int_eq (bp_spill_abandon (s, &w, 0, &err), 0);
+  bp_error_set (&err, BP_ENOMEM, 0, "%s", "");
+  ck_assert_int_eq (bp_spill_abandon (s, &w, &err), BP_ENOMEM);
+  ck_assert_int_eq (err.where, BP_AT_INPUT);
   ck_assert_int_eq (files (), before);
 
   struct memout m;
   struct bp_counts_header oh = h;
-  int out_failed = 7;
   memout_open (&m);
-  ck_assert_int_eq (bp_spill_merge (s, &oh, m.f, &out_failed, &err), 0);
-  ck_assert_int_eq (out_failed, 0);
+  ck_assert_int_eq (bp_spill_merge (s, &oh, m.f, &err), 0);
   memout_close (&m);
 
   struct bp_buf want = { 0 };
@@ -148,7 +149,9 @@ START_TEST (test_errors)
   tf = test_tempfiles (dir);
   s = bp_spill_new (&tf, &h);
   ck_assert_int_eq (bp_spill_begin (s, &w, &err), 0);
-  ck_assert_int_eq (bp_spill_abandon (s, &w, 28, &err), BP_EIO);
+  bp_error_errno (&err, 28);
+  bp_error_at_output (&err);
+  ck_assert_int_eq (bp_spill_abandon (s, &w, &err), BP_EIO);
   ck_assert_int_eq (err.errnum, 28);
   ck_assert_int_eq (err.where, BP_AT_TEMP);
   ck_assert_int_eq (strncmp (err.file, dir, strlen (dir)), 0);

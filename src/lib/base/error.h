@@ -60,7 +60,8 @@ int bp_error_errno (struct bp_error *err, int errnum);
 
 /* Say what the failure in ERR (if not NULL) is about: the input INPUT
    (of several), the output, or the temporary file PATH.  Each returns
-   ERR's code (0 if ERR is NULL), to end a 'return' statement.  */
+   ERR's code, to end a 'return' statement where ERR cannot be NULL (0
+   if it is).  */
 int bp_error_at_input (struct bp_error *err, size_t input);
 int bp_error_at_output (struct bp_error *err);
 int bp_error_at_temp (struct bp_error *err, const char *path);

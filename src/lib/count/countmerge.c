@@ -46,13 +46,12 @@ sift_down (struct src **heap, size_t n, size_t i)
 
 int
 bp_countmerge_records (struct bp_counts_reader *const *r, size_t n,
-                       struct bp_counts_writer *w, size_t *bad,
-                       struct bp_error *err)
+                       struct bp_counts_writer *w, struct bp_error *err)
 {
   struct src *src = calloc (n ? n : 1, sizeof *src);
   struct src **heap = calloc (n ? n : 1, sizeof *heap);
   struct bp_buf cur = { 0 };
-  size_t nheap = 0, where = n;
+  size_t nheap = 0;
   uint64_t count = 0;
   int have = 0, rc = 0;
 
@@ -62,10 +61,12 @@ bp_countmerge_records (struct bp_counts_reader *const *r, size_t n,
     {
       src[i].r = r[i];
       src[i].index = i;
-      where = i;
       rc = bp_counts_reader_next (r[i], &src[i].rec, err);
       if (rc < 0)
-        goto done;
+        {
+          bp_error_at_input (err, i);
+          goto done;
+        }
       if (rc > 0)
         heap[nheap++] = &src[i];
     }
@@ -81,49 +82,42 @@ bp_countmerge_records (struct bp_counts_reader *const *r, size_t n,
         {
           if (ckd_add (&count, count, s->rec.count))
             {
-              where = s->index;
               rc = bp_error_set (err, BP_ERANGE, s->rec.line, "%s",
                                  _("count overflows 64 bits"));
+              bp_error_at_input (err, s->index);
               goto done;
             }
         }
       else
         {
-          where = n;
           if (have && (rc = bp_counts_writer_put_escaped (
-                         w, (const char *) cur.data, cur.len, count)))
-            goto failed;
+                         w, (const char *) cur.data, cur.len, count, err)))
+            goto done;
           cur.len = 0;
           if (bp_buf_append (&cur, s->rec.esc, s->rec.esc_len))
             goto nomem;
           count = s->rec.count;
           have = 1;
         }
-      where = s->index;
       rc = bp_counts_reader_next (s->r, &s->rec, err);
       if (rc < 0)
-        goto done;
+        {
+          bp_error_at_input (err, s->index);
+          goto done;
+        }
       if (rc == 0)
         heap[0] = heap[--nheap];
       rc = 0;
       sift_down (heap, nheap, 0);
     }
-  where = n;
-  if (have && (rc = bp_counts_writer_put_escaped (w, (const char *) cur.data,
-                                                  cur.len, count)))
-    goto failed;
+  if (have)
+    rc = bp_counts_writer_put_escaped (w, (const char *) cur.data, cur.len,
+                                       count, err);
   goto done;
 
-failed:
-  if (rc == BP_ENOMEM)
-    goto nomem;
-  rc = bp_error_errno (err, errno ? errno : EIO);
-  goto done;
 nomem:
   rc = bp_error_errno (err, ENOMEM);
 done:
-  if (rc && bad)
-    *bad = where;
   free (src);
   free (heap);
   bp_buf_free (&cur);
@@ -132,12 +126,11 @@ done:
 
 int
 bp_countmerge_files (FILE *const *in, const char *const *names, size_t nin,
-                     FILE *out, size_t *bad, struct bp_error *err)
+                     FILE *out, struct bp_error *err)
 {
   struct bp_counts_reader **r = calloc (nin ? nin : 1, sizeof *r);
   struct bp_counts_writer w = { .f = out };
   struct bp_counts_header h;
-  size_t where = 0;
   int rc = 0;
 
   if (!r)
@@ -153,15 +146,18 @@ bp_countmerge_files (FILE *const *in, const char *const *names, size_t nin,
 
   for (size_t i = 0; i < nin; i++)
     {
-      where = i;
       if ((rc = bp_counts_reader_open (in[i], &r[i], err)))
-        goto done;
+        {
+          bp_error_at_input (err, i);
+          goto done;
+        }
       const struct bp_counts_header *hi = bp_counts_reader_header (r[i]);
       if (hi->kind == BP_COUNTS_NGRAM_MODEL)
         {
           rc = bp_error_set (err, BP_EFORMAT, 1, "%s",
                              _("an n-gram model (kind=ngram-model) cannot be "
                                "merged"));
+          bp_error_at_input (err, i);
           goto done;
         }
       if (i == 0)
@@ -174,32 +170,25 @@ bp_countmerge_files (FILE *const *in, const char *const *names, size_t nin,
               rc = bp_error_set (err, BP_EFORMAT, 1,
                                  _("%s disagrees with %s in %s"), a, b,
                                  names[0]);
+              bp_error_at_input (err, i);
               goto done;
             }
           if (ckd_add (&h.total, h.total, hi->total))
             {
               rc = bp_error_set (err, BP_ERANGE, 1, "%s",
                                  _("the total overflows 64 bits"));
+              bp_error_at_input (err, i);
               goto done;
             }
         }
     }
 
-  where = nin;
-  if (bp_counts_header_write (out, &h))
-    {
-      rc = bp_error_errno (err, errno ? errno : EIO);
-      goto done;
-    }
-  if ((rc = bp_countmerge_records (r, nin, &w, &where, err)))
+  if ((rc = bp_counts_header_write (out, &h, err))
+      || (rc = bp_countmerge_records (r, nin, &w, err)))
     goto done;
-  where = nin;
-  if (bp_counts_writer_flush (&w))
-    rc = bp_error_errno (err, errno ? errno : EIO);
+  rc = bp_counts_writer_flush (&w, err);
 
 done:
-  if (rc && bad)
-    *bad = where;
   if (r)
     for (size_t i = 0; i < nin; i++)
       bp_counts_reader_free (r[i]);
@@ -210,7 +199,7 @@ done:
 
 int
 bp_countmerge_paths (const char *const *paths, size_t n, FILE *out,
-                     size_t *bad, struct bp_error *err)
+                     struct bp_error *err)
 {
   FILE **in = calloc (n ? n : 1, sizeof *in);
   int rc = 0;
@@ -222,13 +211,12 @@ bp_countmerge_paths (const char *const *paths, size_t n, FILE *out,
       in[i] = strcmp (paths[i], "-") == 0 ? stdin : fopen (paths[i], "r");
       if (!in[i])
         {
-          rc = bp_error_errno (err, errno);
-          if (bad)
-            *bad = i;
+          bp_error_errno (err, errno);
+          rc = bp_error_at_input (err, i);
         }
     }
   if (rc == 0)
-    rc = bp_countmerge_files (in, paths, n, out, bad, err);
+    rc = bp_countmerge_files (in, paths, n, out, err);
   for (size_t i = 0; i < n; i++)
     if (in[i] && in[i] != stdin)
       fclose (in[i]);

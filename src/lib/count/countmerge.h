@@ -22,28 +22,26 @@ struct bp_error;
    the inputs' common header with the totals added.  Headers must agree
    (bp_counts_header_differ); kind=ngram-model files cannot be merged
    (their counts were pruned).  Returns 0, or a negative BP_E* code with
-   ERR filled and *BAD (if not NULL) set to the index of the input at
-   fault, or to NIN when writing OUT failed (BP_EIO, errno in ERR);
-   BP_ERANGE if a count or the total overflows 64 bits; BP_EINVAL if NIN
-   is 0.  */
+   ERR filled and about the input at fault (ERR's input its index) or
+   the output (BP_EIO, writing OUT failed): BP_EFORMAT, BP_EIO,
+   BP_ENOMEM, BP_ERANGE if a count or the total overflows 64 bits;
+   BP_EINVAL if NIN is 0.  */
 int bp_countmerge_files (FILE *const *in, const char *const *names,
-                         size_t nin, FILE *out, size_t *bad,
-                         struct bp_error *err);
+                         size_t nin, FILE *out, struct bp_error *err);
 
 /* bp_countmerge_files on the count files named PATHS[0..N) ("-" is
    standard input), which it opens and closes.  A file that cannot be
-   opened gives BP_EIO with *BAD its index; else returns as
+   opened gives BP_EIO about that input; else returns as
    bp_countmerge_files.  */
 int bp_countmerge_paths (const char *const *paths, size_t n, FILE *out,
-                         size_t *bad, struct bp_error *err);
+                         struct bp_error *err);
 
 /* Merge the records that the N readers R[i] (their headers read, checked
    and compatible) have left into W, adding the counts of equal keys; no
    header is written and W is not flushed.  Returns 0 or a negative code
-   as bp_countmerge_files, *BAD (if not NULL) being the index of the
-   reader at fault or N for W.  */
+   as bp_countmerge_files: about the reader at fault (ERR's input its
+   index), or about the output for W.  */
 int bp_countmerge_records (struct bp_counts_reader *const *r, size_t n,
-                           struct bp_counts_writer *w, size_t *bad,
-                           struct bp_error *err);
+                           struct bp_counts_writer *w, struct bp_error *err);
 
 #endif /* BP_COUNTMERGE_H */

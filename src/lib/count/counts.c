@@ -45,9 +45,20 @@ has_ensure_unicode (enum bp_counts_kind k)
   return k == BP_COUNTS_PIECES;
 }
 
-int
-bp_counts_header_write (FILE *f, const struct bp_counts_header *h)
+/* A write to the output failed: the errno of the call.  */
+static int
+write_error (struct bp_error *err)
 {
+  int rc = bp_error_errno (err, errno);
+  bp_error_at_output (err);
+  return rc;
+}
+
+int
+bp_counts_header_write (FILE *f, const struct bp_counts_header *h,
+                        struct bp_error *err)
+{
+  errno = 0;
   fprintf (f, "%s 1 kind=%s order=%d", magic, kind_names[h->kind], h->order);
   if (has_min_count (h->kind))
     fprintf (f, " min_count=%" PRIu64, h->min_count);
@@ -57,7 +68,7 @@ bp_counts_header_write (FILE *f, const struct bp_counts_header *h)
     fprintf (f, " ensure_unicode=%d", h->ensure_unicode ? 1 : 0);
   fprintf (f, " normalize=%s isolate_digits=%d\n",
            h->normalize ? "nfc" : "none", h->isolate_digits ? 1 : 0);
-  return ferror (f) ? BP_EIO : 0;
+  return ferror (f) ? write_error (err) : 0;
 }
 
 enum
@@ -439,28 +450,29 @@ enum { OUT_CHUNK = 1 << 16 };
 
 /* Write out the buffer once it is large.  */
 static int
-drain (struct bp_counts_writer *w)
+drain (struct bp_counts_writer *w, struct bp_error *err)
 {
   if (w->buf.len < OUT_CHUNK)
     return 0;
-  return bp_counts_writer_flush (w);
+  return bp_counts_writer_flush (w, err);
 }
 
 int
 bp_counts_writer_put (struct bp_counts_writer *w, const uint8_t *key,
-                      size_t len, uint64_t count)
+                      size_t len, uint64_t count, struct bp_error *err)
 {
   if (bp_counts_format_record (&w->buf, key, len, count))
-    return BP_ENOMEM;
-  return drain (w);
+    return bp_error_errno (err, ENOMEM);
+  return drain (w, err);
 }
 
 int
 bp_counts_writer_put_escaped (struct bp_counts_writer *w, const char *esc,
-                              size_t len, uint64_t count)
+                              size_t len, uint64_t count,
+                              struct bp_error *err)
 {
   if (bp_buf_grow (&w->buf, len + 22))
-    return BP_ENOMEM;
+    return bp_error_errno (err, ENOMEM);
   char *d = (char *) w->buf.data + w->buf.len;
   memcpy (d, esc, len);
   d += len;
@@ -468,17 +480,17 @@ bp_counts_writer_put_escaped (struct bp_counts_writer *w, const char *esc,
   d = put_u64 (d, count);
   *d++ = '\n';
   w->buf.len = (size_t) (d - (char *) w->buf.data);
-  return drain (w);
+  return drain (w, err);
 }
 
 int
-bp_counts_writer_flush (struct bp_counts_writer *w)
+bp_counts_writer_flush (struct bp_counts_writer *w, struct bp_error *err)
 {
   errno = 0;
   if (w->buf.len && fwrite (w->buf.data, 1, w->buf.len, w->f) != w->buf.len)
-    return BP_EIO;
+    return write_error (err);
   w->buf.len = 0;
-  return ferror (w->f) ? BP_EIO : 0;
+  return ferror (w->f) ? write_error (err) : 0;
 }
 
 void

@@ -73,8 +73,10 @@ struct bp_counts_header
 /* The name of KIND as the header writes it ("ngrams", ...).  */
 const char *bp_counts_kind_name (enum bp_counts_kind kind);
 
-/* Write H as a header line to F.  Returns 0 or BP_EIO (ferror).  */
-int bp_counts_header_write (FILE *f, const struct bp_counts_header *h);
+/* Write H as a header line to F.  Returns 0 or BP_EIO (ERR about the
+   output, with the errno of the write).  */
+int bp_counts_header_write (FILE *f, const struct bp_counts_header *h,
+                            struct bp_error *err);
 
 /* Parse the header line LINE (LEN bytes, without its LF).  Returns 0, or
    BP_EFORMAT with ERR's line 1 and detail saying what is wrong.  */
@@ -146,19 +148,21 @@ struct bp_counts_writer
 };
 
 /* Append the record for KEY (LEN bytes) and COUNT.  Returns 0, BP_ENOMEM
-   or BP_EIO (errno says why).  */
+   or BP_EIO, with ERR filled (a write error is about the output; the
+   errno is the write's).  */
 int bp_counts_writer_put (struct bp_counts_writer *w, const uint8_t *key,
-                          size_t len, uint64_t count);
+                          size_t len, uint64_t count, struct bp_error *err);
 
 /* Append the record for the already escaped key ESC (LEN bytes).
    Returns as above.  */
 int bp_counts_writer_put_escaped (struct bp_counts_writer *w,
                                   const char *esc, size_t len,
-                                  uint64_t count);
+                                  uint64_t count, struct bp_error *err);
 
 /* Write out what is buffered and check the stream (ferror).  Returns 0
-   or BP_EIO.  */
-int bp_counts_writer_flush (struct bp_counts_writer *w);
+   or BP_EIO, as above.  */
+int bp_counts_writer_flush (struct bp_counts_writer *w,
+                            struct bp_error *err);
 
 void bp_counts_writer_free (struct bp_counts_writer *w);
 

@@ -64,6 +64,7 @@ struct kp_write
   bp_keypart_fn make;
   void *ctx;
   FILE *f;
+  int werr;                      /* errno of a failed write */
   struct bp_buf out[BP_KEYPARTS];
 };
 
@@ -79,37 +80,51 @@ kp_take (void *ctx, size_t i)
 {
   struct kp_write *w = ctx;
   struct bp_buf *out = &w->out[i];
-  int rc = out->len && fwrite (out->data, 1, out->len, w->f) != out->len
-           ? BP_EIO : 0;
+  int rc = 0;
+  errno = 0;
+  if (out->len && fwrite (out->data, 1, out->len, w->f) != out->len)
+    {
+      w->werr = errno ? errno : EIO;
+      rc = BP_EIO;
+    }
   bp_buf_free (out);
   return rc;
 }
 
 int
 bp_keyparts_write (const struct bp_counts_header *h, FILE *f, int nthreads,
-                   bp_keypart_fn make, void *ctx)
+                   bp_keypart_fn make, void *ctx, struct bp_error *err)
 {
   static const struct bp_pool_jobs ops = { kp_work, kp_take };
   struct kp_write *w = calloc (1, sizeof *w);
   int rc;
 
   if (!w)
-    return BP_ENOMEM;
+    return bp_error_errno (err, ENOMEM);
   w->make = make;
   w->ctx = ctx;
   w->f = f;
-  if (bp_counts_header_write (f, h))
-    rc = BP_EIO;
+  if ((rc = bp_counts_header_write (f, h, err)))
+    goto done;
   /* A few parts ahead of the writing keep every thread busy; the
      window bounds the records waiting in memory.  */
-  else if ((rc = bp_pool_run (BP_KEYPARTS, nthreads,
-                              2 * (size_t) nthreads + 2, &ops, w)) == 0
-           && fflush (f) != 0)
-    rc = BP_EIO;
-  int e = errno;
+  rc = bp_pool_run (BP_KEYPARTS, nthreads, 2 * (size_t) nthreads + 2, &ops,
+                    w);
+  if (rc == 0 && fflush (f) != 0)
+    {
+      w->werr = errno ? errno : EIO;
+      rc = BP_EIO;
+    }
+  if (rc == BP_EIO)
+    {
+      bp_error_errno (err, w->werr);
+      bp_error_at_output (err);
+    }
+  else if (rc == BP_ENOMEM)
+    bp_error_errno (err, ENOMEM);
+done:
   for (size_t i = 0; i < BP_KEYPARTS; i++)
     bp_buf_free (&w->out[i]);
   free (w);
-  errno = e;
   return rc;
 }

@@ -23,6 +23,7 @@
 
 struct bp_buf;
 struct bp_counts_header;
+struct bp_error;
 
 /* How many parts there are.  */
 #define BP_KEYPARTS 384
@@ -49,10 +50,12 @@ typedef int (*bp_keypart_fn) (void *ctx, size_t part, struct bp_buf *out);
 
 /* Write a count file to F: the header H, then the records of every part
    as MAKE makes them with CTX, on NTHREADS threads (several parts at
-   once, each called once), in the order of the parts.  Returns 0, BP_EIO
-   if writing F failed (errno says why), BP_ENOMEM, or the first failure
-   of MAKE.  */
+   once, each called once), in the order of the parts.  Returns 0,
+   BP_EIO (writing F failed: ERR about the output) or BP_ENOMEM with ERR
+   filled, or the first other failure of MAKE, which ERR does not
+   describe (the caller knows what MAKE does).  */
 int bp_keyparts_write (const struct bp_counts_header *h, FILE *f,
-                       int nthreads, bp_keypart_fn make, void *ctx);
+                       int nthreads, bp_keypart_fn make, void *ctx,
+                       struct bp_error *err);
 
 #endif /* BP_KEYPART_H */

@@ -304,21 +304,23 @@ ngram_key (const void *ctx, size_t i, uint8_t *scratch, size_t *len)
   return scratch;
 }
 
-/* Sort the N n-grams of V by escaped key and write their records to W.  */
+/* Sort the N n-grams of V by escaped key and write their records to W.
+   Returns 0 or a negative code with ERR filled.  */
 static int
-write_sorted (const struct kc *v, size_t n, struct bp_counts_writer *w)
+write_sorted (const struct kc *v, size_t n, struct bp_counts_writer *w,
+              struct bp_error *err)
 {
   uint32_t *perm;
   int rc = bp_keysort_escaped (n, BP_MAX_ORDER, ngram_key, v, &perm);
+  if (rc)
+    return count_error (rc, err);
   for (size_t i = 0; rc == 0 && i < n; i++)
     {
       uint8_t k[8];
       size_t len = bp_ngram_unpack (v[perm[i]].key, k);
-      rc = bp_counts_writer_put (w, k, len, v[perm[i]].count);
+      rc = bp_counts_writer_put (w, k, len, v[perm[i]].count, err);
     }
-  int e = errno;             /* of a write error, for the caller */
   free (perm);
-  errno = e;
   return rc;
 }
 
@@ -331,12 +333,8 @@ spill_slice (struct bp_spill *spill, const struct kc *v, size_t n,
   int rc = bp_spill_begin (spill, &w, err);
   if (rc)
     return rc;
-  if ((rc = write_sorted (v, n, &w)))
-    {
-      int e = errno;
-      bp_spill_abandon (spill, &w, rc == BP_EIO ? (e ? e : EIO) : 0, err);
-      return rc == BP_EIO ? rc : count_error (rc, err);
-    }
+  if ((rc = write_sorted (v, n, &w, err)))
+    return bp_spill_abandon (spill, &w, err);
   return bp_spill_end (spill, &w, err);
 }
 
@@ -798,15 +796,10 @@ make_part (void *ctx, size_t i, struct bp_buf *out)
 static int
 write_in_memory (struct parts *ps, struct bp_ngram_counter *const *c,
                  size_t n, const struct bp_counts_header *h, FILE *f,
-                 int *out_failed, struct bp_error *err)
+                 struct bp_error *err)
 {
-  int rc = bp_keyparts_write (h, f, (int) n, make_part, ps);
-  if (rc == BP_EIO)
-    {
-      *out_failed = 1;
-      rc = bp_error_errno (err, errno ? errno : EIO);
-    }
-  else if (rc)
+  int rc = bp_keyparts_write (h, f, (int) n, make_part, ps, err);
+  if (rc && rc != BP_EIO)
     rc = count_error (rc, err);
   parts_close (ps);
   for (size_t i = 0; i < n; i++)
@@ -817,14 +810,13 @@ write_in_memory (struct parts *ps, struct bp_ngram_counter *const *c,
 int
 bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
                         const struct bp_counts_header *h, FILE *f,
-                        int *out_failed, struct bp_error *err)
+                        struct bp_error *err)
 {
   struct bp_counts_header hh = *h;
   struct bp_spill *spill = c[0]->spill;
   size_t limit = 0, run_bytes = 0;
   int rc;
 
-  *out_failed = 0;
   hh.kind = BP_COUNTS_NGRAMS;
   hh.order = c[0]->order;
   hh.total = 0;
@@ -863,7 +855,7 @@ bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
       || (bp_spill_runs (spill) == 0
           && run_bytes + e * sizeof (struct kc) <= limit
           && e <= limit / SLICE_BYTES))
-    return write_in_memory (&ps, c, n, &hh, f, out_failed, err);
+    return write_in_memory (&ps, c, n, &hh, f, err);
   parts_close (&ps);
 
   size_t slice = limit > run_bytes ? (limit - run_bytes) / SLICE_BYTES : 0;
@@ -871,5 +863,5 @@ bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
     slice = MIN_SLICE;
   if ((rc = spill_runs (c, n, slice, spill, err)))
     return rc;
-  return bp_spill_merge (spill, &hh, f, out_failed, err);
+  return bp_spill_merge (spill, &hh, f, err);
 }

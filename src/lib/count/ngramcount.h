@@ -51,9 +51,9 @@ void bp_ngram_counter_limit (struct bp_ngram_counter *c, size_t limit,
                              struct bp_spill *spill);
 
 /* Count the chunk TEXT (LEN bytes).  Returns 0, or BP_ENOMEM, BP_ERANGE
-   (a count overflowed) or BP_EIO (spilling failed: errno in ERR, the
-   temporary file in its detail); the chunk may then be partly counted
-   and the counter can only be freed.  */
+   (a count overflowed) or BP_EIO (spilling failed: ERR about the
+   temporary file); the chunk may then be partly counted and the counter
+   can only be freed.  */
 int bp_ngram_counter_add (struct bp_ngram_counter *c, const uint8_t *text,
                           size_t len, struct bp_error *err);
 
@@ -75,10 +75,9 @@ uint64_t bp_ngram_counter_total (const struct bp_ngram_counter *c);
    F; otherwise they are sorted in memory and written.  The counters are
    consumed (they can only be freed afterwards).  Returns 0, or BP_ENOMEM,
    BP_ERANGE (a count or the total overflowed; ERR's detail says so),
-   BP_EIO: *OUT_FAILED is 1 if writing F failed, else a temporary file
-   failed and ERR's detail names it.  */
+   BP_EIO (ERR about the output, or the temporary file that failed).  */
 int bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
                             const struct bp_counts_header *h, FILE *f,
-                            int *out_failed, struct bp_error *err);
+                            struct bp_error *err);
 
 #endif /* BP_NGRAMCOUNT_H */

@@ -127,13 +127,29 @@ make_run (struct bp_spill *s, struct run *r, struct bp_error *err)
       drop_run (s, r);
       return io_error (err, e, s->tf.dir);
     }
-  if (bp_counts_header_write (r->f, &s->h))
+  int rc = bp_counts_header_write (r->f, &s->h, err);
+  if (rc)
     {
-      int rc = io_error (err, errno, r->path);
+      bp_error_at_temp (err, r->path);
       drop_run (s, r);
-      return rc;
     }
-  return 0;
+  return rc;
+}
+
+/* ERR, of a merge of the runs FROM into the run OUT (or into the output
+   if OUT is NULL): a failure to read a run or to write OUT is about that
+   temporary file.  */
+static int
+about_runs (int rc, struct bp_error *err, const struct run *from,
+            const struct run *out)
+{
+  if (rc != BP_EIO && rc != BP_EFORMAT)
+    return rc;
+  if (err->where == BP_AT_INPUT)
+    bp_error_at_temp (err, from[err->input].path);
+  else if (err->where == BP_AT_OUTPUT && out)
+    bp_error_at_temp (err, out->path);
+  return rc;
 }
 
 /* Flush W into its run R, free W, and make the run readable.  */
@@ -141,16 +157,31 @@ static int
 close_writer (struct run *r, struct bp_counts_writer *w,
               struct bp_error *err)
 {
-  int rc = bp_counts_writer_flush (w);
-  int e = errno;
+  int rc = bp_counts_writer_flush (w, err);
   bp_counts_writer_free (w);
   if (rc == 0 && fflush (r->f) != 0)
+    rc = bp_error_errno (err, errno);
+  if (rc == BP_EIO)
+    bp_error_at_temp (err, r->path);
+  return rc;
+}
+
+/* Open a reader on each of the N runs FROM, from their start, into R.  */
+static int
+open_runs (struct run *from, size_t n, struct bp_counts_reader **r,
+           struct bp_error *err)
+{
+  for (size_t i = 0; i < n; i++)
     {
-      rc = BP_EIO;
-      e = errno;
+      int rc;
+      if (fseek (from[i].f, 0, SEEK_SET) != 0)
+        return io_error (err, errno, from[i].path);
+      if ((rc = bp_counts_reader_open (from[i].f, &r[i], err)))
+        {
+          bp_error_at_input (err, i);
+          return about_runs (rc, err, from, NULL);
+        }
     }
-  if (rc)
-    return io_error (err, e, r->path);
   return 0;
 }
 
@@ -161,7 +192,6 @@ merge_into (struct bp_spill *s, struct run *from, size_t n, struct run *out,
 {
   struct bp_counts_reader **r = calloc (n ? n : 1, sizeof *r);
   struct bp_counts_writer w = { 0 };
-  size_t bad = 0;
   int rc;
 
   if (!r)
@@ -169,24 +199,11 @@ merge_into (struct bp_spill *s, struct run *from, size_t n, struct run *out,
   if ((rc = make_run (s, out, err)))
     goto done;
   w.f = out->f;
-  for (size_t i = 0; i < n; i++)
+  if ((rc = open_runs (from, n, r, err)))
+    goto done;
+  if ((rc = bp_countmerge_records (r, n, &w, err)))
     {
-      if (fseek (from[i].f, 0, SEEK_SET) != 0)
-        {
-          rc = io_error (err, errno, from[i].path);
-          goto done;
-        }
-      if ((rc = bp_counts_reader_open (from[i].f, &r[i], err)))
-        {
-          if (rc == BP_EIO)
-            io_error (err, err->errnum, from[i].path);
-          goto done;
-        }
-    }
-  if ((rc = bp_countmerge_records (r, n, &w, &bad, err)))
-    {
-      if (rc == BP_EIO)
-        io_error (err, err->errnum, bad < n ? from[bad].path : out->path);
+      about_runs (rc, err, from, out);
       goto done;
     }
   rc = close_writer (out, &w, err);
@@ -314,64 +331,35 @@ bp_spill_end (struct bp_spill *s, struct bp_counts_writer *w,
 
 int
 bp_spill_abandon (struct bp_spill *s, struct bp_counts_writer *w,
-                  int errnum, struct bp_error *err)
+                  struct bp_error *err)
 {
-  int rc = 0;
   pthread_mutex_lock (&s->lock);
   struct run r = take_pending (s, w);
   pthread_mutex_unlock (&s->lock);
   bp_counts_writer_free (w);
-  if (errnum)
-    rc = io_error (err, errnum, r.path ? r.path : s->tf.dir);
+  if (err->code == BP_EIO && err->where == BP_AT_OUTPUT)
+    bp_error_at_temp (err, r.path ? r.path : s->tf.dir);
   drop_run (s, &r);
-  return rc;
+  return err->code;
 }
 
 int
 bp_spill_merge (struct bp_spill *s, const struct bp_counts_header *h,
-                FILE *f, int *out_failed, struct bp_error *err)
+                FILE *f, struct bp_error *err)
 {
   struct bp_counts_reader **r = calloc (s->n ? s->n : 1, sizeof *r);
   struct bp_counts_writer w = { .f = f };
-  size_t bad = 0;
   int rc = 0;
 
-  *out_failed = 0;
   if (!r)
     return bp_error_errno (err, ENOMEM);
-  for (size_t i = 0; i < s->n; i++)
-    {
-      if (fseek (s->runs[i].f, 0, SEEK_SET) != 0)
-        {
-          rc = io_error (err, errno, s->runs[i].path);
-          goto done;
-        }
-      if ((rc = bp_counts_reader_open (s->runs[i].f, &r[i], err)))
-        {
-          if (rc == BP_EIO)
-            io_error (err, err->errnum, s->runs[i].path);
-          goto done;
-        }
-    }
-  if (bp_counts_header_write (f, h))
-    {
-      rc = bp_error_errno (err, errno ? errno : EIO);
-      *out_failed = 1;
-      goto done;
-    }
-  rc = bp_countmerge_records (r, s->n, &w, &bad, err);
-  if (rc == 0 && bp_counts_writer_flush (&w))
-    {
-      rc = bp_error_errno (err, errno ? errno : EIO);
-      bad = s->n;
-    }
-  if (rc == BP_EIO)
-    {
-      if (bad < s->n)
-        io_error (err, err->errnum, s->runs[bad].path);
-      else
-        *out_failed = 1;
-    }
+  if ((rc = open_runs (s->runs, s->n, r, err))
+      || (rc = bp_counts_header_write (f, h, err)))
+    goto done;
+  if ((rc = bp_countmerge_records (r, s->n, &w, err)))
+    about_runs (rc, err, s->runs, NULL);
+  else
+    rc = bp_counts_writer_flush (&w, err);
 
 done:
   for (size_t i = 0; i < s->n; i++)

@@ -68,22 +68,20 @@ int bp_spill_begin (struct bp_spill *s, struct bp_counts_writer *w,
 int bp_spill_end (struct bp_spill *s, struct bp_counts_writer *w,
                   struct bp_error *err);
 
-/* Give up a run begun with bp_spill_begin (after an error): its file is
-   removed and W freed.  If writing it failed with errno ERRNUM (not 0),
-   ERR is filled as BP_EIO naming the file, and BP_EIO returned; else 0
-   is returned.  */
+/* Give up a run begun with bp_spill_begin, after the failure in ERR:
+   its file is removed and W freed.  A write error on W (BP_EIO about the
+   output) is made about the run's file.  Returns ERR's code.  */
 int bp_spill_abandon (struct bp_spill *s, struct bp_counts_writer *w,
-                      int errnum, struct bp_error *err);
+                      struct bp_error *err);
 
 /* The number of runs written so far (those merged into others
    included).  */
 uint64_t bp_spill_runs (const struct bp_spill *s);
 
 /* Merge every run into F as one count file with the header H (its
-   records the sums).  Returns 0 or a negative code as bp_spill_begin; if
-   writing F failed, *OUT_FAILED is set to 1 (errno in ERR) and ERR's
-   detail is empty.  */
+   records the sums).  Returns 0 or a negative code as bp_spill_begin:
+   about the output if writing F failed, else about a run.  */
 int bp_spill_merge (struct bp_spill *s, const struct bp_counts_header *h,
-                    FILE *f, int *out_failed, struct bp_error *err);
+                    FILE *f, struct bp_error *err);
 
 #endif /* BP_SPILL_H */

@@ -166,26 +166,6 @@ str_key (const void *ctx, size_t i, uint8_t *scratch, size_t *len)
   return t->bytes.data + t->e[i].off;
 }
 
-/* Write the table's records to W, sorted.  */
-static int
-write_records (const struct bp_strcount *t, struct bp_counts_writer *w)
-{
-  uint32_t *perm;
-  int rc = bp_keysort_escaped (t->n, t->maxlen, str_key, t, &perm);
-  if (rc)
-    return rc;
-  for (size_t i = 0; rc == 0 && i < t->n; i++)
-    {
-      const struct sc_entry *e = &t->e[perm[i]];
-      rc = bp_counts_writer_put (w, t->bytes.data + e->off, e->len,
-                                 e->count);
-    }
-  int e = errno;
-  free (perm);
-  errno = e;
-  return rc;
-}
-
 /* The error of a failed count or sort.  */
 static int
 count_error (int rc, struct bp_error *err)
@@ -193,6 +173,26 @@ count_error (int rc, struct bp_error *err)
   if (rc == BP_ENOMEM)
     return bp_error_errno (err, ENOMEM);
   return bp_error_set (err, rc, 0, "%s", _("too many distinct keys"));
+}
+
+/* Write the table's records to W, sorted.  Returns 0 or a negative code
+   with ERR filled.  */
+static int
+write_records (const struct bp_strcount *t, struct bp_counts_writer *w,
+               struct bp_error *err)
+{
+  uint32_t *perm;
+  int rc = bp_keysort_escaped (t->n, t->maxlen, str_key, t, &perm);
+  if (rc)
+    return count_error (rc, err);
+  for (size_t i = 0; rc == 0 && i < t->n; i++)
+    {
+      const struct sc_entry *e = &t->e[perm[i]];
+      rc = bp_counts_writer_put (w, t->bytes.data + e->off, e->len,
+                                 e->count, err);
+    }
+  free (perm);
+  return rc;
 }
 
 /* Empty the table, keeping its arrays.  */
@@ -213,13 +213,8 @@ spill_table (struct bp_strcount *t, struct bp_error *err)
   int rc = bp_spill_begin (t->spill, &w, err);
   if (rc)
     return rc;
-  if ((rc = write_records (t, &w)))
-    {
-      int e = errno;
-      bp_spill_abandon (t->spill, &w, rc == BP_EIO ? (e ? e : EIO) : 0,
-                        err);
-      return rc == BP_EIO ? rc : count_error (rc, err);
-    }
+  if ((rc = write_records (t, &w, err)))
+    return bp_spill_abandon (t->spill, &w, err);
   if ((rc = bp_spill_end (t->spill, &w, err)))
     return rc;
   clear (t);
@@ -341,8 +336,7 @@ make_part (void *ctx, size_t p, struct bp_buf *out)
    on N threads.  */
 static int
 write_parts (struct bp_strcount *const *t, size_t n,
-             const struct bp_counts_header *h, FILE *f, int *out_failed,
-             struct bp_error *err)
+             const struct bp_counts_header *h, FILE *f, struct bp_error *err)
 {
   struct sc_parts *ps = calloc (1, sizeof *ps);
   size_t total = 0;
@@ -376,13 +370,8 @@ write_parts (struct bp_strcount *const *t, size_t n,
                              t[i]->e[j].len)]++]
         = (struct ref) { (uint32_t) i, (uint32_t) j };
 
-  rc = bp_keyparts_write (h, f, (int) n, make_part, ps);
-  if (rc == BP_EIO)
-    {
-      *out_failed = 1;
-      rc = bp_error_errno (err, errno ? errno : EIO);
-    }
-  else if (rc)
+  rc = bp_keyparts_write (h, f, (int) n, make_part, ps, err);
+  if (rc && rc != BP_EIO)
     rc = count_error (rc, err);
   free (ps->ref);
   free (ps);
@@ -392,14 +381,13 @@ write_parts (struct bp_strcount *const *t, size_t n,
 int
 bp_strcount_write (struct bp_strcount *const *t, size_t n,
                    const struct bp_counts_header *h, FILE *f,
-                   int *out_failed, struct bp_error *err)
+                   struct bp_error *err)
 {
   struct bp_strcount *dst = t[0];
   struct bp_spill *spill = dst->spill;
   size_t limit = 0, others = 0, own = dst->limit;
   int rc;
 
-  *out_failed = 0;
   for (size_t i = 0; i < n; i++)
     {
       if (!t[i]->spill)
@@ -412,7 +400,7 @@ bp_strcount_write (struct bp_strcount *const *t, size_t n,
      memory allows: the tables stay while each part is added up again.  */
   size_t held = others + bp_strcount_bytes (dst);
   if (n > 1 && (!spill || (bp_spill_runs (spill) == 0 && 2 * held <= limit)))
-    return write_parts (t, n, h, f, out_failed, err);
+    return write_parts (t, n, h, f, err);
 
   /* Add the others up in the first, which may use what they free.  */
   for (size_t i = 1; i < n; i++)
@@ -439,21 +427,13 @@ bp_strcount_write (struct bp_strcount *const *t, size_t n,
       if (dst->n && (rc = spill_table (dst, err)))
         return rc;
       release (dst);
-      return bp_spill_merge (spill, h, f, out_failed, err);
+      return bp_spill_merge (spill, h, f, err);
     }
 
   struct bp_counts_writer w = { .f = f };
-  if (bp_counts_header_write (f, h))
-    rc = BP_EIO;
-  else if ((rc = write_records (dst, &w)) == 0)
-    rc = bp_counts_writer_flush (&w);
-  if (rc == BP_EIO)
-    {
-      *out_failed = 1;
-      rc = bp_error_errno (err, errno ? errno : EIO);
-    }
-  else if (rc)
-    rc = count_error (rc, err);
+  if ((rc = bp_counts_header_write (f, h, err)) == 0
+      && (rc = write_records (dst, &w, err)) == 0)
+    rc = bp_counts_writer_flush (&w, err);
   bp_counts_writer_free (&w);
   return rc;
 }

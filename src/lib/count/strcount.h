@@ -35,8 +35,7 @@ void bp_strcount_limit (struct bp_strcount *t, size_t limit,
 
 /* Add COUNT to the count of KEY (LEN >= 1 bytes).  Returns 0, or
    BP_ENOMEM, BP_ERANGE (the count overflowed, or more than 2^32 - 2 keys
-   in memory), BP_EIO (spilling failed: errno in ERR, the temporary file
-   in its detail).  */
+   in memory), BP_EIO (spilling failed: ERR about the temporary file).  */
 int bp_strcount_add (struct bp_strcount *t, const uint8_t *key, size_t len,
                      uint64_t count, struct bp_error *err);
 
@@ -51,11 +50,10 @@ size_t bp_strcount_bytes (const struct bp_strcount *t);
    tables are added up in T[0], within the sum of their limits; if
    anything was spilled, the rest is spilled too and the runs are merged
    into F.  The tables are consumed (they can only be freed afterwards).
-   Returns 0, or BP_ENOMEM, BP_ERANGE (ERR's detail says what), BP_EIO:
-   *OUT_FAILED is 1 if writing F failed, else a temporary file failed and
-   ERR's detail names it.  */
+   Returns 0, or BP_ENOMEM, BP_ERANGE (ERR's detail says what), BP_EIO
+   (ERR about the output, or the temporary file that failed).  */
 int bp_strcount_write (struct bp_strcount *const *t, size_t n,
                        const struct bp_counts_header *h, FILE *f,
-                       int *out_failed, struct bp_error *err);
+                       struct bp_error *err);
 
 #endif /* BP_STRCOUNT_H */

@@ -88,7 +88,7 @@ check_prefixes (const uint8_t *arena, const struct kept *kept, size_t n,
 
 int
 bp_ngram_prune (struct bp_counts_reader *r, uint64_t min_count, FILE *out,
-                int *out_failed, struct bp_error *err)
+                struct bp_error *err)
 {
   const struct bp_counts_header *in = bp_counts_reader_header (r);
   struct bp_buf arena = { 0 }, ob = { 0 };
@@ -98,7 +98,6 @@ bp_ngram_prune (struct bp_counts_reader *r, uint64_t min_count, FILE *out,
   struct bp_counts_record rec;
   int rc;
 
-  *out_failed = 0;
   if (in->kind != BP_COUNTS_NGRAMS)
     return bp_error_set (err, BP_EFORMAT, 1,
                          _("expected n-gram counts (kind=ngrams), not "
@@ -149,8 +148,8 @@ bp_ngram_prune (struct bp_counts_reader *r, uint64_t min_count, FILE *out,
                          _("the total overflows 64 bits"));
       goto done;
     }
-  if (bp_counts_header_write (out, &h))
-    goto write_error;
+  if ((rc = bp_counts_header_write (out, &h, err)))
+    goto done;
 
   size_t i = 0, j = 0;
   while (i < nkept || j < nmissing)
@@ -190,8 +189,8 @@ nomem:
   rc = bp_error_errno (err, ENOMEM);
   goto done;
 write_error:
-  *out_failed = 1;
-  rc = bp_error_errno (err, errno ? errno : EIO);
+  rc = bp_error_errno (err, errno);
+  bp_error_at_output (err);
 done:
   free (kept);
   bp_buf_free (&arena);

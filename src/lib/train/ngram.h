@@ -30,11 +30,11 @@ struct bp_counts_reader;
    each); single bytes are all kept, longer n-grams only with a count of at
    least MIN_COUNT.  Memory goes with the n-grams kept, not those read.
    Returns 0, or BP_EFORMAT (bad input: ERR's line and detail; also when
-   the counts are not kind=ngrams), BP_EIO (errno in ERR; *OUT_FAILED set
-   to 1 if writing OUT failed, else reading), BP_ENOMEM, BP_ERANGE (the
-   total overflows).  */
+   the counts are not kind=ngrams), BP_EIO (ERR about the input, or the
+   output if writing OUT failed), BP_ENOMEM, BP_ERANGE (the total
+   overflows).  */
 int bp_ngram_prune (struct bp_counts_reader *r, uint64_t min_count,
-                    FILE *out, int *out_failed, struct bp_error *err);
+                    FILE *out, struct bp_error *err);
 
 struct bp_ngram_model;
 

@@ -205,11 +205,9 @@ bp_tally_finish (struct bp_tally *t, struct bp_error *err)
 }
 
 int
-bp_tally_write (struct bp_tally *t, FILE *f, int *out_failed,
-                struct bp_error *err)
+bp_tally_write (struct bp_tally *t, FILE *f, struct bp_error *err)
 {
   int rc;
-  *out_failed = 0;
   if ((rc = bp_tally_finish (t, err)))
     return rc;
   if (t->w[0].ngrams)
@@ -219,8 +217,7 @@ bp_tally_write (struct bp_tally *t, FILE *f, int *out_failed,
         return bp_error_errno (err, ENOMEM);
       for (int i = 0; i < t->nw; i++)
         c[i] = t->w[i].ngrams;
-      rc = bp_ngram_counter_write (c, (size_t) t->nw, &t->h, f, out_failed,
-                                   err);
+      rc = bp_ngram_counter_write (c, (size_t) t->nw, &t->h, f, err);
       free (c);
     }
   else
@@ -230,7 +227,7 @@ bp_tally_write (struct bp_tally *t, FILE *f, int *out_failed,
         return bp_error_errno (err, ENOMEM);
       for (int i = 0; i < t->nw; i++)
         s[i] = t->w[i].pieces;
-      rc = bp_strcount_write (s, (size_t) t->nw, &t->h, f, out_failed, err);
+      rc = bp_strcount_write (s, (size_t) t->nw, &t->h, f, err);
       free (s);
     }
   return rc;

@@ -57,12 +57,11 @@ void bp_tally_free (struct bp_tally *t);
 
 /* Count every chunk of the input FD (not closed), a new input whose
    first document starts here, telling PROGRESS (if not NULL) of the
-   bytes read.  Returns 0, or BP_EIO
-   (errno in ERR: reading FD failed if ERR's detail is empty, else the
-   temporary file it names), BP_EFORMAT (a --jsonl line; ERR's line),
-   BP_ENOMEM, BP_ERANGE (a count overflows; ERR's detail).  The work of
-   the workers goes on after the return, so their errors may be returned
-   by a later call, or by bp_tally_write.  */
+   bytes read.  Returns 0, or a negative code with ERR filled: BP_EIO
+   (about the input, or the temporary file that failed), BP_EFORMAT (a
+   --jsonl line; ERR's line), BP_ENOMEM, BP_ERANGE (a count overflows;
+   ERR's detail).  The work of the workers goes on after the return, so
+   their errors may be returned by a later call, or by bp_tally_write.  */
 int bp_tally_read (struct bp_tally *t, int fd,
                    const struct bp_read_progress *progress,
                    struct bp_error *err);
@@ -72,11 +71,10 @@ int bp_tally_read (struct bp_tally *t, int fd,
 int bp_tally_finish (struct bp_tally *t, struct bp_error *err);
 
 /* Write the counts to F, once every input was read (it calls
-   bp_tally_finish if need be); the tally can then only be freed.  Returns 0 or a negative code as bp_tally_read;
-   for BP_EIO, *OUT_FAILED is 1 if writing F failed (errno in ERR), 0 if
-   a temporary file did.  */
-int bp_tally_write (struct bp_tally *t, FILE *f, int *out_failed,
-                    struct bp_error *err);
+   bp_tally_finish if need be); the tally can then only be freed.
+   Returns 0 or a negative code as bp_tally_read, BP_EIO also about the
+   output.  */
+int bp_tally_write (struct bp_tally *t, FILE *f, struct bp_error *err);
 
 /* The runs spilled so far (0 if everything stayed in memory; all of
    them once bp_tally_finish returned).  */
