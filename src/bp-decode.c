@@ -10,8 +10,8 @@
 #include "buf.h"
 #include "cli.h"
 #include "error.h"
+#include "automaton.h"
 #include "inputs.h"
-#include "matcher.h"
 #include "model.h"
 #include "outfile.h"
 #include "progress.h"
@@ -61,7 +61,7 @@ usage (void)
 struct decoder
 {
   const struct bp_model *model;
-  const struct bp_matcher *matcher;
+  const struct bp_automaton *matcher;
   enum bp_tokfmt fmt;
   int lines;
   FILE *out;
@@ -168,7 +168,7 @@ main (int argc, char **argv)
 
   struct bp_error err = { 0 };
   struct bp_model *model = NULL;
-  struct bp_matcher *matcher = NULL;
+  struct bp_automaton *matcher = NULL;
   if (model_path)
     {
       if (bp_model_load (model_path, &model, &err))
@@ -176,7 +176,7 @@ main (int argc, char **argv)
           bp_diag_error (model_path, &err);
           return BP_EXIT_FAILURE;
         }
-      if (fmt == BP_FMT_PIECES && !(matcher = bp_matcher_new (model, &err)))
+      if (fmt == BP_FMT_PIECES && !(matcher = bp_automaton_new (model, &err)))
         {
           bp_diag_error (model_path, &err);
           bp_model_free (model);
@@ -208,7 +208,7 @@ main (int argc, char **argv)
   else
     bp_outfile_abort (&out);
 
-  bp_matcher_free (matcher);
+  bp_automaton_free (matcher);
   bp_model_free (model);
   return rc ? BP_EXIT_FAILURE : BP_EXIT_OK;
 }

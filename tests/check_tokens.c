@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "matcher.h"
+#include "automaton.h"
 #include "model.h"
 #include "tokens.h"
 
@@ -224,7 +224,7 @@ feeder_close (struct feeder *f, int fd)
    an error, tokens separated by spaces.  Returns a new string.  */
 static char *
 read_all (const void *data, size_t len, size_t step, enum bp_tokfmt fmt,
-          size_t vocab, const struct bp_matcher *mt)
+          size_t vocab, const struct bp_automaton *mt)
 {
   struct feeder f;
   int fd = feeder_open (&f, data, len, step);
@@ -263,7 +263,7 @@ read_all (const void *data, size_t len, size_t step, enum bp_tokfmt fmt,
    1, 2, 3 and 4096 bytes at a time.  */
 static void
 expect_read (const void *data, size_t len, enum bp_tokfmt fmt, size_t vocab,
-             const struct bp_matcher *mt, const char *expected)
+             const struct bp_automaton *mt, const char *expected)
 {
   static const size_t steps[] = { 0, 1, 2, 3, 4096 };
   for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
@@ -339,7 +339,7 @@ START_TEST (test_read_pieces)
 {
   struct bp_model *m = make_model ();
   struct bp_error err;
-  struct bp_matcher *mt = bp_matcher_new (m, &err);
+  struct bp_automaton *mt = bp_automaton_new (m, &err);
   CHECK (mt != NULL);
   const char *text = "<bos> a ab\n\n\xe4\xb8\xad \\\\ \\x20 \\n \\xff "
                      "x\\ty\\r <eos> <pad>\n";
@@ -362,7 +362,7 @@ START_TEST (test_read_pieces)
   snprintf (e, sizeof e, "!%d@1:bad escape in piece 'ab\\\\'", BP_EFORMAT);
   text = "ab\\";
   expect_read (text, strlen (text), BP_FMT_PIECES, 0, NULL, e);
-  bp_matcher_free (mt);
+  bp_automaton_free (mt);
   bp_model_free (m);
 }
 END_TEST
@@ -402,7 +402,7 @@ START_TEST (test_read_long_piece)
   feeder_close (&f, fd);
 
   struct bp_model *m = make_model ();
-  struct bp_matcher *mt = bp_matcher_new (m, &err);
+  struct bp_automaton *mt = bp_automaton_new (m, &err);
   CHECK (mt != NULL);
   fd = feeder_open (&f, text, n + 1, 4096);
   bp_tokreader_init (&r, fd, BP_FMT_PIECES, 11, mt);
@@ -412,7 +412,7 @@ START_TEST (test_read_long_piece)
   CHECK (r.offset + r.buf.len < 1 << 18);
   bp_tokreader_free (&r);
   feeder_close (&f, fd);
-  bp_matcher_free (mt);
+  bp_automaton_free (mt);
   bp_model_free (m);
   free (text);
 }
@@ -446,7 +446,7 @@ START_TEST (test_round_trip)
      read back.  */
   struct bp_model *m = make_model ();
   struct bp_error err;
-  struct bp_matcher *mt = bp_matcher_new (m, &err);
+  struct bp_automaton *mt = bp_automaton_new (m, &err);
   uint64_t x = 7;
   for (int fmt = BP_FMT_IDS; fmt <= BP_FMT_U32; fmt++)
     for (int round = 0; round < 20; round++)
@@ -496,7 +496,7 @@ START_TEST (test_round_trip)
         free (want);
         free (s.data);
       }
-  bp_matcher_free (mt);
+  bp_automaton_free (mt);
   bp_model_free (m);
 }
 END_TEST

@@ -25,7 +25,7 @@
 #include "error.h"
 #include "escape.h"
 #include "fuzz.h"
-#include "matcher.h"
+#include "automaton.h"
 #include "model.h"
 #include "rng.h"
 #include "tokens.h"
@@ -34,7 +34,7 @@
 /* The fixed model, and what encoding with it needs, made once.  */
 static struct bp_model *fixed;
 static struct bp_unigram *fixed_unigram;
-static struct bp_matcher *fixed_matcher;
+static struct bp_automaton *fixed_matcher;
 
 /* The model of the pieces listed in T (N bytes, one escaped piece a
    line), with every single byte.  */
@@ -128,7 +128,7 @@ ids_add (struct ids *a, const uint32_t *v, size_t n)
    that starts earliest (the longest one ending there) wins (DESIGN.md
    section 1.6).  Sets OUT to its pieces.  */
 static void
-best_path (const struct bp_model *m, const struct bp_matcher *mt,
+best_path (const struct bp_model *m, const struct bp_automaton *mt,
            const uint8_t *t, size_t n, struct ids *out)
 {
   double *best = malloc ((n + 1) * sizeof *best);
@@ -144,8 +144,8 @@ best_path (const struct bp_model *m, const struct bp_matcher *mt,
     }
   for (size_t i = 0; i < n; i++)
     {
-      int32_t s = BP_MATCHER_ROOT;
-      for (size_t e = i; e < n && (s = bp_matcher_step (mt, s, t[e])) >= 0;
+      int32_t s = BP_AC_ROOT;
+      for (size_t e = i; e < n && (s = bp_automaton_child (mt, s, t[e])) >= 0;
            e++)
         {
           int32_t p = mt->node[s].piece;
@@ -182,7 +182,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     {
       fixed = fuzz_model ();
       fixed_unigram = bp_unigram_new (fixed, &err);
-      fixed_matcher = bp_matcher_new (fixed, &err);
+      fixed_matcher = bp_automaton_new (fixed, &err);
       FUZZ_CHECK (fixed_unigram && fixed_matcher);
     }
   if (size < 4)
@@ -231,7 +231,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   FUZZ_CHECK (u != NULL);
   struct bp_segmenter *seg = bp_segmenter_new (u);
   FUZZ_CHECK (seg != NULL);
-  struct bp_matcher *mt = own ? bp_matcher_new (m, &err) : fixed_matcher;
+  struct bp_automaton *mt = own ? bp_automaton_new (m, &err) : fixed_matcher;
   FUZZ_CHECK (mt != NULL);
   struct bp_chunker *ch = bp_chunker_new (&cp);
   FUZZ_CHECK (ch != NULL);
@@ -365,7 +365,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   bp_segmenter_free (seg);
   if (own)
     {
-      bp_matcher_free (mt);
+      bp_automaton_free (mt);
       bp_unigram_free (u);
     }
   bp_model_free (own);

@@ -1,6 +1,6 @@
 /* Fuzz target: reading tokenizer models in the text form (model.h,
    DESIGN.md section 2).  Oracles (model-common.h): a model read has
-   positive counts that add up to its total, unique pieces the matcher
+   positive counts that add up to its total, unique pieces the automaton
    finds, and reads back the same from what either writer makes of it; a
    file refused has a one-line message.  */
 #include <config.h>

@@ -13,12 +13,12 @@
 #include "buf.h"
 #include "error.h"
 #include "fuzz.h"
-#include "matcher.h"
+#include "automaton.h"
 #include "model.h"
 #include "tokens.h"
 
 static struct bp_model *model;
-static struct bp_matcher *matcher;
+static struct bp_automaton *matcher;
 
 /* A token as read: an id, a piece's bytes (-1), or a line end (-2).  */
 struct tok
@@ -61,7 +61,7 @@ toks_free (struct toks *t)
    error (checked here).  */
 static int
 read_tokens (int fd, enum bp_tokfmt fmt, size_t vocab,
-             const struct bp_matcher *mt, size_t read_size, struct toks *out)
+             const struct bp_automaton *mt, size_t read_size, struct toks *out)
 {
   struct bp_tokreader r;
   struct bp_error err = { 0 };
@@ -80,7 +80,7 @@ read_tokens (int fd, enum bp_tokfmt fmt, size_t vocab,
       case BP_TOK_BYTES:
         if (mt)
           FUZZ_CHECK (!r.in_token
-                      && bp_matcher_find (mt, r.bytes.data, r.bytes.len) >= 0);
+                      && bp_automaton_find (mt, r.bytes.data, r.bytes.len) >= 0);
         if (joined)
           FUZZ_CHECK (bp_buf_append (&out->v[out->n - 1].bytes, r.bytes.data,
                                      r.bytes.len) == 0);
@@ -114,7 +114,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     {
       struct bp_error err;
       model = fuzz_model ();
-      matcher = bp_matcher_new (model, &err);
+      matcher = bp_automaton_new (model, &err);
       FUZZ_CHECK (matcher != NULL);
     }
   if (size < 1)
@@ -123,7 +123,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   int checked = (data[0] & 4) != 0;
   size_t read_size = 1 + (data[0] >> 3);
   size_t vocab = checked ? bp_model_vocab (model) : 0;
-  const struct bp_matcher *mt = checked && fmt == BP_FMT_PIECES ? matcher
+  const struct bp_automaton *mt = checked && fmt == BP_FMT_PIECES ? matcher
                                                                  : NULL;
   struct toks a = { 0 }, b = { 0 };
 
@@ -142,7 +142,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         FUZZ_CHECK (bp_tokwriter_eol (&w) == 0);
       else if (k->what == -1)
         {
-          int32_t p = bp_matcher_find (matcher, k->bytes.data, k->bytes.len);
+          int32_t p = bp_automaton_find (matcher, k->bytes.data, k->bytes.len);
           if (p < 0)
             break;
           uint32_t piece = (uint32_t) p;

@@ -1,6 +1,6 @@
 /* The oracles the two model targets share (fuzz-model-text.c,
    fuzz-model-json.c): a model read is written back in both forms and
-   read again unchanged, and the matcher finds each of its pieces.  */
+   read again unchanged, and the automaton finds each of its pieces.  */
 #ifndef FUZZ_MODEL_COMMON_H
 #define FUZZ_MODEL_COMMON_H
 
@@ -11,7 +11,7 @@
 
 #include "error.h"
 #include "fuzz.h"
-#include "matcher.h"
+#include "automaton.h"
 #include "model.h"
 
 /* Are the pieces and counts of A and B the same?  */
@@ -81,15 +81,15 @@ check_model (const struct bp_model *m)
   FUZZ_CHECK (total == m->total && max_len == m->max_len);
 
   struct bp_error err = { 0 };
-  struct bp_matcher *mt = bp_matcher_new (m, &err);
+  struct bp_automaton *mt = bp_automaton_new (m, &err);
   FUZZ_CHECK (mt != NULL);
   for (size_t i = 0; i < m->n; i++)
     {
       size_t len;
       const uint8_t *p = bp_model_piece (m, i, &len);
-      FUZZ_CHECK (bp_matcher_find (mt, p, len) == (int32_t) i);
+      FUZZ_CHECK (bp_automaton_find (mt, p, len) == (int32_t) i);
     }
-  bp_matcher_free (mt);
+  bp_automaton_free (mt);
 
   round_trip (m, bp_model_write_text, bp_model_read_text, 1);
   /* JSON's integers are signed 64-bit: larger counts cannot go there.  */

@@ -9,7 +9,7 @@
 
 #include "error.h"
 #include "escape.h"
-#include "matcher.h"
+#include "automaton.h"
 #include "model.h"
 #include "system.h"
 
@@ -171,24 +171,19 @@ bp_tokwriter_eol (struct bp_tokwriter *w)
 
 void
 bp_tokreader_init (struct bp_tokreader *r, int fd, enum bp_tokfmt fmt,
-                   size_t vocab, const struct bp_matcher *matcher)
+                   size_t vocab, const struct bp_automaton *ac)
 {
   memset (r, 0, sizeof *r);
   r->fd = fd;
   r->fmt = fmt;
   r->vocab = vocab;
-  r->matcher = matcher;
+  r->ac = ac;
   r->line = 1;
   r->read_size = READ_SIZE;
-  if (matcher)
+  if (ac)
     {
-      /* The nodes are in breadth-first order, so the last is as deep as
-         the longest piece; a piece escapes to at most 4 bytes a byte.  */
-      size_t depth = 0;
-      if (matcher->nnodes)
-        for (int32_t s = matcher->order[matcher->nnodes - 1];
-             s != BP_MATCHER_ROOT; s = matcher->node[s].check)
-          depth++;
+      /* A piece escapes to at most 4 bytes a byte.  */
+      size_t depth = ac->max_len;
       r->max_piece = BP_ESCAPE_MAX (depth) > 5 ? BP_ESCAPE_MAX (depth) : 5;
     }
 }
@@ -370,7 +365,7 @@ next_piece (struct bp_tokreader *r, struct bp_error *err)
   /* With a model, enough for a message to show that the token is too
      long; without, parts of at least one escape sequence.  */
   size_t step = r->read_size ? r->read_size : READ_SIZE;
-  size_t limit = r->matcher ? (r->max_piece > BP_QUOTE_INPUT
+  size_t limit = r->ac ? (r->max_piece > BP_QUOTE_INPUT
                                ? r->max_piece : BP_QUOTE_INPUT) + 1
                             : step > 4 ? step : 4;
   int cont = r->in_token;
@@ -392,7 +387,7 @@ next_piece (struct bp_tokreader *r, struct bp_error *err)
                                          : is_space (tok[len]);
   char q[BP_QUOTE_SIZE (BP_QUOTE_INPUT)];
 
-  if (r->matcher && (!whole || len > r->max_piece))
+  if (r->ac && (!whole || len > r->max_piece))
     return bp_error_set (err, BP_EFORMAT, r->line,
                          _("piece '%s' is not in the model"),
                          bp_escape_quote (q, BP_QUOTE_INPUT, tok, len));
@@ -417,8 +412,7 @@ next_piece (struct bp_tokreader *r, struct bp_error *err)
                          _("bad escape in piece '%s'"),
                          bp_escape_quote (q, BP_QUOTE_INPUT, tok, len));
   r->bytes.len = (size_t) n;
-  if (r->matcher && bp_matcher_find (r->matcher, r->bytes.data,
-                                     r->bytes.len) < 0)
+  if (r->ac && bp_automaton_find (r->ac, r->bytes.data, r->bytes.len) < 0)
     return bp_error_set (err, BP_EFORMAT, r->line,
                          _("piece '%s' is not in the model"),
                          bp_escape_quote (q, BP_QUOTE_INPUT, tok, len));

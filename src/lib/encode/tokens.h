@@ -23,7 +23,7 @@
 #include "buf.h"
 
 struct bp_model;
-struct bp_matcher;
+struct bp_automaton;
 struct bp_error;
 
 enum bp_tokfmt
@@ -84,8 +84,8 @@ struct bp_tokreader
   int fd;
   enum bp_tokfmt fmt;
   size_t vocab;            /* ids at or above it are errors; 0: no check */
-  const struct bp_matcher *matcher;  /* pieces form: if set, pieces must
-                                        be in the model */
+  const struct bp_automaton *ac;  /* pieces form: if set, pieces must
+                                     be in the model */
   struct bp_buf buf;
   size_t pos;
   int eof;
@@ -96,16 +96,16 @@ struct bp_tokreader
   size_t read_size;        /* bytes asked of each read; init sets 64 KiB,
                               tests lower it to split tokens between
                               reads */
-  size_t max_piece;        /* with MATCHER: the longest escaped piece */
+  size_t max_piece;        /* with AC: the longest escaped piece */
   int in_token;            /* pieces form: the last BP_TOK_BYTES was part
                               of a longer token */
 };
 
 void bp_tokreader_init (struct bp_tokreader *r, int fd, enum bp_tokfmt fmt,
-                        size_t vocab, const struct bp_matcher *matcher);
+                        size_t vocab, const struct bp_automaton *ac);
 
 /* The next token.  Ids are decimal, leading zeros allowed.  A piece is
-   handed out whole when a matcher checks it against a model; without
+   handed out whole when an automaton checks it against a model; without
    one, a piece longer than about a read comes in several BP_TOK_BYTES,
    so that no token is ever held whole in memory.  Returns one of
    BP_TOK_*, or a negative BP_E* code:

@@ -8,7 +8,7 @@
 
 #include "buf.h"
 #include "error.h"
-#include "matcher.h"
+#include "automaton.h"
 #include "model.h"
 #include "system.h"
 
@@ -40,51 +40,6 @@ pieces_reserve (struct bp_pieces *p, size_t extra)
   return 0;
 }
 
-/* The node reached from S by byte C in the trie, or -1.  */
-static inline int32_t
-trie_step (const struct bp_unigram_node *node, int32_t s, uint8_t c)
-{
-  int32_t t = node[s].base + c;
-  return node[t].check == s ? t : -1;
-}
-
-/* The Aho-Corasick links, computed breadth first so that a node's
-   suffixes (shallower) are done before it.  */
-static void
-link_automaton (struct bp_unigram *u)
-{
-  const struct bp_matcher *mt = u->matcher;
-  struct bp_unigram_node *node = u->node;
-
-  node[BP_MATCHER_ROOT].fail = BP_MATCHER_ROOT;
-  node[BP_MATCHER_ROOT].out = -1;
-  for (size_t i = 1; i < mt->nnodes; i++)
-    {
-      int32_t v = mt->order[i];
-      int32_t parent = node[v].check;
-      uint8_t c = (uint8_t) (v - node[parent].base);
-      int32_t f = BP_MATCHER_ROOT;
-      if (parent != BP_MATCHER_ROOT)
-        {
-          /* The root has every byte as a child, so this ends.  */
-          f = node[parent].fail;
-          int32_t t;
-          while ((t = trie_step (node, f, c)) < 0)
-            f = node[f].fail;
-          f = t;
-        }
-      node[v].fail = f;
-      int32_t p = mt->node[v].piece;
-      if (p >= 0)
-        {
-          u->piece[p].next = node[f].out;
-          node[v].out = p;
-        }
-      else
-        node[v].out = node[f].out;
-    }
-}
-
 struct bp_unigram *
 bp_unigram_new (const struct bp_model *m, struct bp_error *err)
 {
@@ -92,49 +47,45 @@ bp_unigram_new (const struct bp_model *m, struct bp_error *err)
   if (!u)
     goto nomem;
   u->model = m;
-  u->piece = malloc ((m->n ? m->n : 1) * sizeof *u->piece);
-  if (!u->piece)
-    goto nomem;
-  u->matcher = bp_matcher_new (m, err);
-  if (!u->matcher)
+  u->ac = bp_automaton_new (m, err);
+  if (!u->ac)
     {
       bp_unigram_free (u);
       return NULL;
     }
 
-  for (int c = 0; c < 256; c++)
+  uint8_t missing;
+  if (!bp_automaton_complete (u->ac, &missing))
     {
-      uint8_t b = (uint8_t) c;
-      if (bp_matcher_find (u->matcher, &b, 1) < 0)
-        {
-          bp_error_set (err, BP_EFORMAT, 0,
-                        _("the model lacks the single byte \\x%02x "
-                          "(every byte must be a piece)"), c);
-          bp_unigram_free (u);
-          return NULL;
-        }
+      bp_error_set (err, BP_EFORMAT, 0,
+                    _("the model lacks the single byte \\x%02x "
+                      "(every byte must be a piece)"), missing);
+      bp_unigram_free (u);
+      return NULL;
     }
 
+  const struct bp_automaton *ac = u->ac;
+  u->cand = malloc (ac->ncand * sizeof *u->cand);
+  double *score = malloc ((m->n ? m->n : 1) * sizeof *score);
+  if (!u->cand || !score)
+    {
+      free (score);
+      goto nomem;
+    }
   /* BytePiece: np.log(count) - np.log(sum of counts), both in doubles.  */
   double log_total = log ((double) m->total);
   for (size_t i = 0; i < m->n; i++)
+    score[i] = log ((double) m->count[i]) - log_total;
+  for (size_t i = 0; i < ac->ncand; i++)
     {
-      size_t len;
-      bp_model_piece (m, i, &len);
-      u->piece[i].score = log ((double) m->count[i]) - log_total;
-      u->piece[i].len = (uint32_t) len;
-      u->piece[i].next = -1;
+      int32_t p = ac->cand[i];
+      if (p < 0)
+        u->cand[i] = (struct bp_unigram_cand) { 0, 0, -1 };
+      else
+        u->cand[i] = (struct bp_unigram_cand) { score[p], ac->len[p], p };
     }
-  u->max_len = m->max_len;
-
-  const struct bp_matcher *mt = u->matcher;
-  u->node = malloc (mt->size * sizeof *u->node);
-  if (!u->node)
-    goto nomem;
-  for (size_t i = 0; i < mt->size; i++)
-    u->node[i] = (struct bp_unigram_node) { mt->node[i].base,
-                                            mt->node[i].check, -1, -1 };
-  link_automaton (u);
+  free (score);
+  u->max_len = ac->max_len;
   return u;
 
 nomem:
@@ -148,9 +99,8 @@ bp_unigram_free (struct bp_unigram *u)
 {
   if (!u)
     return;
-  bp_matcher_free (u->matcher);
-  free (u->node);
-  free (u->piece);
+  bp_automaton_free (u->ac);
+  free (u->cand);
   free (u);
 }
 
@@ -219,7 +169,7 @@ bp_segmenter_start (struct bp_segmenter *s, double alpha, struct bp_rng *rng)
   s->rng = rng;
   s->text.len = 0;
   s->done = 0;
-  s->state = BP_MATCHER_ROOT;
+  s->state = BP_AC_ROOT;
   s->next_commit = COMMIT_INTERVAL;
   s->fresh = 1;
 }
@@ -244,22 +194,8 @@ reserve_positions (struct bp_segmenter *s, size_t n)
   return 0;
 }
 
-/* One transition of the automaton from STATE by byte C.  */
-static inline int32_t
-advance (const struct bp_unigram_node *node, int32_t state, uint8_t c)
-{
-  for (;;)
-    {
-      int32_t t = node[state].base + c;
-      if (node[t].check == state)
-        return t;
-      /* Not at the root: the root has every byte as a child.  */
-      state = node[state].fail;
-    }
-}
-
-/* Process bytes FROM..TO-1 of T for the best path.  The state's piece
-   chain lists the pieces that end after byte K longest first, i.e. by
+/* Process bytes FROM..TO-1 of T for the best path.  The state's
+   candidates are the pieces that end after byte K longest first, i.e. by
    their start, earliest first: with a strict '>' the earliest start keeps
    a tie, as in the reference.  score[start] is final, since every piece
    that ends at START was seen at an earlier byte.  */
@@ -267,26 +203,27 @@ static void
 advance_best (struct bp_segmenter *s, const uint8_t *t, size_t from,
               size_t to)
 {
-  const struct bp_unigram_node *node = s->u->node;
-  const struct bp_unigram_piece *piece = s->u->piece;
+  const struct bp_ac_node *node = s->u->ac->node;
+  const struct bp_unigram_cand *cand = s->u->cand;
   double *score = s->score;
   int32_t *last = s->last;
   int32_t state = s->state;
 
   for (size_t k = from; k < to; k++)
     {
-      state = advance (node, state, t[k]);
-      int32_t p = node[state].out;   /* never -1 past the root */
+      state = bp_automaton_next (node, state, t[k]);
+      /* Never empty past the root: every byte is a piece.  */
+      const struct bp_unigram_cand *c = cand + node[state].out;
       size_t e = k + 1;
-      double best = score[e - piece[p].len] + piece[p].score;
-      int32_t best_piece = p;
-      while ((p = piece[p].next) >= 0)
+      double best = score[e - c->len] + c->score;
+      int32_t best_piece = c->piece;
+      for (c++; c->len; c++)
         {
-          double sc = score[e - piece[p].len] + piece[p].score;
+          double sc = score[e - c->len] + c->score;
           if (sc > best)
             {
               best = sc;
-              best_piece = p;
+              best_piece = c->piece;
             }
         }
       score[e] = best;
@@ -302,23 +239,24 @@ static void
 advance_sample (struct bp_segmenter *s, const uint8_t *t, size_t from,
                 size_t to)
 {
-  const struct bp_unigram_node *node = s->u->node;
-  const struct bp_unigram_piece *piece = s->u->piece;
+  const struct bp_ac_node *node = s->u->ac->node;
+  const struct bp_unigram_cand *cand = s->u->cand;
   double *score = s->score, *w = s->weight;
-  int32_t *last = s->last, *cand = s->cand;
+  int32_t *last = s->last, *pick_of = s->cand;
   double alpha = s->alpha;
   int32_t state = s->state;
 
   for (size_t k = from; k < to; k++)
     {
-      state = advance (node, state, t[k]);
+      state = bp_automaton_next (node, state, t[k]);
       size_t e = k + 1, n = 0;
       double max = -INFINITY;
-      for (int32_t p = node[state].out; p >= 0; p = piece[p].next)
+      for (const struct bp_unigram_cand *c = cand + node[state].out; c->len;
+           c++)
         {
           /* log of the weight of the paths that end with this piece */
-          w[n] = score[e - piece[p].len] + alpha * piece[p].score;
-          cand[n] = p;
+          w[n] = score[e - c->len] + alpha * c->score;
+          pick_of[n] = c->piece;
           if (w[n] > max)
             max = w[n];
           n++;
@@ -342,7 +280,7 @@ advance_sample (struct bp_segmenter *s, const uint8_t *t, size_t from,
           x -= w[i];
         }
       score[e] = max + log (sum);
-      last[e] = cand[pick];
+      last[e] = pick_of[pick];
     }
   s->state = state;
 }
@@ -366,7 +304,7 @@ emit_path (struct bp_segmenter *s, size_t end, struct bp_pieces *out)
           s->rev_cap = cap;
         }
       s->rev[k++] = (uint32_t) p;
-      e -= s->u->piece[p].len;
+      e -= s->u->ac->len[p];
     }
   if (pieces_reserve (out, k))
     return BP_ENOMEM;
@@ -401,7 +339,7 @@ common_position (struct bp_segmenter *s)
         }
       if (hi == min || hi == 0)
         return min;
-      size_t step = s->u->piece[s->last[hi]].len;
+      size_t step = s->u->ac->len[s->last[hi]];
       for (size_t i = 0; i < k; i++)
         if (s->chain[i] == hi)
           s->chain[i] = hi - step;

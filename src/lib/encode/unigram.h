@@ -9,11 +9,12 @@
    whose Aho-Corasick automaton reports the longest match first and whose
    comparison is a strict '>'.
 
-   Like the reference, the segmenter runs an Aho-Corasick automaton over
-   the chunk, one transition per byte, built on the matcher's double-array
-   trie; the pieces that end at a position are found through a chain of
-   links from the automaton's state, longest first, and each is compared
-   with '>' against the best path so far.
+   Like the reference, the segmenter runs an Aho-Corasick automaton
+   (automaton.h) over the chunk, one transition per byte; the pieces that
+   end at a position are the candidates of the automaton's state, longest
+   first, and each is compared with '>' against the best path so far.
+   This module keeps only what the automaton does not know: the scores,
+   the Viterbi and the sampling.
 
    Long chunks are segmented as a stream: once every path that could still
    be the best passes through one position, everything before it is
@@ -33,7 +34,7 @@
 
 struct bp_model;
 struct bp_error;
-struct bp_matcher;
+struct bp_automaton;
 
 /* A vector of piece indices (0-based: id - 3).  */
 struct bp_pieces
@@ -44,33 +45,22 @@ struct bp_pieces
 
 void bp_pieces_free (struct bp_pieces *p);
 
-/* A state of the automaton: a trie node (base and check as in the
-   matcher), its failure link (the node of its longest proper suffix in
-   the trie) and the longest piece that is a suffix of it (itself if it is
-   a piece), or -1 for the root.  */
-struct bp_unigram_node
-{
-  int32_t base;
-  int32_t check;
-  int32_t fail;
-  int32_t out;
-};
-
-/* A piece as the automaton reports it: its score, its length, and the
-   next shorter piece that is a suffix of it (-1 if none).  */
-struct bp_unigram_piece
+/* A candidate as the segmenter reads it: the automaton's candidate
+   lists (automaton.h) with each piece's score and length beside it, so
+   that a state's candidates are read from consecutive memory.  LEN 0 ends
+   a list.  */
+struct bp_unigram_cand
 {
   double score;
   uint32_t len;
-  int32_t next;
+  int32_t piece;
 };
 
 struct bp_unigram
 {
   const struct bp_model *model;
-  struct bp_matcher *matcher;
-  struct bp_unigram_node *node;
-  struct bp_unigram_piece *piece;
+  struct bp_automaton *ac;
+  struct bp_unigram_cand *cand;   /* parallel to the automaton's CAND */
   size_t max_len;
 };
 

@@ -1,6 +1,7 @@
-/* Double-array trie construction; see matcher.h.  */
+/* The Aho-Corasick automaton: double-array trie, failure links and
+   candidate lists; see automaton.h.  */
 #include <config.h>
-#include "matcher.h"
+#include "automaton.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@
    distinct bytes at the node's depth.  Nodes are placed breadth first, so
    the shallow nodes, which every walk visits, end up together at the
    front of the array and stay in cache; the same order serves the
-   Aho-Corasick links that unigram.c adds.
+   failure links, since a node's suffixes are shallower than it.
 
    Free slots form a doubly linked list.  A node's children need a base
    such that every child's slot is free; the search tries the free slots in
@@ -36,7 +37,7 @@ struct build
 {
   const struct bp_model *m;
   size_t *sorted;               /* piece indices sorted by bytes */
-  struct bp_da_node *node;
+  struct bp_ac_node *node;
   int32_t *next, *prev;         /* the free list; -1 terminated */
   uint8_t *listed;              /* the slot is on the free list */
   uint8_t *fails;               /* failed searches that tried the slot */
@@ -100,7 +101,7 @@ ensure_size (struct build *b, size_t need)
     size *= 2;
   if (size > INT32_MAX / 2)
     return BP_ENOMEM;
-  struct bp_da_node *node = realloc (b->node, size * sizeof *node);
+  struct bp_ac_node *node = realloc (b->node, size * sizeof *node);
   if (!node)
     return BP_ENOMEM;
   b->node = node;
@@ -128,7 +129,7 @@ ensure_size (struct build *b, size_t need)
   int32_t tail = b->free_head >= 0 ? prev[b->free_head] : -1;
   for (size_t i = b->size; i < size; i++)
     {
-      node[i] = (struct bp_da_node) { 0, -1, -1, 0 };
+      node[i] = (struct bp_ac_node) { 0, -1, -1, -1 };
       used[i] = 0;
       fails[i] = 0;
       listed[i] = 1;
@@ -178,7 +179,7 @@ place (struct build *b, int32_t s, size_t lo, size_t hi, size_t depth)
       bp_model_piece (b->m, b->sorted[lo], &len);
       if (len == depth)
         {
-          b->node[s].piece = (int32_t) b->sorted[lo];
+          b->node[s].out = (int32_t) b->sorted[lo];   /* the piece, for now */
           lo++;
         }
     }
@@ -253,13 +254,100 @@ build_free (struct build *b)
   free (b->queue);
 }
 
-struct bp_matcher *
-bp_matcher_new (const struct bp_model *m, struct bp_error *err)
+/* The failure links and candidate lists, over the nodes in breadth-first
+   order (QUEUE), so that a node's suffixes, which are shallower, are done
+   before it.  On entry each node's OUT is the piece that ends there, or
+   -1.  */
+static int
+link (struct bp_automaton *a, const struct pending *queue, size_t nq)
+{
+  struct bp_ac_node *node = a->node;
+  size_t npieces = a->npieces;
+  int32_t *outp = malloc ((a->size ? a->size : 1) * sizeof *outp);
+  int32_t *next = malloc ((npieces ? npieces : 1) * sizeof *next);
+  size_t *depth = malloc ((npieces ? npieces : 1) * sizeof *depth);
+  size_t *first = malloc ((npieces ? npieces : 1) * sizeof *first);
+  int rc = BP_ENOMEM;
+  if (!outp || !next || !depth || !first)
+    goto out;
+
+  /* OUTP: the longest piece that is a suffix of the node; NEXT: the next
+     shorter piece that is a suffix of a piece.  */
+  node[BP_AC_ROOT].fail = BP_AC_ROOT;
+  outp[BP_AC_ROOT] = -1;
+  size_t total = 1;   /* the empty list of the root */
+  for (size_t i = 1; i < nq; i++)
+    {
+      int32_t v = queue[i].node;
+      int32_t parent = node[v].check;
+      uint8_t c = (uint8_t) (v - node[parent].base);
+      int32_t f = BP_AC_ROOT;
+      if (parent != BP_AC_ROOT)
+        for (f = node[parent].fail;;)
+          {
+            int32_t t = bp_automaton_child (a, f, c);
+            if (t >= 0)
+              {
+                f = t;
+                break;
+              }
+            if (f == BP_AC_ROOT)
+              break;
+            f = node[f].fail;
+          }
+      node[v].fail = f;
+      int32_t p = node[v].out;
+      if (p >= 0)
+        {
+          next[p] = outp[f];
+          depth[p] = next[p] >= 0 ? depth[next[p]] + 1 : 1;
+          total += depth[p] + 1;
+          outp[v] = p;
+        }
+      else
+        outp[v] = outp[f];
+    }
+
+  a->cand = malloc (total * sizeof *a->cand);
+  if (!a->cand)
+    goto out;
+  a->ncand = total;
+  a->cand[0] = -1;
+  size_t k = 1;
+  for (size_t i = 1; i < nq; i++)
+    {
+      int32_t p = node[queue[i].node].out;
+      if (p < 0)
+        continue;
+      first[p] = k;
+      for (int32_t q = p; q >= 0; q = next[q])
+        a->cand[k++] = q;
+      a->cand[k++] = -1;
+    }
+  node[BP_AC_ROOT].out = 0;
+  for (size_t i = 1; i < nq; i++)
+    {
+      int32_t v = queue[i].node;
+      node[v].out = outp[v] >= 0 ? (int32_t) first[outp[v]] : 0;
+    }
+  rc = 0;
+out:
+  free (outp);
+  free (next);
+  free (depth);
+  free (first);
+  return rc;
+}
+
+struct bp_automaton *
+bp_automaton_new (const struct bp_model *m, struct bp_error *err)
 {
   struct build b = { 0 };
-  struct bp_matcher *mt = NULL;
+  struct bp_automaton *a = NULL;
   int rc;
 
+  if (m->n > INT32_MAX / 4)
+    goto nomem;
   b.m = m;
   b.free_head = -1;
   b.sorted = malloc ((m->n ? m->n : 1) * sizeof *b.sorted);
@@ -310,47 +398,74 @@ bp_matcher_new (const struct bp_model *m, struct bp_error *err)
   if ((rc = ensure_size (&b, size)))
     goto nomem;
 
-  mt = malloc (sizeof *mt);
-  if (!mt)
+  a = calloc (1, sizeof *a);
+  if (!a)
     goto nomem;
-  mt->node = realloc (b.node, size * sizeof *b.node);
-  if (!mt->node)
-    mt->node = b.node;
+  a->node = realloc (b.node, size * sizeof *b.node);
+  if (!a->node)
+    a->node = b.node;
   b.node = NULL;
-  mt->size = size;
-  mt->nnodes = b.qlen;
-  mt->order = malloc ((b.qlen ? b.qlen : 1) * sizeof *mt->order);
-  if (!mt->order)
+  a->size = size;
+  a->nnodes = b.qlen;
+  a->npieces = m->n;
+  a->len = malloc ((m->n ? m->n : 1) * sizeof *a->len);
+  if (!a->len)
     goto nomem;
-  for (size_t i = 0; i < b.qlen; i++)
-    mt->order[i] = b.queue[i].node;
+  for (size_t i = 0; i < m->n; i++)
+    {
+      size_t len;
+      bp_model_piece (m, i, &len);
+      a->len[i] = (uint32_t) len;
+      if (len > a->max_len)
+        a->max_len = len;
+    }
+  if (link (a, b.queue, b.qlen))
+    goto nomem;
   build_free (&b);
-  return mt;
+  return a;
 
 nomem:
   bp_error_set (err, BP_ENOMEM, 0, "%s", "");
 fail:
   build_free (&b);
-  bp_matcher_free (mt);
+  bp_automaton_free (a);
   return NULL;
 }
 
 void
-bp_matcher_free (struct bp_matcher *mt)
+bp_automaton_free (struct bp_automaton *a)
 {
-  if (!mt)
+  if (!a)
     return;
-  free (mt->node);
-  free (mt->order);
-  free (mt);
+  free (a->node);
+  free (a->cand);
+  free (a->len);
+  free (a);
+}
+
+int
+bp_automaton_complete (const struct bp_automaton *a, uint8_t *missing)
+{
+  for (int c = 0; c < 256; c++)
+    {
+      uint8_t b = (uint8_t) c;
+      if (bp_automaton_find (a, &b, 1) < 0)
+        {
+          *missing = b;
+          return 0;
+        }
+    }
+  return 1;
 }
 
 int32_t
-bp_matcher_find (const struct bp_matcher *mt, const uint8_t *p, size_t n)
+bp_automaton_find (const struct bp_automaton *a, const uint8_t *p, size_t n)
 {
-  int32_t s = BP_MATCHER_ROOT;
+  int32_t s = BP_AC_ROOT;
   for (size_t i = 0; i < n; i++)
-    if ((s = bp_matcher_step (mt, s, p[i])) < 0)
+    if ((s = bp_automaton_child (a, s, p[i])) < 0)
       return -1;
-  return mt->node[s].piece;
+  /* The longest piece that ends at S is S's own piece if it has one.  */
+  int32_t q = a->cand[a->node[s].out];
+  return q >= 0 && a->len[q] == n ? q : -1;
 }

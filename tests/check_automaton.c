@@ -1,7 +1,8 @@
-/* Unit tests of src/lib/encode/matcher: every piece of a model is found with its
-   index, nothing else is, whatever the bytes (NUL, 0xff), the size of
-   the model or the order of its pieces; walking step by step finds the
-   same as looking up whole keys.  */
+/* Unit tests of src/lib/encode/automaton: every piece of a model is found
+   with its index, nothing else is, whatever the bytes (NUL, 0xff), the
+   size of the model or the order of its pieces; walking step by step
+   finds the same as looking up whole keys; the automaton's walk lists at
+   each position exactly the pieces that end there, longest first.  */
 #include <config.h>
 
 #include <check.h>
@@ -9,7 +10,7 @@
 #include <string.h>
 
 #include "error.h"
-#include "matcher.h"
+#include "automaton.h"
 #include "model.h"
 
 #define CHECK(cond)                                                         \
@@ -60,22 +61,22 @@ slow_find (const struct bp_model *m, const uint8_t *p, size_t n)
 /* Every piece is found, and found again by stepping; every proper
    prefix and one-byte extension that is not a piece is not.  */
 static void
-check_all (const struct bp_model *m, const struct bp_matcher *mt)
+check_all (const struct bp_model *m, const struct bp_automaton *mt)
 {
   for (size_t i = 0; i < m->n; i++)
     {
       size_t len;
       const uint8_t *p = bp_model_piece (m, i, &len);
-      CHECK (bp_matcher_find (mt, p, len) == (int32_t) i);
-      int32_t s = BP_MATCHER_ROOT;
+      CHECK (bp_automaton_find (mt, p, len) == (int32_t) i);
+      int32_t s = BP_AC_ROOT;
       for (size_t k = 0; k < len; k++)
         {
-          s = bp_matcher_step (mt, s, p[k]);
+          s = bp_automaton_child (mt, s, p[k]);
           CHECK (s >= 0);
           CHECK ((size_t) s < mt->size);
           /* The prefix up to here is a piece exactly when the model
              says so.  */
-          CHECK (mt->node[s].piece == slow_find (m, p, k + 1));
+          CHECK (bp_automaton_find (mt, p, k + 1) == slow_find (m, p, k + 1));
         }
       uint8_t ext[64];
       if (len < sizeof ext)
@@ -84,7 +85,7 @@ check_all (const struct bp_model *m, const struct bp_matcher *mt)
           for (int c = 0; c < 256; c += 51)
             {
               ext[len] = (uint8_t) c;
-              CHECK (bp_matcher_find (mt, ext, len + 1)
+              CHECK (bp_automaton_find (mt, ext, len + 1)
                      == slow_find (m, ext, len + 1));
             }
         }
@@ -98,20 +99,21 @@ START_TEST (test_small)
   static const size_t lens[] = { 2, 3, 1, 1, 2, 3, 2, 1 };
   struct bp_model *m = model_of (8, (const uint8_t *const *) keys, lens);
   struct bp_error err = { 0 };
-  struct bp_matcher *mt = bp_matcher_new (m, &err);
+  struct bp_automaton *mt = bp_automaton_new (m, &err);
   ck_assert (mt != NULL);
   check_all (m, mt);
-  ck_assert_int_eq (bp_matcher_find (mt, (const uint8_t *) "abc", 3), 1);
-  ck_assert_int_eq (bp_matcher_find (mt, (const uint8_t *) "\xff\x00\xff", 3),
-                    5);
-  ck_assert_int_eq (bp_matcher_find (mt, (const uint8_t *) "\xff\x00", 2), -1);
-  ck_assert_int_eq (bp_matcher_find (mt, (const uint8_t *) "\0", 1), -1);
-  ck_assert_int_eq (bp_matcher_find (mt, (const uint8_t *) "c", 1), -1);
-  ck_assert_int_eq (bp_matcher_find (mt, (const uint8_t *) "z", 1), -1);
-  ck_assert_int_eq (bp_matcher_find (mt, (const uint8_t *) "abcd", 4), -1);
-  ck_assert_int_eq (bp_matcher_find (mt, (const uint8_t *) "", 0), -1);
-  ck_assert_int_eq (bp_matcher_step (mt, BP_MATCHER_ROOT, 'q'), -1);
-  bp_matcher_free (mt);
+  ck_assert_int_eq (bp_automaton_find (mt, (const uint8_t *) "abc", 3), 1);
+  ck_assert_int_eq (bp_automaton_find (mt, (const uint8_t *) "\xff\x00\xff",
+                                       3), 5);
+  ck_assert_int_eq (bp_automaton_find (mt, (const uint8_t *) "\xff\x00", 2),
+                    -1);
+  ck_assert_int_eq (bp_automaton_find (mt, (const uint8_t *) "\0", 1), -1);
+  ck_assert_int_eq (bp_automaton_find (mt, (const uint8_t *) "c", 1), -1);
+  ck_assert_int_eq (bp_automaton_find (mt, (const uint8_t *) "z", 1), -1);
+  ck_assert_int_eq (bp_automaton_find (mt, (const uint8_t *) "abcd", 4), -1);
+  ck_assert_int_eq (bp_automaton_find (mt, (const uint8_t *) "", 0), -1);
+  ck_assert_int_eq (bp_automaton_child (mt, BP_AC_ROOT, 'q'), -1);
+  bp_automaton_free (mt);
   bp_model_free (m);
 }
 END_TEST
@@ -139,15 +141,15 @@ START_TEST (test_all_bytes)
       lens[n++] = 1;
     }
   struct bp_model *m = model_of (n, keys, lens);
-  struct bp_matcher *mt = bp_matcher_new (m, NULL);
+  struct bp_automaton *mt = bp_automaton_new (m, NULL);
   ck_assert (mt != NULL);
   check_all (m, mt);
   /* Every byte of a string of NUL and 0xff has a piece at each
      length up to 4 and none at 5.  */
   static const uint8_t five[5] = { 0xff, 0, 0, 0xff, 0 };
-  ck_assert_int_ge (bp_matcher_find (mt, five, 4), 0);
-  ck_assert_int_eq (bp_matcher_find (mt, five, 5), -1);
-  bp_matcher_free (mt);
+  ck_assert_int_ge (bp_automaton_find (mt, five, 4), 0);
+  ck_assert_int_eq (bp_automaton_find (mt, five, 5), -1);
+  bp_automaton_free (mt);
   bp_model_free (m);
 }
 END_TEST
@@ -231,13 +233,13 @@ START_TEST (test_random_large)
       struct bp_model *m = model_of (u, ukeys, ulens);
       ck_assert_int_eq (bp_model_check_unique (m, NULL, NULL), 0);
       struct bp_error err = { 0 };
-      struct bp_matcher *mt = bp_matcher_new (m, &err);
+      struct bp_automaton *mt = bp_automaton_new (m, &err);
       ck_assert (mt != NULL);
       for (size_t i = 0; i < m->n; i++)
         {
           size_t len;
           const uint8_t *p = bp_model_piece (m, i, &len);
-          CHECK (bp_matcher_find (mt, p, len) == (int32_t) i);
+          CHECK (bp_automaton_find (mt, p, len) == (int32_t) i);
         }
       /* Probes: the sorted order maps back to model indices.  */
       sorted_keys.keys = ukeys;
@@ -253,10 +255,10 @@ START_TEST (test_random_large)
             probe[j] = round == 0 ? (uint8_t) ("ab\0\xff" "c"[rnd () % 5])
                                   : (uint8_t) rnd ();
           const size_t *hit = bsearch (&key, order, u, sizeof *order, cmp_probe);
-          CHECK (bp_matcher_find (mt, probe, key.len)
+          CHECK (bp_automaton_find (mt, probe, key.len)
                  == (hit ? (int32_t) *hit : -1));
         }
-      bp_matcher_free (mt);
+      bp_automaton_free (mt);
       bp_model_free (m);
       free (store);
       free (keys);
@@ -269,15 +271,93 @@ START_TEST (test_random_large)
 }
 END_TEST
 
+/* Walk TEXT (N bytes) with the automaton of M, whose pieces include all
+   single bytes: after each byte the candidates are every piece that is a
+   suffix of the text so far, longest first.  */
+static void
+check_walk (const struct bp_model *m, const struct bp_automaton *a,
+            const uint8_t *text, size_t n)
+{
+  int32_t s = BP_AC_ROOT;
+  for (size_t e = 1; e <= n; e++)
+    {
+      s = bp_automaton_next (a->node, s, text[e - 1]);
+      const int32_t *c = a->cand + a->node[s].out;
+      size_t maxl = e < a->max_len ? e : a->max_len;
+      for (size_t l = maxl; l >= 1; l--)
+        {
+          int32_t p = slow_find (m, text + e - l, l);
+          if (p < 0)
+            continue;
+          CHECK (*c == p);
+          CHECK (a->len[*c] == l);
+          c++;
+        }
+      CHECK (*c == -1);
+    }
+}
+
+START_TEST (test_walk)
+{
+  /* Pieces over a three-letter alphabet with long shared suffixes, every
+     single byte, and random texts over the same letters.  */
+  enum { NKEYS = 400, KEYLEN = 7, TEXTLEN = 3000 };
+  static uint8_t store[NKEYS * KEYLEN + 256];
+  const uint8_t *keys[NKEYS + 256];
+  size_t lens[NKEYS + 256], n = 0;
+  for (int c = 0; c < 256; c++)
+    {
+      store[NKEYS * KEYLEN + c] = (uint8_t) c;
+      keys[n] = store + NKEYS * KEYLEN + c;
+      lens[n++] = 1;
+    }
+  for (size_t k = 0; k < NKEYS; k++)
+    {
+      size_t len = 2 + rnd () % (KEYLEN - 1);
+      for (size_t j = 0; j < len; j++)
+        store[k * KEYLEN + j] = (uint8_t) ("abc"[rnd () % 3]);
+      const uint8_t *p = store + k * KEYLEN;
+      int dup = 0;
+      for (size_t i = 0; i < n && !dup; i++)
+        dup = lens[i] == len && memcmp (keys[i], p, len) == 0;
+      if (dup)
+        continue;
+      keys[n] = p;
+      lens[n++] = len;
+    }
+  struct bp_model *m = model_of (n, keys, lens);
+  struct bp_automaton *a = bp_automaton_new (m, NULL);
+  ck_assert (a != NULL);
+  uint8_t missing;
+  ck_assert (bp_automaton_complete (a, &missing));
+  ck_assert_uint_eq (a->max_len, KEYLEN);
+  static uint8_t text[TEXTLEN];
+  for (size_t i = 0; i < TEXTLEN; i++)
+    text[i] = (uint8_t) (i % 97 == 0 ? 'z' : "abc"[rnd () % 3]);
+  check_walk (m, a, text, TEXTLEN);
+  bp_automaton_free (a);
+  bp_model_free (m);
+
+  /* Without every single byte the model is not complete.  */
+  m = model_of (n - 256, keys + 256, lens + 256);
+  a = bp_automaton_new (m, NULL);
+  ck_assert (a != NULL);
+  ck_assert (!bp_automaton_complete (a, &missing));
+  ck_assert_uint_eq (missing, 0);
+  bp_automaton_free (a);
+  bp_model_free (m);
+}
+END_TEST
+
 START_TEST (test_edge_models)
 {
   /* No pieces at all.  */
   struct bp_model *m = model_of (0, NULL, NULL);
-  struct bp_matcher *mt = bp_matcher_new (m, NULL);
+  struct bp_automaton *mt = bp_automaton_new (m, NULL);
   ck_assert (mt != NULL);
-  ck_assert_int_eq (bp_matcher_find (mt, (const uint8_t *) "a", 1), -1);
-  ck_assert_int_eq (bp_matcher_find (mt, (const uint8_t *) "\xff", 1), -1);
-  bp_matcher_free (mt);
+  ck_assert_int_eq (bp_automaton_find (mt, (const uint8_t *) "a", 1), -1);
+  ck_assert_int_eq (bp_automaton_find (mt, (const uint8_t *) "\xff", 1), -1);
+  bp_automaton_free (mt);
   bp_model_free (m);
 
   /* One long piece.  */
@@ -286,11 +366,11 @@ START_TEST (test_edge_models)
   const uint8_t *keys[1] = { longkey };
   size_t lens[1] = { sizeof longkey };
   m = model_of (1, keys, lens);
-  mt = bp_matcher_new (m, NULL);
+  mt = bp_automaton_new (m, NULL);
   ck_assert (mt != NULL);
-  ck_assert_int_eq (bp_matcher_find (mt, longkey, sizeof longkey), 0);
-  ck_assert_int_eq (bp_matcher_find (mt, longkey, sizeof longkey - 1), -1);
-  bp_matcher_free (mt);
+  ck_assert_int_eq (bp_automaton_find (mt, longkey, sizeof longkey), 0);
+  ck_assert_int_eq (bp_automaton_find (mt, longkey, sizeof longkey - 1), -1);
+  bp_automaton_free (mt);
   bp_model_free (m);
 
   /* A piece twice is refused.  */
@@ -298,22 +378,23 @@ START_TEST (test_edge_models)
   static const size_t dlens[] = { 1, 2, 1 };
   m = model_of (3, (const uint8_t *const *) dups, dlens);
   struct bp_error err = { 0 };
-  ck_assert (bp_matcher_new (m, &err) == NULL);
+  ck_assert (bp_automaton_new (m, &err) == NULL);
   ck_assert_int_eq (err.code, BP_EFORMAT);
   bp_model_free (m);
-  bp_matcher_free (NULL);
+  bp_automaton_free (NULL);
 }
 END_TEST
 
 static Suite *
-matcher_suite (void)
+automaton_suite (void)
 {
-  Suite *s = suite_create ("matcher");
+  Suite *s = suite_create ("automaton");
   TCase *tc = tcase_create ("lookups");
   tcase_add_test (tc, test_small);
   tcase_add_test (tc, test_all_bytes);
   tcase_add_test (tc, test_random_large);
   tcase_add_test (tc, test_edge_models);
+  tcase_add_test (tc, test_walk);
   tcase_set_timeout (tc, 300);
   suite_add_tcase (s, tc);
   return s;
@@ -322,7 +403,7 @@ matcher_suite (void)
 int
 main (void)
 {
-  SRunner *sr = srunner_create (matcher_suite ());
+  SRunner *sr = srunner_create (automaton_suite ());
   srunner_run_all (sr, CK_NORMAL);
   int failed = srunner_ntests_failed (sr);
   srunner_free (sr);
