@@ -12,12 +12,12 @@
 #include "chunk.h"
 #include "chunkrun.h"
 #include "cli.h"
+#include "encoder.h"
 #include "error.h"
 #include "inputs.h"
 #include "model.h"
 #include "outfile.h"
 #include "progress.h"
-#include "rng.h"
 #include "system.h"
 #include "tokens.h"
 #include "unigram.h"
@@ -89,94 +89,24 @@ usage (void)
   bp_cli_help_footer ();
 }
 
-/* What every thread needs to know.  */
-struct encode_opts
+/* One thread's encoder and the output it writes.  */
+struct worker
 {
-  enum bp_doc_mode mode;
-  enum bp_tokfmt fmt;
-  int bos, eos;
-  double alpha;
-  uint64_t seed;
-};
-
-/* One thread's encoder: its own segmenter, random stream and output.  */
-struct encoder
-{
-  const struct encode_opts *opt;
-  const struct bp_unigram *unigram;
-  struct bp_segmenter *seg;
-  struct bp_pieces pieces;
-  struct bp_rng rng;
+  struct bp_encoder *enc;
   struct bp_tokwriter out;
 };
-
-/* Encode one span of a batch into E's output.  Returns 0 or BP_ENOMEM.  */
-static int
-encode_item (struct encoder *e, const uint8_t *data,
-             const struct bp_batch_item *it)
-{
-  const struct encode_opts *o = e->opt;
-  int rc;
-
-  /* Where the line stands does not depend on which thread wrote what came
-     before: a document starts a line; in file mode so does a chunk (the
-     one before ended its line); in the other modes a later chunk continues
-     its document's line, which already has tokens.  */
-  if (it->doc_start)
-    {
-      e->out.line_start = 1;
-      if (o->bos && (rc = bp_tokwriter_id (&e->out, BP_ID_BOS)))
-        return rc;
-    }
-  else if (it->chunk_start)
-    e->out.line_start = o->mode == BP_DOC_FILE;
-
-  int chunk_end = (it->flags & BP_SPAN_CHUNK_END) != 0;
-  if (it->len || chunk_end)
-    {
-      if (it->chunk_start)
-        {
-          /* Each chunk its own random stream: the same samples whatever
-             the thread that draws them.  */
-          if (o->alpha >= 0)
-            bp_rng_seed (&e->rng, o->seed, it->chunk_no);
-          bp_segmenter_start (e->seg, o->alpha, &e->rng);
-        }
-      e->pieces.len = 0;
-      if ((rc = bp_segmenter_feed (e->seg, data + it->off, it->len, chunk_end,
-                                   &e->pieces))
-          || (rc = bp_tokwriter_pieces (&e->out, e->pieces.v, e->pieces.len)))
-        return rc;
-      /* In file mode a line of output per chunk; the document's <eos>
-         belongs on its last line.  */
-      if (chunk_end && o->mode == BP_DOC_FILE
-          && !(it->flags & BP_SPAN_DOC_END)
-          && (rc = bp_tokwriter_eol (&e->out)))
-        return rc;
-    }
-  if (it->flags & BP_SPAN_DOC_END)
-    {
-      int wrote = !e->out.line_start;
-      if (o->eos && (rc = bp_tokwriter_id (&e->out, BP_ID_EOS)))
-        return rc;
-      /* In --lines and --jsonl modes every document is a line, even an
-         empty one; in file mode a document with no chunk and no
-         specials writes nothing.  */
-      if ((o->mode != BP_DOC_FILE || wrote || o->eos)
-          && (rc = bp_tokwriter_eol (&e->out)))
-        return rc;
-    }
-  return 0;
-}
 
 /* The run's WORK: encode a batch into its OUT.  */
 static int
 encode_batch (void *w, struct bp_batch *b)
 {
-  struct encoder *e = w;
+  struct worker *e = w;
   for (size_t i = 0; i < b->nitems; i++)
     {
-      int rc = encode_item (e, b->text.data, &b->item[i]);
+      const struct bp_batch_item *it = &b->item[i];
+      struct bp_encoder_span sp = { it->flags, it->chunk_start, it->doc_start,
+                                    it->chunk_no };
+      int rc = bp_encoder_span (e->enc, b->text.data + it->off, it->len, &sp);
       if (rc)
         return bp_error_set (&b->err, rc, 0, "%s", "");
     }
@@ -291,8 +221,8 @@ main (int argc, char **argv)
   cp.normalize = cli.no_normalize ? 0 : model->params.normalize != 0;
   struct bp_chunker *ch = bp_chunker_new (&cp);
 
-  struct encode_opts opt = { mode, fmt, bos, eos, alpha, seed };
-  struct encoder *enc = calloc ((size_t) threads, sizeof *enc);
+  struct bp_encoder_opts opt = { bos, eos, alpha, seed };
+  struct worker *enc = calloc ((size_t) threads, sizeof *enc);
   void **workers = calloc ((size_t) threads, sizeof *workers);
   if (!ch || !enc || !workers)
     {
@@ -301,15 +231,14 @@ main (int argc, char **argv)
     }
   for (int i = 0; i < threads; i++)
     {
-      enc[i].opt = &opt;
-      enc[i].unigram = unigram;
-      enc[i].seg = bp_segmenter_new (unigram);
-      if (!enc[i].seg)
+      bp_tokwriter_init (&enc[i].out, NULL, fmt, model);
+      bp_tokwriter_layout (&enc[i].out, mode == BP_DOC_FILE);
+      enc[i].enc = bp_encoder_new (unigram, &opt, &enc[i].out);
+      if (!enc[i].enc)
         {
           bp_diag ("%s", _("memory exhausted"));
           return BP_EXIT_FAILURE;
         }
-      bp_tokwriter_init (&enc[i].out, NULL, fmt, model);
       workers[i] = &enc[i];
     }
 
@@ -356,9 +285,8 @@ main (int argc, char **argv)
   bp_chunkrun_free (run);
   for (int i = 0; i < threads; i++)
     {
+      bp_encoder_free (enc[i].enc);
       bp_tokwriter_free (&enc[i].out);
-      bp_pieces_free (&enc[i].pieces);
-      bp_segmenter_free (enc[i].seg);
     }
   free (enc);
   free (workers);

@@ -39,6 +39,36 @@ bp_tokwriter_init (struct bp_tokwriter *w, FILE *f, enum bp_tokfmt fmt,
   w->line_start = 1;
 }
 
+void
+bp_tokwriter_layout (struct bp_tokwriter *w, int line_per_chunk)
+{
+  w->line_per_chunk = line_per_chunk;
+}
+
+void
+bp_tokwriter_doc_start (struct bp_tokwriter *w)
+{
+  w->line_start = 1;
+}
+
+void
+bp_tokwriter_chunk_start (struct bp_tokwriter *w)
+{
+  w->line_start = w->line_per_chunk;
+}
+
+int
+bp_tokwriter_chunk_end (struct bp_tokwriter *w)
+{
+  return w->line_per_chunk ? bp_tokwriter_eol (w) : 0;
+}
+
+int
+bp_tokwriter_doc_end (struct bp_tokwriter *w)
+{
+  return !w->line_per_chunk || !w->line_start ? bp_tokwriter_eol (w) : 0;
+}
+
 int
 bp_tokwriter_flush (struct bp_tokwriter *w)
 {

@@ -4,7 +4,9 @@
 
    In the text forms tokens are separated by one space and a line ends
    after each chunk (or document); a reader accepts any run of white space
-   between tokens.  A piece is written with the escaping of escape.h plus
+   between tokens.  The writer owns that layout: its caller says where
+   documents and chunks begin and end, and the writer decides where
+   lines end.  A piece is written with the escaping of escape.h plus
    "\x20" for the space character, so a piece never contains white space
    and the space can separate pieces; a piece spelt like a special
    ("<bos>") has its '<' written "\x3c", so that it reads back as bytes.
@@ -43,14 +45,39 @@ struct bp_tokwriter
   FILE *f;
   enum bp_tokfmt fmt;
   const struct bp_model *model;
+  int line_per_chunk;      /* a line per chunk, not per document */
   int line_start;          /* nothing written on this line yet */
   struct bp_buf buf;       /* output not yet handed to F */
 };
 
 /* Write to F, or only into W->buf if F is NULL (for a worker thread whose
-   output the main thread writes in order).  */
+   output the main thread writes in order).  The layout is a line per
+   document until bp_tokwriter_layout says otherwise.  */
 void bp_tokwriter_init (struct bp_tokwriter *w, FILE *f, enum bp_tokfmt fmt,
                         const struct bp_model *m);
+
+/* The output line layout of DESIGN.md section 1.7: LINE_PER_CHUNK for
+   bp-encode's default mode (each FILE one document, a line per chunk of
+   it), 0 for --lines and --jsonl (a line per document, even an empty
+   one).  */
+void bp_tokwriter_layout (struct bp_tokwriter *w, int line_per_chunk);
+
+/* Where the text stands, for the layout.  A document begins: a new line.
+   A later chunk of it begins: a new line if each chunk has its own,
+   else the document's line goes on (it already has tokens).  These do
+   not depend on what the writer wrote before, so that a thread may take
+   up a stream at any chunk.  */
+void bp_tokwriter_doc_start (struct bp_tokwriter *w);
+void bp_tokwriter_chunk_start (struct bp_tokwriter *w);
+
+/* A chunk ends that is not the last of its document (the last one's line
+   ends with the document, after any <eos>).  */
+int bp_tokwriter_chunk_end (struct bp_tokwriter *w);
+
+/* A document ends (after its <eos>, if any): a line per document ends
+   even if it is empty; a line per chunk ends if it has a token (a
+   document with no chunk and no specials writes nothing).  */
+int bp_tokwriter_doc_end (struct bp_tokwriter *w);
 
 /* Write the token ID (a vocabulary id: 0..2 are the specials; a special
    in the pieces form is written <pad>, <bos>, <eos>).  */

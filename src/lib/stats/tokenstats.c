@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "charcount.h"
 #include "chunk.h"
+#include "encoder.h"
 #include "error.h"
 #include "model.h"
 #include "system.h"
@@ -16,8 +17,7 @@
 
 struct acc_model
 {
-  struct bp_segmenter *seg;
-  struct bp_pieces pieces;
+  struct bp_encoder *enc;
   uint64_t tokens;
   uint64_t *count;
   size_t n;
@@ -76,9 +76,10 @@ bp_stats_acc_new (size_t nmodels, const struct bp_unigram *const *u)
     {
       struct acc_model *am = &a->m[i];
       am->n = u[i]->model->n;
-      am->seg = bp_segmenter_new (u[i]);
+      static const struct bp_encoder_opts best = { 0, 0, -1, 0 };
+      am->enc = bp_encoder_new (u[i], &best, NULL);
       am->count = calloc (am->n ? am->n : 1, sizeof *am->count);
-      if (!am->seg || !am->count)
+      if (!am->enc || !am->count)
         {
           bp_stats_acc_free (a);
           return NULL;
@@ -94,8 +95,7 @@ bp_stats_acc_free (struct bp_stats_acc *a)
     return;
   for (size_t i = 0; i < a->nmodels; i++)
     {
-      bp_segmenter_free (a->m[i].seg);
-      bp_pieces_free (&a->m[i].pieces);
+      bp_encoder_free (a->m[i].enc);
       free (a->m[i].count);
     }
   bp_buf_free (&a->parts);
@@ -113,26 +113,24 @@ segment (struct bp_stats_acc *a, const uint8_t *data, size_t len,
   a->text.documents += (flags & BP_SPAN_DOC_END) != 0;
   a->text.chunks += chunk_end;
   a->text.bytes += len;
-  /* The same calls as bp-encode's, so that the tokens are its ids.  */
   if (!len && !chunk_end)
     return 0;
   if (chunk_start)
     a->cc.npend = 0;
   bp_charcount_feed (&a->cc, data, len, chunk_end);
+  /* bp-encode's encoder, so that the tokens are its ids.  */
+  struct bp_encoder_span sp = { flags, chunk_start, 0, 0 };
   for (size_t i = 0; i < a->nmodels; i++)
     {
       struct acc_model *am = &a->m[i];
-      if (chunk_start)
-        bp_segmenter_start (am->seg, -1, NULL);
-      am->pieces.len = 0;
-      int rc = bp_segmenter_feed (am->seg, data, len, chunk_end, &am->pieces);
+      int rc = bp_encoder_span (am->enc, data, len, &sp);
       if (rc)
         return rc;
-      const uint32_t *v = am->pieces.v;
-      for (size_t k = 0; k < am->pieces.len; k++)
-        am->count[v[k]]++;
-      am->tokens += am->pieces.len;
-      am->doc += am->pieces.len;
+      const struct bp_pieces *p = &am->enc->pieces;
+      for (size_t k = 0; k < p->len; k++)
+        am->count[p->v[k]]++;
+      am->tokens += p->len;
+      am->doc += p->len;
     }
   return 0;
 }

@@ -1,0 +1,65 @@
+/* The encoder: a stream of spans of text (text/batch.h, text/chunk.h) to
+   pieces and, with a token writer, to the token stream of DESIGN.md
+   section 1.7.  It owns the segmenting protocol that bp-encode and
+   bp-stats share: a chunk starts the segmenter, its spans are fed in
+   order, its end flushes the path; sampling (--alpha) draws each chunk
+   from its own random stream, seeded by the chunk's number, so that the
+   output does not depend on which thread encodes which chunk; <bos> and
+   <eos> frame each document.  Where lines end is the writer's business
+   (tokens.h).
+
+   Ownership: bp_encoder_new returns per-thread state, freed with
+   bp_encoder_free; the segmenter model and the writer are borrowed and
+   must outlive it.  */
+#ifndef BP_ENCODER_H
+#define BP_ENCODER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rng.h"
+#include "unigram.h"
+
+struct bp_tokwriter;
+
+struct bp_encoder_opts
+{
+  int bos, eos;        /* <bos> before, <eos> after each document */
+  double alpha;        /* < 0: the best segmentation; else sampling */
+  uint64_t seed;       /* sampling: the seed of the whole run */
+};
+
+/* One span of text as the chunker cut it.  */
+struct bp_encoder_span
+{
+  unsigned flags;      /* BP_SPAN_* of chunk.h */
+  int chunk_start;     /* the first span of its chunk */
+  int doc_start;       /* the first span of its document */
+  uint64_t chunk_no;   /* chunks before this one in the whole run */
+};
+
+struct bp_encoder
+{
+  struct bp_encoder_opts opt;
+  struct bp_tokwriter *out;   /* NULL: pieces only */
+  struct bp_segmenter *seg;
+  struct bp_pieces pieces;    /* the pieces the last span made final */
+  struct bp_rng rng;
+};
+
+/* An encoder with model U and options O, writing to OUT (which may be
+   NULL: the caller reads E->pieces after each span).  Returns NULL when
+   memory is exhausted.  */
+struct bp_encoder *bp_encoder_new (const struct bp_unigram *u,
+                                   const struct bp_encoder_opts *o,
+                                   struct bp_tokwriter *out);
+
+void bp_encoder_free (struct bp_encoder *e);
+
+/* Encode the N bytes DATA, the span SP of the stream.  E->pieces holds
+   the pieces that became final with it (0-based indices, id - 3).
+   Returns 0 or a negative BP_E* code (BP_ENOMEM).  */
+int bp_encoder_span (struct bp_encoder *e, const uint8_t *data, size_t n,
+                     const struct bp_encoder_span *sp);
+
+#endif /* BP_ENCODER_H */
