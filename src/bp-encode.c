@@ -101,15 +101,9 @@ static int
 encode_batch (void *w, struct bp_batch *b)
 {
   struct worker *e = w;
-  for (size_t i = 0; i < b->nitems; i++)
-    {
-      const struct bp_batch_item *it = &b->item[i];
-      struct bp_encoder_span sp = { it->flags, it->chunk_start, it->doc_start,
-                                    it->chunk_no };
-      int rc = bp_encoder_span (e->enc, b->text.data + it->off, it->len, &sp);
-      if (rc)
-        return bp_error_set (&b->err, rc, 0, "%s", "");
-    }
+  int rc = bp_encoder_batch (e->enc, b->text.data, b->item, b->nitems);
+  if (rc)
+    return bp_error_set (&b->err, rc, 0, "%s", "");
   /* Hand the bytes over without copying them.  */
   struct bp_buf t = b->out;
   b->out = e->out.buf;

@@ -282,18 +282,19 @@ check_walk (const struct bp_model *m, const struct bp_automaton *a,
   for (size_t e = 1; e <= n; e++)
     {
       s = bp_automaton_next (a->node, s, text[e - 1]);
-      const int32_t *c = a->cand + a->node[s].out;
+      int32_t r = a->node[s].out;
       size_t maxl = e < a->max_len ? e : a->max_len;
       for (size_t l = maxl; l >= 1; l--)
         {
           int32_t p = slow_find (m, text + e - l, l);
           if (p < 0)
             continue;
-          CHECK (*c == p);
-          CHECK (a->len[*c] == l);
-          c++;
+          CHECK (r >= 0);
+          CHECK (a->piece[r] == p);
+          CHECK (a->len[r] == l);
+          r = a->next[r];
         }
-      CHECK (*c == -1);
+      CHECK (r == -1);
     }
 }
 

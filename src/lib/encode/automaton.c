@@ -10,9 +10,12 @@
 #include "model.h"
 #include "system.h"
 
-/* The trie is built from the pieces sorted by their bytes: the keys below
-   a node are a contiguous range of that order, and its children are the
-   distinct bytes at the node's depth.  Nodes are placed breadth first, so
+/* The trie is built breadth first.  The keys below a node are a
+   contiguous range of one array, and its children are the distinct bytes
+   at the node's depth: placing a node sorts its range by that byte alone
+   (a counting sort, or an insertion sort for a short range), so that the
+   whole build sorts the keys once, byte by byte, as an MSD radix sort
+   would, and no comparison sort of whole keys is needed.  Nodes are placed breadth first, so
    the shallow nodes, which every walk visits, end up together at the
    front of the array and stay in cache; the same order serves the
    failure links, since a node's suffixes are shallower than it.
@@ -27,16 +30,23 @@
    take a later child.  */
 enum { RETIRE_AFTER = 8 };
 
+struct key
+{
+  const uint8_t *p;
+  uint32_t len;
+  uint32_t index;
+};
+
 struct pending
 {
   int32_t node;
-  size_t lo, hi, depth;
+  uint32_t lo, hi, depth;   /* keys lo..hi-1 share their first DEPTH bytes */
 };
 
 struct build
 {
   const struct bp_model *m;
-  size_t *sorted;               /* piece indices sorted by bytes */
+  struct key *key;              /* the pieces; a node's keys are a range */
   struct bp_ac_node *node;
   int32_t *next, *prev;         /* the free list; -1 terminated */
   uint8_t *listed;              /* the slot is on the free list */
@@ -47,23 +57,6 @@ struct build
   struct pending *queue;        /* nodes in breadth-first order */
   size_t qlen, qcap;
 };
-
-struct key
-{
-  const uint8_t *p;
-  size_t len;
-  size_t index;
-};
-
-static int
-cmp_keys (const void *a, const void *b)
-{
-  const struct key *x = a, *y = b;
-  int c = memcmp (x->p, y->p, x->len < y->len ? x->len : y->len);
-  if (c)
-    return c;
-  return x->len < y->len ? -1 : x->len > y->len;
-}
 
 /* Remove slot T from the free list (it keeps PREV of the head pointing at
    the tail, for appending in constant time).  */
@@ -96,9 +89,10 @@ ensure_size (struct build *b, size_t need)
 {
   if (need <= b->size)
     return 0;
+  /* Grow by half: the arrays of a large model are tens of megabytes.  */
   size_t size = b->size ? b->size : 1024;
   while (size < need)
-    size *= 2;
+    size += size / 2;
   if (size > INT32_MAX / 2)
     return BP_ENOMEM;
   struct bp_ac_node *node = realloc (b->node, size * sizeof *node);
@@ -147,7 +141,8 @@ ensure_size (struct build *b, size_t need)
 }
 
 static int
-enqueue (struct build *b, int32_t node, size_t lo, size_t hi, size_t depth)
+enqueue (struct build *b, int32_t node, uint32_t lo, uint32_t hi,
+         uint32_t depth)
 {
   if (b->qlen == b->qcap)
     {
@@ -162,37 +157,84 @@ enqueue (struct build *b, int32_t node, size_t lo, size_t hi, size_t depth)
   return 0;
 }
 
-/* Place the children of node S, which covers sorted[lo..hi) at DEPTH, and
+/* Order the keys K[0..N), which share their first DEPTH bytes and are all
+   longer than that, by their byte at DEPTH: an insertion sort for a few,
+   else a counting sort in place (each key swapped straight into its
+   byte's bucket), which needs no second array of keys.  */
+static void
+sort_by_byte (struct key *k, size_t n, size_t depth)
+{
+  if (n <= 32)
+    {
+      for (size_t i = 1; i < n; i++)
+        {
+          struct key x = k[i];
+          size_t j = i;
+          for (; j > 0 && k[j - 1].p[depth] > x.p[depth]; j--)
+            k[j] = k[j - 1];
+          k[j] = x;
+        }
+      return;
+    }
+  size_t next[256] = { 0 }, end[256];
+  for (size_t i = 0; i < n; i++)
+    next[k[i].p[depth]]++;
+  size_t at = 0;
+  for (int c = 0; c < 256; c++)
+    {
+      size_t x = next[c];
+      next[c] = at;
+      at += x;
+      end[c] = at;
+    }
+  for (int c = 0; c < 256; c++)
+    while (next[c] < end[c])
+      {
+        struct key x = k[next[c]];
+        uint8_t d = x.p[depth];
+        if (d == c)
+          next[c]++;
+        else
+          {
+            /* Put X where its bucket goes on; take what was there.  */
+            k[next[c]] = k[next[d]];
+            k[next[d]++] = x;
+          }
+      }
+}
+
+/* Place the children of node S, which covers key[lo..hi) at DEPTH, and
    queue them.  */
 static int
-place (struct build *b, int32_t s, size_t lo, size_t hi, size_t depth)
+place (struct build *b, int32_t s, uint32_t lo, uint32_t hi, uint32_t depth)
 {
   uint8_t labels[256];
-  size_t starts[257];
+  uint32_t starts[257];
   int nl = 0;
-  size_t len;
   int rc;
 
-  /* A key that ends here is first in the sorted range.  */
-  if (lo < hi)
-    {
-      bp_model_piece (b->m, b->sorted[lo], &len);
-      if (len == depth)
-        {
-          b->node[s].out = (int32_t) b->sorted[lo];   /* the piece, for now */
-          lo++;
-        }
-    }
+  /* The key that ends here, if any, goes first; there is only one.  */
+  for (uint32_t i = lo; i < hi; i++)
+    if (b->key[i].len == depth)
+      {
+        if (b->node[s].out >= 0)
+          return BP_EFORMAT;  /* the same piece twice */
+        b->node[s].out = (int32_t) b->key[i].index;   /* the piece, for now */
+        struct key t = b->key[i];
+        b->key[i] = b->key[lo];
+        b->key[lo] = t;
+      }
+  if (b->node[s].out >= 0)
+    lo++;
   if (lo == hi)
     return 0;
-  for (size_t i = lo; i < hi; i++)
+  sort_by_byte (b->key + lo, hi - lo, depth);
+  for (uint32_t i = lo; i < hi; i++)
     {
-      const uint8_t *p = bp_model_piece (b->m, b->sorted[i], &len);
-      if (len == depth)
-        return BP_EFORMAT;  /* the same piece twice */
-      if (nl == 0 || p[depth] != labels[nl - 1])
+      uint8_t c = b->key[i].p[depth];
+      if (nl == 0 || c != labels[nl - 1])
         {
-          labels[nl] = p[depth];
+          labels[nl] = c;
           starts[nl++] = i;
         }
     }
@@ -204,7 +246,7 @@ place (struct build *b, int32_t s, size_t lo, size_t hi, size_t depth)
       if (f < 0)
         {
           size_t old = b->size;
-          if ((rc = ensure_size (b, b->size * 2)))
+          if ((rc = ensure_size (b, b->size + b->size / 2)))
             return rc;
           f = (int32_t) old;
         }
@@ -244,7 +286,7 @@ place (struct build *b, int32_t s, size_t lo, size_t hi, size_t depth)
 static void
 build_free (struct build *b)
 {
-  free (b->sorted);
+  free (b->key);
   free (b->node);
   free (b->next);
   free (b->prev);
@@ -254,31 +296,30 @@ build_free (struct build *b)
   free (b->queue);
 }
 
-/* The failure links and candidate lists, over the nodes in breadth-first
-   order (QUEUE), so that a node's suffixes, which are shallower, are done
-   before it.  On entry each node's OUT is the piece that ends there, or
-   -1.  */
-static int
-link (struct bp_automaton *a, const struct pending *queue, size_t nq)
+/* The failure links and output links, over the nodes in breadth-first
+   order (ORDER), so that a node's suffixes, which are shallower, are done
+   before it.  On entry each node's OUT is the model's index of the piece
+   that ends there, or -1; on return it is the rank of the longest piece
+   that is a suffix of the node (pieces ranked in the same order, so the
+   short ones, which every walk meets, come first), or -1.  */
+static void
+link (struct bp_automaton *a, const int32_t *order, size_t nq)
 {
   struct bp_ac_node *node = a->node;
-  size_t npieces = a->npieces;
-  int32_t *outp = malloc ((a->size ? a->size : 1) * sizeof *outp);
-  int32_t *next = malloc ((npieces ? npieces : 1) * sizeof *next);
-  size_t *depth = malloc ((npieces ? npieces : 1) * sizeof *depth);
-  size_t *first = malloc ((npieces ? npieces : 1) * sizeof *first);
-  int rc = BP_ENOMEM;
-  if (!outp || !next || !depth || !first)
-    goto out;
+  int32_t rank = 0;
 
-  /* OUTP: the longest piece that is a suffix of the node; NEXT: the next
-     shorter piece that is a suffix of a piece.  */
   node[BP_AC_ROOT].fail = BP_AC_ROOT;
-  outp[BP_AC_ROOT] = -1;
-  size_t total = 1;   /* the empty list of the root */
+  if (node[BP_AC_ROOT].out >= 0)
+    {
+      /* The empty piece, which a model should not have: rank it, and
+         keep the walk from reporting it.  */
+      a->piece[rank] = node[BP_AC_ROOT].out;
+      a->next[rank++] = -1;
+      node[BP_AC_ROOT].out = -1;
+    }
   for (size_t i = 1; i < nq; i++)
     {
-      int32_t v = queue[i].node;
+      int32_t v = order[i];
       int32_t parent = node[v].check;
       uint8_t c = (uint8_t) (v - node[parent].base);
       int32_t f = BP_AC_ROOT;
@@ -299,44 +340,13 @@ link (struct bp_automaton *a, const struct pending *queue, size_t nq)
       int32_t p = node[v].out;
       if (p >= 0)
         {
-          next[p] = outp[f];
-          depth[p] = next[p] >= 0 ? depth[next[p]] + 1 : 1;
-          total += depth[p] + 1;
-          outp[v] = p;
+          a->piece[rank] = p;
+          a->next[rank] = node[f].out;
+          node[v].out = rank++;
         }
       else
-        outp[v] = outp[f];
+        node[v].out = node[f].out;
     }
-
-  a->cand = malloc (total * sizeof *a->cand);
-  if (!a->cand)
-    goto out;
-  a->ncand = total;
-  a->cand[0] = -1;
-  size_t k = 1;
-  for (size_t i = 1; i < nq; i++)
-    {
-      int32_t p = node[queue[i].node].out;
-      if (p < 0)
-        continue;
-      first[p] = k;
-      for (int32_t q = p; q >= 0; q = next[q])
-        a->cand[k++] = q;
-      a->cand[k++] = -1;
-    }
-  node[BP_AC_ROOT].out = 0;
-  for (size_t i = 1; i < nq; i++)
-    {
-      int32_t v = queue[i].node;
-      node[v].out = outp[v] >= 0 ? (int32_t) first[outp[v]] : 0;
-    }
-  rc = 0;
-out:
-  free (outp);
-  free (next);
-  free (depth);
-  free (first);
-  return rc;
 }
 
 struct bp_automaton *
@@ -350,28 +360,24 @@ bp_automaton_new (const struct bp_model *m, struct bp_error *err)
     goto nomem;
   b.m = m;
   b.free_head = -1;
-  b.sorted = malloc ((m->n ? m->n : 1) * sizeof *b.sorted);
-  struct key *keys = malloc ((m->n ? m->n : 1) * sizeof *keys);
-  if (!b.sorted || !keys)
-    {
-      free (keys);
-      goto nomem;
-    }
+  b.key = malloc ((m->n ? m->n : 1) * sizeof *b.key);
+  if (!b.key)
+    goto nomem;
   for (size_t i = 0; i < m->n; i++)
     {
-      keys[i].p = bp_model_piece (m, i, &keys[i].len);
-      keys[i].index = i;
+      size_t len;
+      b.key[i].p = bp_model_piece (m, i, &len);
+      if (len > UINT32_MAX)
+        goto nomem;
+      b.key[i].len = (uint32_t) len;
+      b.key[i].index = (uint32_t) i;
     }
-  qsort (keys, m->n, sizeof *keys, cmp_keys);
-  for (size_t i = 0; i < m->n; i++)
-    b.sorted[i] = keys[i].index;
-  free (keys);
 
   if ((rc = ensure_size (&b, (size_t) m->n * 2 + 1024)))
     goto nomem;
   unlist (&b, 0);
   b.node[0].check = 0;   /* the root is its own parent, never free */
-  rc = enqueue (&b, 0, 0, m->n, 0);
+  rc = enqueue (&b, 0, 0, (uint32_t) m->n, 0);
   for (size_t qi = 0; rc == 0 && qi < b.qlen; qi++)
     {
       struct pending p = b.queue[qi];
@@ -397,31 +403,50 @@ bp_automaton_new (const struct bp_model *m, struct bp_error *err)
   size_t size = (last > maxbase ? last : maxbase) + 257;
   if ((rc = ensure_size (&b, size)))
     goto nomem;
+  /* What only the placement needed goes before the rest is allocated:
+     the peak of a large model's build is what bounds its memory.  The
+     breadth-first order of the nodes, for the links, moves into the free
+     list's array (there are never more nodes than slots).  */
+  int32_t *order = b.next;
+  size_t nq = b.qlen;
+  struct bp_ac_node *node = b.node;
+  b.next = NULL;
+  b.node = NULL;
+  for (size_t i = 0; i < nq; i++)
+    order[i] = b.queue[i].node;
+  build_free (&b);
 
   a = calloc (1, sizeof *a);
   if (!a)
-    goto nomem;
-  a->node = realloc (b.node, size * sizeof *b.node);
+    {
+      free (order);
+      free (node);
+      goto nomem;
+    }
+  a->node = realloc (node, size * sizeof *node);
   if (!a->node)
-    a->node = b.node;
-  b.node = NULL;
+    a->node = node;
   a->size = size;
-  a->nnodes = b.qlen;
+  a->nnodes = nq;
   a->npieces = m->n;
   a->len = malloc ((m->n ? m->n : 1) * sizeof *a->len);
-  if (!a->len)
-    goto nomem;
-  for (size_t i = 0; i < m->n; i++)
+  a->piece = malloc ((m->n ? m->n : 1) * sizeof *a->piece);
+  a->next = malloc ((m->n ? m->n : 1) * sizeof *a->next);
+  if (!a->len || !a->piece || !a->next)
+    {
+      free (order);
+      goto nomem;
+    }
+  link (a, order, nq);
+  free (order);
+  for (size_t r = 0; r < m->n; r++)
     {
       size_t len;
-      bp_model_piece (m, i, &len);
-      a->len[i] = (uint32_t) len;
+      bp_model_piece (m, (size_t) a->piece[r], &len);
+      a->len[r] = (uint32_t) len;
       if (len > a->max_len)
         a->max_len = len;
     }
-  if (link (a, b.queue, b.qlen))
-    goto nomem;
-  build_free (&b);
   return a;
 
 nomem:
@@ -438,8 +463,9 @@ bp_automaton_free (struct bp_automaton *a)
   if (!a)
     return;
   free (a->node);
-  free (a->cand);
   free (a->len);
+  free (a->piece);
+  free (a->next);
   free (a);
 }
 
@@ -466,6 +492,64 @@ bp_automaton_find (const struct bp_automaton *a, const uint8_t *p, size_t n)
     if ((s = bp_automaton_child (a, s, p[i])) < 0)
       return -1;
   /* The longest piece that ends at S is S's own piece if it has one.  */
-  int32_t q = a->cand[a->node[s].out];
-  return q >= 0 && a->len[q] == n ? q : -1;
+  int32_t r = a->node[s].out;
+  return r >= 0 && a->len[r] == n ? a->piece[r] : -1;
+}
+
+/* Walks that advance together in bp_automaton_walk_many.  */
+enum { LANES = 4 };
+
+void
+bp_automaton_walk_many (const struct bp_automaton *a, size_t n,
+                        const uint8_t *const *text, const size_t *len,
+                        int32_t *const *rank)
+{
+  const struct bp_ac_node *node = a->node;
+  const uint8_t *p[LANES], *end[LANES];
+  int32_t *r[LANES], st[LANES];
+  size_t next = 0;
+  int active = 0;
+
+  /* A lane takes the next text that is not empty, or goes idle (P
+     NULL).  */
+#define TAKE(j)                                                            \
+  do                                                                       \
+    {                                                                      \
+      while (next < n && len[next] == 0)                                   \
+        next++;                                                            \
+      if (next < n)                                                        \
+        {                                                                  \
+          p[j] = text[next];                                               \
+          end[j] = text[next] + len[next];                                 \
+          r[j] = rank[next++];                                             \
+          st[j] = BP_AC_ROOT;                                              \
+        }                                                                  \
+      else                                                                 \
+        {                                                                  \
+          p[j] = NULL;                                                     \
+          active--;                                                        \
+        }                                                                  \
+    }                                                                      \
+  while (0)
+
+  active = LANES;
+  for (int j = 0; j < LANES; j++)
+    TAKE (j);
+  while (active == LANES)
+    for (int j = 0; j < LANES; j++)
+      {
+        int32_t s = bp_automaton_next (node, st[j], *p[j]++);
+        st[j] = s;
+        *r[j]++ = node[s].out;
+        if (p[j] == end[j])
+          TAKE (j);
+      }
+  /* Fewer texts than lanes are left: finish them one by one.  */
+  for (int j = 0; j < LANES; j++)
+    while (p[j])
+      {
+        bp_automaton_walk (a, st[j], p[j], (size_t) (end[j] - p[j]), r[j]);
+        TAKE (j);
+      }
+#undef TAKE
 }

@@ -4,6 +4,8 @@
 
 #include <stdlib.h>
 
+#include "automaton.h"
+#include "chunkrun.h"
 #include "chunk.h"
 #include "error.h"
 #include "model.h"
@@ -17,6 +19,7 @@ bp_encoder_new (const struct bp_unigram *u, const struct bp_encoder_opts *o,
   if (!e)
     return NULL;
   e->opt = *o;
+  e->u = u;
   e->out = out;
   e->seg = bp_segmenter_new (u);
   if (!e->seg)
@@ -34,12 +37,18 @@ bp_encoder_free (struct bp_encoder *e)
     return;
   bp_segmenter_free (e->seg);
   bp_pieces_free (&e->pieces);
+  free (e->rank);
+  free (e->wtext);
+  free (e->wlen);
+  free (e->wrank);
   free (e);
 }
 
-int
-bp_encoder_span (struct bp_encoder *e, const uint8_t *data, size_t n,
-                 const struct bp_encoder_span *sp)
+/* bp_encoder_span, with the automaton's walk of DATA in RANK if it is
+   not NULL.  */
+static int
+span (struct bp_encoder *e, const uint8_t *data, size_t n,
+      const struct bp_encoder_span *sp, const int32_t *rank)
 {
   const struct bp_encoder_opts *o = &e->opt;
   struct bp_tokwriter *w = e->out;
@@ -67,7 +76,10 @@ bp_encoder_span (struct bp_encoder *e, const uint8_t *data, size_t n,
             bp_rng_seed (&e->rng, o->seed, sp->chunk_no);
           bp_segmenter_start (e->seg, o->alpha, &e->rng);
         }
-      if ((rc = bp_segmenter_feed (e->seg, data, n, chunk_end, &e->pieces)))
+      rc = rank ? bp_segmenter_feed_ranks (e->seg, rank, n, chunk_end,
+                                           &e->pieces)
+                : bp_segmenter_feed (e->seg, data, n, chunk_end, &e->pieces);
+      if (rc)
         return rc;
       if (w && (rc = bp_tokwriter_pieces (w, e->pieces.v, e->pieces.len)))
         return rc;
@@ -80,6 +92,66 @@ bp_encoder_span (struct bp_encoder *e, const uint8_t *data, size_t n,
         return rc;
       if ((rc = bp_tokwriter_doc_end (w)))
         return rc;
+    }
+  return 0;
+}
+
+int
+bp_encoder_span (struct bp_encoder *e, const uint8_t *data, size_t n,
+                 const struct bp_encoder_span *sp)
+{
+  return span (e, data, n, sp, NULL);
+}
+
+/* The bytes and the number of whole chunks that are walked together.  */
+enum { WINDOW = 1 << 16, WTEXTS = 4096 };
+
+/* Is IT a whole chunk of at most WINDOW bytes, which the window walks?  */
+static int
+walked (const struct bp_batch_item *it)
+{
+  return it->chunk_start && (it->flags & BP_SPAN_CHUNK_END) && it->len
+         && it->len <= WINDOW;
+}
+
+int
+bp_encoder_batch (struct bp_encoder *e, const uint8_t *text,
+                  const struct bp_batch_item *item, size_t n)
+{
+  if (!e->rank)
+    {
+      e->rank = malloc (WINDOW * sizeof *e->rank);
+      e->wtext = malloc (WTEXTS * sizeof *e->wtext);
+      e->wlen = malloc (WTEXTS * sizeof *e->wlen);
+      e->wrank = malloc (WTEXTS * sizeof *e->wrank);
+      if (!e->rank || !e->wtext || !e->wlen || !e->wrank)
+        return BP_ENOMEM;
+    }
+  for (size_t i = 0; i < n;)
+    {
+      /* A window: the items from I on whose whole chunks fit.  */
+      size_t j = i, bytes = 0, nt = 0;
+      for (; j < n && nt < WTEXTS; j++)
+        if (walked (&item[j]))
+          {
+            if (bytes + item[j].len > WINDOW)
+              break;
+            e->wtext[nt] = text + item[j].off;
+            e->wlen[nt] = item[j].len;
+            e->wrank[nt++] = e->rank + bytes;
+            bytes += item[j].len;
+          }
+      bp_automaton_walk_many (e->u->ac, nt, e->wtext, e->wlen, e->wrank);
+      for (size_t t = 0; i < j; i++)
+        {
+          const struct bp_batch_item *it = &item[i];
+          struct bp_encoder_span sp = { it->flags, it->chunk_start,
+                                        it->doc_start, it->chunk_no };
+          const int32_t *rank = walked (it) ? e->wrank[t++] : NULL;
+          int rc = span (e, text + it->off, it->len, &sp, rank);
+          if (rc)
+            return rc;
+        }
     }
   return 0;
 }

@@ -1,4 +1,4 @@
-/* The encoder: a stream of spans of text (text/batch.h, text/chunk.h) to
+/* The encoder: a stream of spans of text (text/chunkrun.h, text/chunk.h) to
    pieces and, with a token writer, to the token stream of DESIGN.md
    section 1.7.  It owns the segmenting protocol that bp-encode and
    bp-stats share: a chunk starts the segmenter, its spans are fed in
@@ -21,6 +21,7 @@
 #include "unigram.h"
 
 struct bp_tokwriter;
+struct bp_batch_item;
 
 struct bp_encoder_opts
 {
@@ -41,10 +42,15 @@ struct bp_encoder_span
 struct bp_encoder
 {
   struct bp_encoder_opts opt;
+  const struct bp_unigram *u;
   struct bp_tokwriter *out;   /* NULL: pieces only */
   struct bp_segmenter *seg;
   struct bp_pieces pieces;    /* the pieces the last span made final */
   struct bp_rng rng;
+  int32_t *rank;              /* bp_encoder_batch: the walks of a window */
+  const uint8_t **wtext;      /* ... its whole chunks */
+  size_t *wlen;
+  int32_t **wrank;
 };
 
 /* An encoder with model U and options O, writing to OUT (which may be
@@ -61,5 +67,13 @@ void bp_encoder_free (struct bp_encoder *e);
    Returns 0 or a negative BP_E* code (BP_ENOMEM).  */
 int bp_encoder_span (struct bp_encoder *e, const uint8_t *data, size_t n,
                      const struct bp_encoder_span *sp);
+
+/* Encode the N spans ITEM of a batch whose bytes are TEXT (text/chunkrun.h),
+   in order, writing everything to the writer: the same as
+   bp_encoder_span on each, but the automaton walks the batch's whole
+   chunks several at a time (bp_automaton_walk_many), which is faster.
+   E->pieces holds the last span's pieces only.  */
+int bp_encoder_batch (struct bp_encoder *e, const uint8_t *text,
+                      const struct bp_batch_item *item, size_t n);
 
 #endif /* BP_ENCODER_H */

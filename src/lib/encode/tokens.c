@@ -86,22 +86,34 @@ bp_tokwriter_free (struct bp_tokwriter *w)
   bp_buf_free (&w->buf);
 }
 
-/* Append the decimal digits of V.  */
-static inline void
-put_decimal (struct bp_buf *b, uint32_t v)
+/* The decimal digits of 0..99, two by two.  */
+static const char digit_pairs[201] =
+  "00010203040506070809101112131415161718192021222324252627282930313233"
+  "34353637383940414243444546474849505152535455565758596061626364656667"
+  "68697071727374757677787980818283848586878889909192939495969798" "99";
+
+/* Write the decimal digits of V at D (at most 10 bytes); returns the end.
+   Two digits per step from a table, and no loop to count them: this runs
+   once per token.  */
+static inline uint8_t *
+put_decimal (uint8_t *d, uint32_t v)
 {
-  char tmp[10];
-  int k = 0;
-  do
+  int n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4
+          : v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7
+          : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+  uint8_t *end = d + n;
+  while (v >= 100)
     {
-      tmp[k++] = (char) ('0' + v % 10);
-      v /= 10;
+      uint32_t r = v % 100;
+      v /= 100;
+      end -= 2;
+      memcpy (end, digit_pairs + 2 * r, 2);
     }
-  while (v);
-  uint8_t *d = b->data + b->len;
-  while (k)
-    *d++ = (uint8_t) tmp[--k];
-  b->len = (size_t) (d - b->data);
+  if (v >= 10)
+    memcpy (d, digit_pairs + 2 * v, 2);
+  else
+    *d = (uint8_t) ('0' + v);
+  return d + n;
 }
 
 static int
@@ -114,7 +126,8 @@ put_one (struct bp_tokwriter *w, uint32_t id)
         return BP_ENOMEM;
       if (!w->line_start)
         w->buf.data[w->buf.len++] = ' ';
-      put_decimal (&w->buf, id);
+      w->buf.len = (size_t) (put_decimal (w->buf.data + w->buf.len, id)
+                             - w->buf.data);
       break;
 
     case BP_FMT_PIECES:
@@ -181,12 +194,30 @@ int
 bp_tokwriter_pieces (struct bp_tokwriter *w, const uint32_t *pieces,
                      size_t n)
 {
-  for (size_t i = 0; i < n; i++)
+  if (w->fmt == BP_FMT_IDS && n)
     {
-      int rc = put_one (w, pieces[i] + BP_ID_FIRST_PIECE);
-      if (rc)
-        return rc;
+      /* The common case in one loop: room for all, then the digits.  */
+      if (n > (SIZE_MAX - 1) / 11 || bp_buf_grow (&w->buf, 11 * n + 1))
+        return BP_ENOMEM;
+      uint8_t *d = w->buf.data + w->buf.len;
+      if (!w->line_start)
+        *d++ = ' ';
+      d = put_decimal (d, pieces[0] + BP_ID_FIRST_PIECE);
+      for (size_t i = 1; i < n; i++)
+        {
+          *d++ = ' ';
+          d = put_decimal (d, pieces[i] + BP_ID_FIRST_PIECE);
+        }
+      w->buf.len = (size_t) (d - w->buf.data);
+      w->line_start = 0;
     }
+  else
+    for (size_t i = 0; i < n; i++)
+      {
+        int rc = put_one (w, pieces[i] + BP_ID_FIRST_PIECE);
+        if (rc)
+          return rc;
+      }
   return w->buf.len >= FLUSH_AT ? bp_tokwriter_flush (w) : 0;
 }
 

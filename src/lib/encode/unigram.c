@@ -65,26 +65,15 @@ bp_unigram_new (const struct bp_model *m, struct bp_error *err)
     }
 
   const struct bp_automaton *ac = u->ac;
-  u->cand = malloc (ac->ncand * sizeof *u->cand);
-  double *score = malloc ((m->n ? m->n : 1) * sizeof *score);
-  if (!u->cand || !score)
-    {
-      free (score);
-      goto nomem;
-    }
+  u->piece = malloc ((m->n ? m->n : 1) * sizeof *u->piece);
+  if (!u->piece)
+    goto nomem;
   /* BytePiece: np.log(count) - np.log(sum of counts), both in doubles.  */
   double log_total = log ((double) m->total);
-  for (size_t i = 0; i < m->n; i++)
-    score[i] = log ((double) m->count[i]) - log_total;
-  for (size_t i = 0; i < ac->ncand; i++)
-    {
-      int32_t p = ac->cand[i];
-      if (p < 0)
-        u->cand[i] = (struct bp_unigram_cand) { 0, 0, -1 };
-      else
-        u->cand[i] = (struct bp_unigram_cand) { score[p], ac->len[p], p };
-    }
-  free (score);
+  for (size_t r = 0; r < m->n; r++)
+    u->piece[r] = (struct bp_unigram_piece) {
+      log ((double) m->count[ac->piece[r]]) - log_total, ac->len[r],
+      ac->next[r] };
   u->max_len = ac->max_len;
   return u;
 
@@ -100,19 +89,21 @@ bp_unigram_free (struct bp_unigram *u)
   if (!u)
     return;
   bp_automaton_free (u->ac);
-  free (u->cand);
+  free (u->piece);
   free (u);
 }
 
-/* The working state of one chunk: its bytes from the last final position
-   on, and for each position the score of reaching it and the piece that
-   ends the chosen path there; and the automaton's state.  */
+/* The working state of one chunk: for each position from the last final
+   one on, the score of reaching it and the piece (by rank) that ends the
+   chosen path there; and the automaton's state.  The text itself is not
+   kept: the automaton's walk gives, for each byte, the chain of pieces
+   that end there (RANK), and that is all the scores need.  */
 struct bp_segmenter
 {
   const struct bp_unigram *u;
   double alpha;
   struct bp_rng *rng;
-  struct bp_buf text;
+  size_t len;       /* bytes in the window (after the last final one) */
   double *score;
   int32_t *last;
   size_t cap;       /* entries of SCORE and LAST */
@@ -125,6 +116,8 @@ struct bp_segmenter
   size_t *chain;    /* scratch for finding a common ancestor */
   uint32_t *rev;    /* scratch for writing a path forwards */
   size_t rev_cap;
+  int32_t *rank;    /* scratch: the automaton's output after each byte */
+  size_t rank_cap;
 };
 
 struct bp_segmenter *
@@ -152,7 +145,7 @@ bp_segmenter_free (struct bp_segmenter *s)
 {
   if (!s)
     return;
-  bp_buf_free (&s->text);
+  free (s->rank);
   free (s->score);
   free (s->last);
   free (s->weight);
@@ -167,7 +160,7 @@ bp_segmenter_start (struct bp_segmenter *s, double alpha, struct bp_rng *rng)
 {
   s->alpha = alpha;
   s->rng = rng;
-  s->text.len = 0;
+  s->len = 0;
   s->done = 0;
   s->state = BP_AC_ROOT;
   s->next_commit = COMMIT_INTERVAL;
@@ -200,63 +193,57 @@ reserve_positions (struct bp_segmenter *s, size_t n)
    a tie, as in the reference.  score[start] is final, since every piece
    that ends at START was seen at an earlier byte.  */
 static void
-advance_best (struct bp_segmenter *s, const uint8_t *t, size_t from,
+advance_best (struct bp_segmenter *s, const int32_t *rank, size_t from,
               size_t to)
 {
-  const struct bp_ac_node *node = s->u->ac->node;
-  const struct bp_unigram_cand *cand = s->u->cand;
+  const struct bp_unigram_piece *piece = s->u->piece;
   double *score = s->score;
   int32_t *last = s->last;
-  int32_t state = s->state;
 
   for (size_t k = from; k < to; k++)
     {
-      state = bp_automaton_next (node, state, t[k]);
-      /* Never empty past the root: every byte is a piece.  */
-      const struct bp_unigram_cand *c = cand + node[state].out;
+      /* The chain of the byte a few ahead, into the cache meanwhile.  */
+      if (k + 8 < to)
+        __builtin_prefetch (piece + rank[k - from + 8]);
+      int32_t p = rank[k - from];   /* never -1: every byte is a piece */
       size_t e = k + 1;
-      double best = score[e - c->len] + c->score;
-      int32_t best_piece = c->piece;
-      for (c++; c->len; c++)
+      double best = score[e - piece[p].len] + piece[p].score;
+      int32_t best_piece = p;
+      while ((p = piece[p].next) >= 0)
         {
-          double sc = score[e - c->len] + c->score;
+          double sc = score[e - piece[p].len] + piece[p].score;
           if (sc > best)
             {
               best = sc;
-              best_piece = c->piece;
+              best_piece = p;
             }
         }
       score[e] = best;
       last[e] = best_piece;
     }
-  s->state = state;
 }
 
 /* Process bytes FROM..TO-1 of T for sampling: each position keeps the log
    of the summed weight of all paths to it, and draws the last piece of
    its path among the candidates in proportion to their weights.  */
 static void
-advance_sample (struct bp_segmenter *s, const uint8_t *t, size_t from,
+advance_sample (struct bp_segmenter *s, const int32_t *rank, size_t from,
                 size_t to)
 {
-  const struct bp_ac_node *node = s->u->ac->node;
-  const struct bp_unigram_cand *cand = s->u->cand;
+  const struct bp_unigram_piece *piece = s->u->piece;
   double *score = s->score, *w = s->weight;
-  int32_t *last = s->last, *pick_of = s->cand;
+  int32_t *last = s->last, *cand = s->cand;
   double alpha = s->alpha;
-  int32_t state = s->state;
 
   for (size_t k = from; k < to; k++)
     {
-      state = bp_automaton_next (node, state, t[k]);
       size_t e = k + 1, n = 0;
       double max = -INFINITY;
-      for (const struct bp_unigram_cand *c = cand + node[state].out; c->len;
-           c++)
+      for (int32_t p = rank[k - from]; p >= 0; p = piece[p].next)
         {
           /* log of the weight of the paths that end with this piece */
-          w[n] = score[e - c->len] + alpha * c->score;
-          pick_of[n] = c->piece;
+          w[n] = score[e - piece[p].len] + alpha * piece[p].score;
+          cand[n] = p;
           if (w[n] > max)
             max = w[n];
           n++;
@@ -280,9 +267,8 @@ advance_sample (struct bp_segmenter *s, const uint8_t *t, size_t from,
           x -= w[i];
         }
       score[e] = max + log (sum);
-      last[e] = pick_of[pick];
+      last[e] = cand[pick];
     }
-  s->state = state;
 }
 
 /* Append to OUT the path that ends at position END (relative to the
@@ -303,8 +289,8 @@ emit_path (struct bp_segmenter *s, size_t end, struct bp_pieces *out)
           s->rev = rev;
           s->rev_cap = cap;
         }
-      s->rev[k++] = (uint32_t) p;
-      e -= s->u->ac->len[p];
+      s->rev[k++] = (uint32_t) s->u->ac->piece[p];
+      e -= s->u->piece[p].len;
     }
   if (pieces_reserve (out, k))
     return BP_ENOMEM;
@@ -339,7 +325,7 @@ common_position (struct bp_segmenter *s)
         }
       if (hi == min || hi == 0)
         return min;
-      size_t step = s->u->ac->len[s->last[hi]];
+      size_t step = s->u->piece[s->last[hi]].len;
       for (size_t i = 0; i < k; i++)
         if (s->chain[i] == hi)
           s->chain[i] = hi - step;
@@ -347,13 +333,12 @@ common_position (struct bp_segmenter *s)
 }
 
 int
-bp_segmenter_feed (struct bp_segmenter *s, const uint8_t *text, size_t n,
-                   int last, struct bp_pieces *out)
+bp_segmenter_feed_ranks (struct bp_segmenter *s, const int32_t *rank,
+                         size_t n, int last, struct bp_pieces *out)
 {
-  size_t old = s->text.len;
+  size_t old = s->len;
 
-  if (bp_buf_append (&s->text, text, n)
-      || reserve_positions (s, s->text.len + 1))
+  if (reserve_positions (s, old + n + 1))
     return BP_ENOMEM;
   /* Scores are never rebased when the window slides: the sums must be
      the ones the reference computes, to the last bit.  */
@@ -363,11 +348,12 @@ bp_segmenter_feed (struct bp_segmenter *s, const uint8_t *text, size_t n,
       s->fresh = 0;
     }
 
-  size_t len = s->text.len;
+  size_t len = old + n;
+  s->len = len;
   if (s->alpha < 0)
-    advance_best (s, s->text.data, old, len);
+    advance_best (s, rank, old, len);
   else
-    advance_sample (s, s->text.data, old, len);
+    advance_sample (s, rank, old, len);
   s->done = len;
 
   if (last)
@@ -385,13 +371,43 @@ bp_segmenter_feed (struct bp_segmenter *s, const uint8_t *text, size_t n,
           if (emit_path (s, r, out))
             return BP_ENOMEM;
           /* Slide the window so that R becomes position 0.  */
-          bp_buf_consume (&s->text, r);
           memmove (s->score, s->score + r, (len + 1 - r) * sizeof *s->score);
           memmove (s->last, s->last + r, (len + 1 - r) * sizeof *s->last);
+          s->len -= r;
           s->done -= r;
         }
       s->next_commit = s->done + COMMIT_INTERVAL;
     }
+  return 0;
+}
+
+int
+bp_segmenter_feed (struct bp_segmenter *s, const uint8_t *text, size_t n,
+                   int last, struct bp_pieces *out)
+{
+  /* Walk first, then score: the scores' loop can then fetch each byte's
+     chain ahead of time.  Long inputs go in slices.  */
+  enum { SLICE = 1 << 16 };
+  do
+    {
+      size_t k = n < SLICE ? n : SLICE;
+      if (s->rank_cap < k)
+        {
+          size_t cap = k < 4096 ? 4096 : SLICE;
+          int32_t *r = realloc (s->rank, cap * sizeof *r);
+          if (!r)
+            return BP_ENOMEM;
+          s->rank = r;
+          s->rank_cap = cap;
+        }
+      s->state = bp_automaton_walk (s->u->ac, s->state, text, k, s->rank);
+      int rc = bp_segmenter_feed_ranks (s, s->rank, k, last && k == n, out);
+      if (rc)
+        return rc;
+      text += k;
+      n -= k;
+    }
+  while (n);
   return 0;
 }
 

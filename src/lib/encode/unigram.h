@@ -11,8 +11,9 @@
 
    Like the reference, the segmenter runs an Aho-Corasick automaton
    (automaton.h) over the chunk, one transition per byte; the pieces that
-   end at a position are the candidates of the automaton's state, longest
-   first, and each is compared with '>' against the best path so far.
+   end at a position are the candidates of the automaton's state, a chain
+   longest first, and each is compared with '>' against the best path so
+   far.
    This module keeps only what the automaton does not know: the scores,
    the Viterbi and the sampling.
 
@@ -45,22 +46,21 @@ struct bp_pieces
 
 void bp_pieces_free (struct bp_pieces *p);
 
-/* A candidate as the segmenter reads it: the automaton's candidate
-   lists (automaton.h) with each piece's score and length beside it, so
-   that a state's candidates are read from consecutive memory.  LEN 0 ends
-   a list.  */
-struct bp_unigram_cand
+/* A piece as the segmenter reads it, by the automaton's rank: its
+   score, its length, and the next candidate of the chain (-1 at the
+   end): one 16-byte entry for each step of the chain.  */
+struct bp_unigram_piece
 {
   double score;
   uint32_t len;
-  int32_t piece;
+  int32_t next;
 };
 
 struct bp_unigram
 {
   const struct bp_model *model;
   struct bp_automaton *ac;
-  struct bp_unigram_cand *cand;   /* parallel to the automaton's CAND */
+  struct bp_unigram_piece *piece;   /* by the automaton's rank */
   size_t max_len;
 };
 
@@ -90,6 +90,14 @@ void bp_segmenter_start (struct bp_segmenter *s, double alpha,
    is set).  Returns 0 or BP_ENOMEM.  */
 int bp_segmenter_feed (struct bp_segmenter *s, const uint8_t *text, size_t n,
                        int last, struct bp_pieces *out);
+
+/* The same, for N bytes that the automaton has walked already: RANK[k]
+   is the output of its state after byte k, from where the chunk (or the
+   last feed) left it (bp_automaton_walk, bp_automaton_walk_many).  The
+   segmenter's own automaton state does not move: feed a chunk one way
+   or the other, not both.  */
+int bp_segmenter_feed_ranks (struct bp_segmenter *s, const int32_t *rank,
+                             size_t n, int last, struct bp_pieces *out);
 
 /* Segment the whole string TEXT (N bytes) for the best path, appending
    to OUT: the same as start, then feed with LAST.  */
