@@ -102,6 +102,10 @@ encode_batch (void *w, struct bp_batch *b)
 {
   struct worker *e = w;
   int rc = bp_encoder_batch (e->enc, b->text.data, b->item, b->nitems);
+  if (rc == BP_ERANGE)
+    return bp_error_set (&b->err, rc, 0,
+                         _("--alpha=%g is too large: the weights of the "
+                           "segmentations overflow"), e->enc->opt.alpha);
   if (rc)
     return bp_error_set (&b->err, rc, 0, "%s", "");
   /* Hand the bytes over without copying them.  */

@@ -183,6 +183,11 @@ for a in 0 0.5 1 3; do
   bp-decode -m "$model" -f u32 enc > dec || bad "decoding --alpha $a failed"
   compare s dec || bad "--alpha $a: the sample does not decode to the text"
 done
+# An --alpha so large that alpha * score overflows to -inf cannot be
+# sampled: an error, not a draw on NaNs (which gave all single bytes).
+bp-encode -m "$model" --alpha 1e308 --seed 1 s > big 2> err \
+  && bad "--alpha 1e308 succeeded"
+grep -q "alpha=1e+308 is too large" err || bad "--alpha 1e308: no diagnostic"
 bp-encode -m "$model" -l --alpha 1 --seed 9 s > s1 || bad "-l --alpha failed"
 bp-encode -m "$model" -l --alpha 1 --seed 9 s > s2 || bad "-l --alpha failed"
 compare s1 s2 || bad "--lines: the same seed gave different samples"

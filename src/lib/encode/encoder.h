@@ -64,7 +64,8 @@ void bp_encoder_free (struct bp_encoder *e);
 
 /* Encode the N bytes DATA, the span SP of the stream.  E->pieces holds
    the pieces that became final with it (0-based indices, id - 3).
-   Returns 0 or a negative BP_E* code (BP_ENOMEM).  */
+   Returns 0 or a negative BP_E* code: BP_ENOMEM, or BP_ERANGE when
+   sampling overflows (unigram.h).  */
 int bp_encoder_span (struct bp_encoder *e, const uint8_t *data, size_t n,
                      const struct bp_encoder_span *sp);
 

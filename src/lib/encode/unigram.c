@@ -225,8 +225,10 @@ advance_best (struct bp_segmenter *s, const int32_t *rank, size_t from,
 
 /* Process bytes FROM..TO-1 of T for sampling: each position keeps the log
    of the summed weight of all paths to it, and draws the last piece of
-   its path among the candidates in proportion to their weights.  */
-static void
+   its path among the candidates in proportion to their weights.  Returns
+   0, or BP_ERANGE if a weight cannot be computed in doubles: ALPHA times
+   a score, or the sum of a path, overflows to -inf.  */
+static int
 advance_sample (struct bp_segmenter *s, const int32_t *rank, size_t from,
                 size_t to)
 {
@@ -239,16 +241,23 @@ advance_sample (struct bp_segmenter *s, const int32_t *rank, size_t from,
     {
       size_t e = k + 1, n = 0;
       double max = -INFINITY;
+      int overflow = 0;
       for (int32_t p = rank[k - from]; p >= 0; p = piece[p].next)
         {
           /* log of the weight of the paths that end with this piece */
           w[n] = score[e - piece[p].len] + alpha * piece[p].score;
+          if (w[n] == -INFINITY && piece[p].score > -INFINITY)
+            overflow = 1;
           cand[n] = p;
           if (w[n] > max)
             max = w[n];
           n++;
         }
-      /* The single byte is always a candidate, so MAX is finite.  */
+      /* A finite score whose weight is -inf is an overflow: the draw
+         would lose that candidate, or be made on NaNs if it was the
+         last one.  */
+      if (overflow)
+        return BP_ERANGE;
       double sum = 0;
       for (size_t i = 0; i < n; i++)
         {
@@ -269,6 +278,7 @@ advance_sample (struct bp_segmenter *s, const int32_t *rank, size_t from,
       score[e] = max + log (sum);
       last[e] = cand[pick];
     }
+  return 0;
 }
 
 /* Append to OUT the path that ends at position END (relative to the
@@ -352,8 +362,11 @@ bp_segmenter_feed_ranks (struct bp_segmenter *s, const int32_t *rank,
   s->len = len;
   if (s->alpha < 0)
     advance_best (s, rank, old, len);
-  else
-    advance_sample (s, rank, old, len);
+  else if (advance_sample (s, rank, old, len))
+    {
+      bp_segmenter_start (s, s->alpha, s->rng);
+      return BP_ERANGE;
+    }
   s->done = len;
 
   if (last)

@@ -87,7 +87,8 @@ void bp_segmenter_start (struct bp_segmenter *s, double alpha,
 
 /* Feed the next N bytes of the chunk; LAST if the chunk ends with them.
    Appends to OUT the pieces that are final so far (all of them when LAST
-   is set).  Returns 0 or BP_ENOMEM.  */
+   is set).  Returns 0, BP_ENOMEM, or BP_ERANGE when sampling with an
+   ALPHA so large that the weights overflow (the chunk is abandoned).  */
 int bp_segmenter_feed (struct bp_segmenter *s, const uint8_t *text, size_t n,
                        int last, struct bp_pieces *out);
 
