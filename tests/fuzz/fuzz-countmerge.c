@@ -75,9 +75,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   size_t olen = 0;
   FILE *o = open_memstream (&out, &olen);
   FUZZ_CHECK (o != NULL);
-  size_t bad = (size_t) -1;
   struct bp_error err = { 0 };
-  int rc = bp_countmerge_files (in, names, n, o, &bad, &err);
+  int rc = bp_countmerge_files (in, names, n, o, &err);
   FUZZ_CHECK (fclose (o) == 0);
   for (size_t i = 0; i < n; i++)
     fclose (in[i]);
@@ -85,7 +84,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (rc)
     {
       FUZZ_CHECK (rc == BP_EFORMAT || rc == BP_ERANGE);
-      FUZZ_CHECK (bad < n);
+      FUZZ_CHECK (err.where == BP_AT_INPUT && err.input < n);
       fuzz_check_message (&err);
       free (out);
       return 0;

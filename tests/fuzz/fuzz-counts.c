@@ -35,7 +35,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   char *text = NULL;
   size_t len = 0;
   FILE *w = open_memstream (&text, &len);
-  FUZZ_CHECK (w && bp_counts_header_write (w, h) == 0 && fclose (w) == 0);
+  FUZZ_CHECK (w && bp_counts_header_write (w, h, &err) == 0
+              && fclose (w) == 0);
   FUZZ_CHECK (len > 0 && text[len - 1] == '\n');
   struct bp_counts_header h2;
   FUZZ_CHECK (bp_counts_header_parse (text, len - 1, &h2, &err) == 0);
