@@ -275,7 +275,9 @@ START_TEST (test_failure)
         ck_assert_uint_eq (s.c->last_done, which ? at + 1 : at);
         for (uint64_t b = 0; b < MAX_BATCHES; b++)
           ck_assert_int_eq (s.c->dones[b], b < s.c->last_done);
-        /* It stays failed: no more work.  */
+        /* It stays failed: once the batches started before the failure
+           are over (finish waits for them), no more work.  */
+        ck_assert_int_eq (bp_chunkrun_finish (s.r, &err), rc);
         int works = 0;
         for (uint64_t b = 0; b < MAX_BATCHES; b++)
           works += s.c->works[b];
@@ -286,7 +288,9 @@ START_TEST (test_failure)
         int after = 0;
         for (uint64_t b = 0; b < MAX_BATCHES; b++)
           after += s.c->works[b];
-        ck_assert_int_eq (after, works);
+        ck_assert_msg (after == works, "%d threads, failing %s: %d WORKs, "
+                       "then %d", threads[k], which ? "DONE" : "WORK", works,
+                       after);
         /* With one thread nothing runs past the failure.  */
         if (threads[k] == 1)
           ck_assert_int_eq (works, (int) at + 1);

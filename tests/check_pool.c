@@ -266,6 +266,28 @@ START_TEST (test_pool_failure)
 }
 END_TEST
 
+/* Cancelling skips what is queued and what comes after.  */
+START_TEST (test_pool_cancel)
+{
+  struct tasks *c = tasks_new (2, UINT64_MAX);
+  struct bp_pool *p = bp_pool_new (2, 64, task, c);
+  for (uint64_t i = 0; i < 64; i++)
+    ck_assert_int_eq (bp_pool_submit (p, i), 0);
+  bp_pool_cancel (p);
+  for (uint64_t i = 0; i < 64; i++)
+    {
+      int rc = bp_pool_wait (p, i);
+      ck_assert (rc == 0 || rc == BP_POOL_SKIPPED);
+      ck_assert_int_eq (c->runs[i], rc == 0);
+    }
+  ck_assert_int_eq (bp_pool_submit (p, 100), 0);
+  ck_assert_int_eq (bp_pool_wait (p, 100), BP_POOL_SKIPPED);
+  ck_assert_int_eq (c->runs[100], 0);
+  bp_pool_free (p);
+  free (c);
+}
+END_TEST
+
 /* Freeing a pool with tasks outstanding skips those not started.  */
 START_TEST (test_pool_free_busy)
 {
@@ -289,6 +311,7 @@ pool_suite (void)
   tcase_add_test (tc, test_pool_inline);
   tcase_add_test (tc, test_pool_any);
   tcase_add_test (tc, test_pool_failure);
+  tcase_add_test (tc, test_pool_cancel);
   tcase_add_test (tc, test_pool_free_busy);
   suite_add_tcase (s, tc);
   tc = tcase_create ("jobs");

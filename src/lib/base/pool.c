@@ -243,6 +243,16 @@ bp_pool_wait_any (struct bp_pool *p, int block, uint64_t *task, int *rc)
 }
 
 void
+bp_pool_cancel (struct bp_pool *p)
+{
+  pthread_mutex_lock (&p->lock);
+  if (!p->failed)
+    p->failed = BP_POOL_SKIPPED;
+  skip_queued (p);
+  pthread_mutex_unlock (&p->lock);
+}
+
+void
 bp_pool_free (struct bp_pool *p)
 {
   if (!p)

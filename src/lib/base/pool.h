@@ -59,6 +59,10 @@ int bp_pool_wait (struct bp_pool *p, uint64_t task);
 int bp_pool_wait_any (struct bp_pool *p, int block, uint64_t *task,
                       int *rc);
 
+/* Stop: the tasks not yet started are skipped, and so are those
+   submitted later (the owner has failed in a way the pool cannot see).  */
+void bp_pool_cancel (struct bp_pool *p);
+
 /* Skip the tasks not yet started, wait for those running, stop the
    threads and free the pool.  Accepts NULL.  */
 void bp_pool_free (struct bp_pool *p);

@@ -93,6 +93,8 @@ fail (struct bp_chunkrun *r, int rc, const struct bp_error *err)
         r->err = *err;
       else
         bp_error_errno (&r->err, ENOMEM);
+      /* Everything stops: what is queued is not worked on.  */
+      bp_pool_cancel (r->pool);
     }
   return r->failed;
 }
@@ -300,8 +302,12 @@ bp_chunkrun_add (struct bp_chunkrun *r, const struct bp_span *span,
 int
 bp_chunkrun_finish (struct bp_chunkrun *r, struct bp_error *err)
 {
-  if (submit (r) == 0)
-    collect (r, r->next_seq);
+  /* After a failure the batch being filled is not worked on; but the
+     batches submitted before it are waited for, so that nothing runs
+     once this returns.  */
+  if (!r->failed)
+    submit (r);
+  collect (r, r->next_seq);
   return report (r, err);
 }
 

@@ -81,8 +81,9 @@ struct bp_chunkrun *bp_chunkrun_new (int nthreads, void **workers,
 int bp_chunkrun_add (struct bp_chunkrun *r, const struct bp_span *span,
                      struct bp_error *err);
 
-/* Process everything added so far and wait for it.  Returns as
-   bp_chunkrun_add.  */
+/* Process everything added so far and wait for it; after a failure,
+   wait for the batches already being worked on, so that no WORK runs
+   once this returns.  Returns as bp_chunkrun_add.  */
 int bp_chunkrun_finish (struct bp_chunkrun *r, struct bp_error *err);
 
 /* Read the input on FD through the chunker CH into R: bp_chunker_open,
