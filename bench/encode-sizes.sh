@@ -7,14 +7,13 @@
 # Usage: bench/encode-sizes.sh [TEXT]
 #   TEXT  one document per line (default test-same from corpus.sh)
 #
-# Models, each system trained on the same text (cached in
-# $BP_BENCH_DIR/models/):
-#   32k, 80k   bytepiece: the pipeline of train.sh on train-10m with
-#              min_count 2 (bp-prune -v 32000 -v 80000); SentencePiece:
-#              unigram on train-10m (spm_model)
+# Models, each system trained on the same text, train-50m (cached in
+# $BP_BENCH_DIR/models/; the first run trains them, which is long):
+#   32k, 80k   bytepiece: the pipeline of train.sh with min_count 2
+#              (bp-prune -k 2 -v 32000 -v 80000; train-50m gives at
+#              most about 132k pieces so); SentencePiece: unigram
 #   240k       bytepiece: the published bytepiece.plus.240k (BP_SHARED);
-#              SentencePiece: unigram on train-50m, --vocab_size=240000
-#              as a soft limit (train-10m allows at most about 87k)
+#              SentencePiece: unigram, --vocab_size=240000
 # Speeds are decimal MB of TEXT per second, best of BENCH_ROUNDS: wall
 # time and, less sensitive to the machine's other work, CPU time (user +
 # system).  Both encode each line as one document (bp-encode -l -j 1).
@@ -29,37 +28,28 @@ text=${1:-$CORPUS_DIR/test-same.txt}
 [ -r "$text" ] || die "$text: cannot read"
 bytes=$(fsize "$text")
 
-# The bytepiece models trained on train-10m.
-bpdir=$BP_BENCH_DIR/models/bp-train-10m-k2
+train=$CORPUS_DIR/train-50m.txt
+
+# The bytepiece models.
+bpdir=$BP_BENCH_DIR/models/bp-train-50m
 if [ ! -s "$bpdir/bp.model.80000" ]; then
-  note "training bytepiece on train-10m (cached in $bpdir)"
+  note "training bytepiece on train-50m (cached in $bpdir)"
   mkdir -p "$bpdir"
-  t=$CORPUS_DIR/train-10m.txt
-  "$BP_BINDIR/bp-count" -q -l -n 6 "$t" > "$bpdir/ngrams.counts" \
+  "$BP_BINDIR/bp-count" -q -l -n 6 "$train" > "$bpdir/ngrams.counts" \
     && "$BP_BINDIR/bp-prune" -q -k 2 "$bpdir/ngrams.counts" > "$bpdir/ngrams.model" \
-    && "$BP_BINDIR/bp-count" -q -l -m "$bpdir/ngrams.model" "$t" > "$bpdir/pieces.counts" \
+    && "$BP_BINDIR/bp-count" -q -l -m "$bpdir/ngrams.model" "$train" \
+         > "$bpdir/pieces.counts" \
     && "$BP_BINDIR/bp-prune" -q -k 2 -v 32000 -v 80000 -o "$bpdir/bp.model" \
          "$bpdir/pieces.counts" \
     || die "training bytepiece failed"
 fi
 
-# SentencePiece at 240k: train-50m, the vocabulary a soft limit.
-spm240=$BP_BENCH_DIR/models/spm-unigram-240000-train-50m
-if [ ! -s "$spm240/spm.model" ]; then
-  note "training SentencePiece unigram 240000 on train-50m (cached in $spm240; long)"
-  mkdir -p "$spm240"
-  # shellcheck disable=SC2086
-  timed "$spm240/spm.time" spm_train --input="$CORPUS_DIR/train-50m.txt" \
-    --model_prefix="$spm240/spm" --vocab_size=240000 --hard_vocab_limit=false \
-    --num_threads="$SPM_THREADS" $SPM_OPTS --minloglevel=1 2>"$spm240/spm.log" \
-    || die "spm_train failed, see $spm240/spm.log"
-fi
-
 bp_models=("$bpdir/bp.model.32000" "$bpdir/bp.model.80000"
            "$BP_SHARED/models/bytepiece.plus.240k.model")
-spm_models=("$(spm_model 32000 "$CORPUS_DIR/train-10m.txt")"
-            "$(spm_model 80000 "$CORPUS_DIR/train-10m.txt")"
-            "$spm240/spm.model")
+spm_models=()
+for v in 32000 80000 240000; do
+  spm_models+=("$(spm_model "$v" "$train")") || exit 1
+done
 
 mkdir -p "$BP_BENCH_DIR/runs"
 report=$BP_BENCH_DIR/runs/encode-sizes-$(date -u +%Y%m%dT%H%M%SZ).md
@@ -79,7 +69,7 @@ report=$BP_BENCH_DIR/runs/encode-sizes-$(date -u +%Y%m%dT%H%M%SZ).md
     enc_spm "$sm" "$text" 1
     spm_total=$TOTAL_S spm_cpu=$TOTAL_CPU
     : > "$BENCH_TMP/rss"
-    timed "$BENCH_TMP/rss" "$BP_BINDIR/bp-encode" -j 1 -l -m "$bm" "$text"
+    timed "$BENCH_TMP/rss" "$BP_BINDIR/bp-encode" -j 1 -l -m "$bm" "$text" > /dev/null
     rss=$(awk '{ printf "%.1f", $2 / 1024 }' "$BENCH_TMP/rss")
     bp_mbps=$(mbps "$bytes" "$bp_total") spm_mbps=$(mbps "$bytes" "$spm_total")
     bp_mbpc=$(mbps "$bytes" "$bp_cpu") spm_mbpc=$(mbps "$bytes" "$spm_cpu")

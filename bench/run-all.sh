@@ -16,8 +16,11 @@
 # test-other, encoding MB/s on test-same with one thread and with every
 # core (see encode.sh for what is timed; "n/a" where a system cannot).
 # Then bench/threads.sh: each multi-threaded bytepiece step with -j 1
-# and -j N on train-50m.
-# Takes about 5-10 minutes on 2 cores.
+# and -j N on train-50m; bench/encode-sizes.sh: bp-encode beside
+# spm_encode with models of 32k, 80k and 240k pieces; bench/segment.sh:
+# the segmenter alone, cycles per byte by phase, by model and script.
+# Takes about 10-20 minutes on 2 cores (the first run trains the models
+# of encode-sizes.sh on train-50m, which takes half an hour more).
 
 . "$(dirname "$0")/common.sh"
 
@@ -106,6 +109,10 @@ row hf80 "HF tokenizers Unigram (the SentencePiece model)" "$v80" n/a n/a hf "$h
 # ------------------------------------------------------------- threads
 note "timing -j 1 against -j $N (bench/threads.sh)"
 "$BENCH_SRC/threads.sh" "$N" > "$BENCH_TMP/threads" || die "threads.sh failed"
+note "bp-encode beside spm_encode by vocabulary size (bench/encode-sizes.sh)"
+"$BENCH_SRC/encode-sizes.sh" > "$BENCH_TMP/sizes" || die "encode-sizes.sh failed"
+note "the segmenter alone, by phase (bench/segment.sh)"
+"$BENCH_SRC/segment.sh" > "$BENCH_TMP/segment" || die "segment.sh failed"
 
 # -------------------------------------------------------------- report
 bp_threads="n/a: bp-encode has no --threads yet"
@@ -139,6 +146,14 @@ hfver=$(node -p "require('$BENCH_SRC/node_modules/tokenizers/package.json').vers
   echo "## Threads"
   echo
   cat "$BENCH_TMP/threads"
+  echo
+  echo "## Encoding by vocabulary size"
+  echo
+  sed '1s/^# //' "$BENCH_TMP/sizes"
+  echo
+  echo "## The segmenter alone, by phase"
+  echo
+  sed '1s/^# //' "$BENCH_TMP/segment"
   echo
   echo "## How it was measured"
   echo

@@ -7,9 +7,10 @@
 # bench/segbench.c; built here with "make bench/segbench".
 #
 # Usage: bench/segment.sh [MODEL...]
-#   MODEL  bytepiece models (default: the ones trained by bench/encode.sh
-#          on train-10m, 8000 / 32000 / 80000, if present, and the
-#          published models in $BP_SHARED/models)
+#   MODEL  bytepiece models (default: the ones trained on train-50m by
+#          bench/encode-sizes.sh, 8000 / 32000 / 80000 / 160000 pieces
+#          asked, those present, and the published models in
+#          $BP_SHARED/models)
 #
 # Texts, from test-same (corpus.sh), one line a document, cut as
 # bp-encode -l cuts them, at most 1 MB each: ascii (lines of ASCII prose),
@@ -60,8 +61,8 @@ if [ $# -gt 0 ]; then
   models=("$@")
 else
   models=()
-  for v in 8000 32000 80000; do
-    m=$BP_BENCH_DIR/models/bp-train-10m/bp.model.$v
+  for v in 8000 32000 80000 160000; do
+    m=$BP_BENCH_DIR/models/bp-train-50m/bp.model.$v
     [ -s "$m" ] && models+=("$m")
   done
   for m in bytepiece.zh.id.eu.40k bytepiece_80k bytepiece.plus.240k; do
