@@ -25,7 +25,7 @@
 #include "progress.h"
 #include "spill.h"
 #include "system.h"
-#include "tally.h"
+#include "corpuscount.h"
 #include "tempfile.h"
 
 enum
@@ -117,10 +117,10 @@ usage (void)
 }
 
 static int
-read_input (void *tally, int fd, const struct bp_read_progress *progress,
+read_input (void *counter, int fd, const struct bp_read_progress *progress,
             struct bp_error *err)
 {
-  return bp_tally_read (tally, fd, progress, err);
+  return bp_corpuscount_read (counter, fd, progress, err);
 }
 
 static int
@@ -281,22 +281,22 @@ main (int argc, char **argv)
   /* The runs of -S go where -T says, registered for removal.  */
   const struct bp_tempfiles temp = { tmpdir ? tmpdir : bp_tempfile_dir (),
                                      bp_tempfile_create, bp_tempfile_remove };
-  struct bp_tally_params tp = { &h, model, &cp, threads, budget, &temp };
-  struct bp_tally *t;
+  struct bp_corpuscount_params tp = { &h, model, &cp, threads, budget, &temp };
+  struct bp_corpuscount *t;
   struct bp_progress prog;
   int status = 1;
   bp_progress_init (&prog, progress_mode);
-  if (bp_tally_new (&tp, &t))
+  if (bp_corpuscount_new (&tp, &t))
     bp_diag ("%s", _("memory exhausted"));
   else
     {
       /* The counts need every input: the first failure stops.  */
       int rc = bp_inputs_read (files, nfiles, 1, &prog, read_input, t, &err);
       if (rc == 0)
-        rc = bp_tally_finish (t, &err);
+        rc = bp_corpuscount_finish (t, &err);
       if (rc == 0)
         {
-          uint64_t runs = bp_tally_runs (t);
+          uint64_t runs = bp_corpuscount_runs (t);
           char what[100];
           /* TRANSLATORS: a progress stage; %llu counts temporary files.  */
           snprintf (what, sizeof what, ngettext ("merging %llu sorted run",
@@ -305,7 +305,7 @@ main (int argc, char **argv)
                     (unsigned long long) runs);
           bp_progress_end (&prog);
           bp_progress_stage (&prog, runs ? what : _("writing the counts"));
-          rc = bp_tally_write (t, o.f, &err);
+          rc = bp_corpuscount_write (t, o.f, &err);
         }
       bp_progress_end (&prog);
       if (rc < 0)
@@ -316,7 +316,7 @@ main (int argc, char **argv)
     }
   if (status)
     bp_outfile_abort (&o);
-  bp_tally_free (t);
+  bp_corpuscount_free (t);
   bp_ngram_model_free (model);
   return status ? BP_EXIT_FAILURE : BP_EXIT_OK;
 }

@@ -1,6 +1,6 @@
-/* Counting a corpus within a memory budget; see tally.h.  */
+/* Counting a corpus within a memory budget; see corpuscount.h.  */
 #include <config.h>
-#include "tally.h"
+#include "corpuscount.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -23,7 +23,7 @@ struct worker
   struct bp_error err;               /* of finishing the n-grams */
 };
 
-struct bp_tally
+struct bp_corpuscount
 {
   struct bp_counts_header h;
   int nw;
@@ -79,7 +79,8 @@ count_batch (void *w, struct bp_batch *b)
 enum { BATCH_BYTES = 256 << 10 };
 
 int
-bp_tally_new (const struct bp_tally_params *p, struct bp_tally **out)
+bp_corpuscount_new (const struct bp_corpuscount_params *p,
+                    struct bp_corpuscount **out)
 {
   const struct bp_counts_header *h = p->header;
   int pieces = h->kind == BP_COUNTS_PIECES;
@@ -88,7 +89,7 @@ bp_tally_new (const struct bp_tally_params *p, struct bp_tally **out)
   if ((h->kind != BP_COUNTS_NGRAMS && !pieces) || (pieces && !p->model)
       || p->workers < 1 || (p->budget && !p->temp))
     return BP_EINVAL;
-  struct bp_tally *t = calloc (1, sizeof *t);
+  struct bp_corpuscount *t = calloc (1, sizeof *t);
   if (!t)
     return BP_ENOMEM;
   t->h = *h;
@@ -103,8 +104,8 @@ bp_tally_new (const struct bp_tally_params *p, struct bp_tally **out)
 
   /* Each worker's tables get an equal share of the budget.  */
   size_t share = p->budget / (size_t) t->nw;
-  if (p->budget && share < BP_TALLY_MIN_SHARE)
-    share = BP_TALLY_MIN_SHARE;
+  if (p->budget && share < BP_CORPUSCOUNT_MIN_SHARE)
+    share = BP_CORPUSCOUNT_MIN_SHARE;
   for (int i = 0; i < t->nw; i++)
     {
       struct worker *w = &t->w[i];
@@ -132,12 +133,12 @@ bp_tally_new (const struct bp_tally_params *p, struct bp_tally **out)
   return 0;
 
 nomem:
-  bp_tally_free (t);
+  bp_corpuscount_free (t);
   return BP_ENOMEM;
 }
 
 void
-bp_tally_free (struct bp_tally *t)
+bp_corpuscount_free (struct bp_corpuscount *t)
 {
   if (!t)
     return;
@@ -156,7 +157,7 @@ bp_tally_free (struct bp_tally *t)
 }
 
 int
-bp_tally_read (struct bp_tally *t, int fd,
+bp_corpuscount_read (struct bp_corpuscount *t, int fd,
                const struct bp_read_progress *progress, struct bp_error *err)
 {
   return bp_chunkrun_read (t->runner, t->chunker, fd, progress, err);
@@ -167,12 +168,12 @@ bp_tally_read (struct bp_tally *t, int fd,
 static int
 finish_work (void *ctx, size_t i)
 {
-  struct worker *w = &((struct bp_tally *) ctx)->w[i];
+  struct worker *w = &((struct bp_corpuscount *) ctx)->w[i];
   return bp_ngram_counter_finish (w->ngrams, &w->err);
 }
 
 int
-bp_tally_finish (struct bp_tally *t, struct bp_error *err)
+bp_corpuscount_finish (struct bp_corpuscount *t, struct bp_error *err)
 {
   if (!t->runner)
     return 0;
@@ -205,10 +206,10 @@ bp_tally_finish (struct bp_tally *t, struct bp_error *err)
 }
 
 int
-bp_tally_write (struct bp_tally *t, FILE *f, struct bp_error *err)
+bp_corpuscount_write (struct bp_corpuscount *t, FILE *f, struct bp_error *err)
 {
   int rc;
-  if ((rc = bp_tally_finish (t, err)))
+  if ((rc = bp_corpuscount_finish (t, err)))
     return rc;
   if (t->w[0].ngrams)
     {
@@ -234,7 +235,7 @@ bp_tally_write (struct bp_tally *t, FILE *f, struct bp_error *err)
 }
 
 uint64_t
-bp_tally_runs (const struct bp_tally *t)
+bp_corpuscount_runs (const struct bp_corpuscount *t)
 {
   return t->spill ? bp_spill_runs (t->spill) : 0;
 }

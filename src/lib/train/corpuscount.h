@@ -7,15 +7,15 @@
    The inputs are read by the calling thread and cut into chunks
    (chunk.h), which go in batches to the workers (chunkrun.h); each worker
    counts into tables of its own, each table within its share of the
-   budget, and bp_tally_write adds everything up.  Counts add, so the
+   budget, and bp_corpuscount_write adds everything up.  Counts add, so the
    output is the same for every number of workers, every way of sharing
    out the chunks and every budget.
 
-   Ownership: bp_tally_new returns a new tally, freed with bp_tally_free,
-   which also removes its temporary files.  What the parameters point to
-   is borrowed and must outlive the tally.  */
-#ifndef BP_TALLY_H
-#define BP_TALLY_H
+   Ownership: bp_corpuscount_new returns a new counter, freed with
+   bp_corpuscount_free, which also removes its temporary files.  What the
+   parameters point to is borrowed and must outlive the counter.  */
+#ifndef BP_CORPUSCOUNT_H
+#define BP_CORPUSCOUNT_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -26,13 +26,13 @@ struct bp_counts_header;
 struct bp_error;
 struct bp_ngram_model;
 struct bp_read_progress;
-struct bp_tally;
+struct bp_corpuscount;
 struct bp_tempfiles;
 
 /* The least memory a worker's tables get, whatever the budget.  */
-#define BP_TALLY_MIN_SHARE ((size_t) 128 << 10)
+#define BP_CORPUSCOUNT_MIN_SHARE ((size_t) 128 << 10)
 
-struct bp_tally_params
+struct bp_corpuscount_params
 {
   /* The header of the output: kind BP_COUNTS_NGRAMS (the order and the
      rest as written; the total is counted) or BP_COUNTS_PIECES (the
@@ -47,13 +47,14 @@ struct bp_tally_params
                                            needed with a budget */
 };
 
-/* A new tally, its worker threads started.  No temporary file is made
+/* A new counter, its worker threads started.  No temporary file is made
    until a table is full.  Returns 0 with *OUT set, or BP_ENOMEM,
    BP_EINVAL (a kind that cannot be counted, pieces without a model, a
    budget without temporary files).  */
-int bp_tally_new (const struct bp_tally_params *p, struct bp_tally **out);
+int bp_corpuscount_new (const struct bp_corpuscount_params *p,
+                        struct bp_corpuscount **out);
 
-void bp_tally_free (struct bp_tally *t);
+void bp_corpuscount_free (struct bp_corpuscount *t);
 
 /* Count every chunk of the input FD (not closed), a new input whose
    first document starts here, telling PROGRESS (if not NULL) of the
@@ -61,23 +62,25 @@ void bp_tally_free (struct bp_tally *t);
    (about the input, or the temporary file that failed), BP_EFORMAT (a
    --jsonl line; ERR's line), BP_ENOMEM, BP_ERANGE (a count overflows;
    ERR's detail).  The work of the workers goes on after the return, so
-   their errors may be returned by a later call, or by bp_tally_write.  */
-int bp_tally_read (struct bp_tally *t, int fd,
+   their errors may be returned by a later call, or by
+   bp_corpuscount_write.  */
+int bp_corpuscount_read (struct bp_corpuscount *t, int fd,
                    const struct bp_read_progress *progress,
                    struct bp_error *err);
 
 /* Wait until the workers have counted every chunk read.  Returns 0 or a
-   negative code as bp_tally_read.  */
-int bp_tally_finish (struct bp_tally *t, struct bp_error *err);
+   negative code as bp_corpuscount_read.  */
+int bp_corpuscount_finish (struct bp_corpuscount *t, struct bp_error *err);
 
 /* Write the counts to F, once every input was read (it calls
-   bp_tally_finish if need be); the tally can then only be freed.
-   Returns 0 or a negative code as bp_tally_read, BP_EIO also about the
+   bp_corpuscount_finish if need be); the counter can then only be freed.
+   Returns 0 or a negative code as bp_corpuscount_read, BP_EIO also about the
    output.  */
-int bp_tally_write (struct bp_tally *t, FILE *f, struct bp_error *err);
+int bp_corpuscount_write (struct bp_corpuscount *t, FILE *f,
+                          struct bp_error *err);
 
 /* The runs spilled so far (0 if everything stayed in memory; all of
-   them once bp_tally_finish returned).  */
-uint64_t bp_tally_runs (const struct bp_tally *t);
+   them once bp_corpuscount_finish returned).  */
+uint64_t bp_corpuscount_runs (const struct bp_corpuscount *t);
 
-#endif /* BP_TALLY_H */
+#endif /* BP_CORPUSCOUNT_H */

@@ -1,7 +1,7 @@
-/* Unit tests of src/lib/train/tally.c: a corpus counted with one worker or
-   three, with no budget or one that spills many runs, gives the same
-   n-gram counts and the same piece counts; no run is left behind; bad
-   parameters are refused.  */
+/* Unit tests of src/lib/train/corpuscount.c: a corpus counted with one
+   worker or three, with no budget or one that spills many runs, gives
+   the same n-gram counts and the same piece counts; no run is left
+   behind; bad parameters are refused.  */
 #include <config.h>
 
 #include <check.h>
@@ -15,10 +15,10 @@
 #include "counts.h"
 #include "error.h"
 #include "ngram.h"
-#include "tally.h"
+#include "corpuscount.h"
 #include "testcounts.h"
 
-static char dir[] = "/tmp/check_tally.XXXXXX";
+static char dir[] = "/tmp/check_corpuscount.XXXXXX";
 static FILE *corpus;
 
 /* Some 500 kB of lines: words and numbers, Chinese, LF runs and bytes
@@ -29,7 +29,8 @@ setup (void)
   static const char *const words[] = { "the ", "of ", "and ", "data ",
                                        "\xe4\xb8\xad\xe6\x96\x87", "42 ",
                                        "\n", "\n\n\n", "\xff\x80", "x" };
-  ck_assert_ptr_nonnull (mkdtemp (strcpy (dir, "/tmp/check_tally.XXXXXX")));
+  ck_assert_ptr_nonnull (mkdtemp (strcpy (dir,
+                                          "/tmp/check_corpuscount.XXXXXX")));
   corpus = tmpfile ();
   ck_assert_ptr_nonnull (corpus);
   for (int i = 0; i < 60000; i++)
@@ -55,20 +56,20 @@ count (const struct bp_counts_header *h, const struct bp_ngram_model *model,
                                 .max_chars = BP_TRAIN_MAX_CHARS,
                                 .max_lfs = BP_TRAIN_MAX_LFS };
   struct bp_tempfiles tf = test_tempfiles (dir);
-  struct bp_tally_params tp = { h, model, &cp, workers, budget, &tf };
-  struct bp_tally *t;
+  struct bp_corpuscount_params tp = { h, model, &cp, workers, budget, &tf };
+  struct bp_corpuscount *t;
   struct bp_error err = { 0 };
   struct memout m;
 
-  ck_assert_int_eq (bp_tally_new (&tp, &t), 0);
+  ck_assert_int_eq (bp_corpuscount_new (&tp, &t), 0);
   ck_assert_int_eq (lseek (fileno (corpus), 0, SEEK_SET), 0);
-  ck_assert_int_eq (bp_tally_read (t, fileno (corpus), NULL, &err), 0);
-  ck_assert_int_eq (bp_tally_finish (t, &err), 0);
-  *runs = bp_tally_runs (t);
+  ck_assert_int_eq (bp_corpuscount_read (t, fileno (corpus), NULL, &err), 0);
+  ck_assert_int_eq (bp_corpuscount_finish (t, &err), 0);
+  *runs = bp_corpuscount_runs (t);
   memout_open (&m);
-  ck_assert_int_eq (bp_tally_write (t, m.f, &err), 0);
+  ck_assert_int_eq (bp_corpuscount_write (t, m.f, &err), 0);
   memout_close (&m);
-  bp_tally_free (t);
+  bp_corpuscount_free (t);
   return m.data;
 }
 
@@ -132,27 +133,27 @@ START_TEST (test_params)
 {
   struct bp_chunk_params cp = { .mode = BP_DOC_FILE };
   struct bp_counts_header h = { .kind = BP_COUNTS_NGRAM_MODEL, .order = 3 };
-  struct bp_tally_params tp = { &h, NULL, &cp, 1, 0, NULL };
-  struct bp_tally *t = (struct bp_tally *) &h;
-  ck_assert_int_eq (bp_tally_new (&tp, &t), BP_EINVAL);
+  struct bp_corpuscount_params tp = { &h, NULL, &cp, 1, 0, NULL };
+  struct bp_corpuscount *t = (struct bp_corpuscount *) &h;
+  ck_assert_int_eq (bp_corpuscount_new (&tp, &t), BP_EINVAL);
   ck_assert_ptr_null (t);
   h.kind = BP_COUNTS_PIECES;
-  ck_assert_int_eq (bp_tally_new (&tp, &t), BP_EINVAL);
+  ck_assert_int_eq (bp_corpuscount_new (&tp, &t), BP_EINVAL);
   h.kind = BP_COUNTS_NGRAMS;
   tp.workers = 0;
-  ck_assert_int_eq (bp_tally_new (&tp, &t), BP_EINVAL);
+  ck_assert_int_eq (bp_corpuscount_new (&tp, &t), BP_EINVAL);
   /* A budget needs somewhere to spill.  */
   tp.workers = 1;
   tp.budget = 1 << 20;
-  ck_assert_int_eq (bp_tally_new (&tp, &t), BP_EINVAL);
-  bp_tally_free (NULL);
+  ck_assert_int_eq (bp_corpuscount_new (&tp, &t), BP_EINVAL);
+  bp_corpuscount_free (NULL);
 }
 END_TEST
 
 static Suite *
-tally_suite (void)
+corpuscount_suite (void)
 {
-  Suite *s = suite_create ("tally");
+  Suite *s = suite_create ("corpuscount");
   TCase *tc = tcase_create ("counting");
   tcase_set_timeout (tc, 120);
   tcase_add_checked_fixture (tc, setup, teardown);
@@ -165,7 +166,7 @@ tally_suite (void)
 int
 main (void)
 {
-  SRunner *sr = srunner_create (tally_suite ());
+  SRunner *sr = srunner_create (corpuscount_suite ());
   srunner_run_all (sr, CK_NORMAL);
   int failed = srunner_ntests_failed (sr);
   srunner_free (sr);
