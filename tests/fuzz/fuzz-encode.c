@@ -148,9 +148,12 @@ best_path (const struct bp_model *m, const struct bp_automaton *mt,
       for (size_t e = i; e < n && (s = bp_automaton_child (mt, s, t[e])) >= 0;
            e++)
         {
-          int32_t p = mt->node[s].piece;
-          if (p < 0)
+          /* The piece that ends at this node, if any: the longest
+             piece that is a suffix of it, if it is as long.  */
+          int32_t rank = mt->node[s].out;
+          if (rank < 0 || mt->len[rank] != e - i + 1)
             continue;
+          int32_t p = mt->piece[rank];
           double v = best[i] + (log ((double) m->count[p]) - log_total);
           if (v > best[e + 1])
             {
