@@ -9,7 +9,7 @@
 #include "counts.h"
 #include "error.h"
 #include "pool.h"
-#include "keypart.h"
+#include "countparts.h"
 #include "keysort.h"
 #include "ngramkey.h"
 #include "spill.h"
@@ -605,7 +605,7 @@ bp_ngram_counter_finish (struct bp_ngram_counter *c, struct bp_error *err)
 /* ------------------------------------------------------------------ */
 /* Writing.  */
 
-/* Writing in memory, on threads: each part of the file (keypart.h) is
+/* Writing in memory, on threads: each part of the file (countparts.h) is
    the n-grams of the windows that start with its byte (a range of every
    sorted run), expanded, sorted and formatted on its own.  */
 
@@ -618,8 +618,8 @@ struct byte_run
 
 struct parts
 {
-  struct bp_keyparts kp;
-  size_t count[BP_KEYPARTS];  /* n-grams, for the counting pass */
+  struct bp_countparts kp;
+  size_t count[BP_COUNTPARTS];  /* n-grams, for the counting pass */
   struct byte_run *runs;
   size_t nruns;
 };
@@ -630,7 +630,7 @@ in_part (const struct parts *ps, size_t p, uint64_t k)
 {
   uint8_t bytes[8];
   size_t len = bp_ngram_unpack (k, bytes);
-  return bp_keypart (&ps->kp, bytes, len) == p;
+  return bp_countparts_of (&ps->kp, bytes, len) == p;
 }
 
 /* The runs of the N counters C, each cut by first byte, and the parts
@@ -668,7 +668,7 @@ parts_open (struct parts *ps, struct bp_ngram_counter *const *c, size_t n)
           }
         br->start[256] = r->n;
       }
-  bp_keyparts_init (&ps->kp);
+  bp_countparts_init (&ps->kp);
   return 0;
 }
 
@@ -768,7 +768,7 @@ count_work (void *ctx, size_t i)
   return ps->kp.whole[i] ? 0 : expand_part (ps, i, 1, NULL, &ps->count[i]);
 }
 
-/* Make the records of part I (bp_keypart_fn).  */
+/* Make the records of part I (bp_countparts_fn).  */
 static int
 make_part (void *ctx, size_t i, struct bp_buf *out)
 {
@@ -798,7 +798,7 @@ write_in_memory (struct parts *ps, struct bp_ngram_counter *const *c,
                  size_t n, const struct bp_counts_header *h, FILE *f,
                  struct bp_error *err)
 {
-  int rc = bp_keyparts_write (h, f, (int) n, make_part, ps, err);
+  int rc = bp_countparts_write (h, f, (int) n, make_part, ps, err);
   if (rc && rc != BP_EIO)
     rc = count_error (rc, err);
   parts_close (ps);
@@ -841,12 +841,12 @@ bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
       return bp_error_errno (err, ENOMEM);
     }
   static const struct bp_pool_jobs counting = { .work = count_work };
-  if ((rc = bp_pool_run (BP_KEYPARTS, (int) n, 2 * n + 2, &counting, &ps)))
+  if ((rc = bp_pool_run (BP_COUNTPARTS, (int) n, 2 * n + 2, &counting, &ps)))
     {
       parts_close (&ps);
       return count_error (rc, err);
     }
-  for (size_t i = 0; i < BP_KEYPARTS; i++)
+  for (size_t i = 0; i < BP_COUNTPARTS; i++)
     e += ps.count[i];
 
   /* In memory if that is within the limit (the runs and the expansion,

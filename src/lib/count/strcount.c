@@ -9,7 +9,7 @@
 #include "buf.h"
 #include "counts.h"
 #include "error.h"
-#include "keypart.h"
+#include "countparts.h"
 #include "keysort.h"
 #include "spill.h"
 #include "system.h"
@@ -280,7 +280,7 @@ release (struct bp_strcount *t)
 }
 
 /* Writing several tables in memory, on threads: their entries are dealt
-   into the parts of the file (keypart.h); a job adds up each part in a
+   into the parts of the file (countparts.h); a job adds up each part in a
    table of its own, sorts and formats it, and the parts are written in
    order.  */
 
@@ -292,12 +292,12 @@ struct ref
 struct sc_parts
 {
   struct bp_strcount *const *t;
-  struct bp_keyparts kp;
-  size_t start[BP_KEYPARTS + 1];   /* part P: ref[start[P]..start[P+1]) */
+  struct bp_countparts kp;
+  size_t start[BP_COUNTPARTS + 1];   /* part P: ref[start[P]..start[P+1]) */
   struct ref *ref;
 };
 
-/* Make the records of part P (bp_keypart_fn).  */
+/* Make the records of part P (bp_countparts_fn).  */
 static int
 make_part (void *ctx, size_t p, struct bp_buf *out)
 {
@@ -353,24 +353,24 @@ write_parts (struct bp_strcount *const *t, size_t n,
       free (ps);
       return bp_error_errno (err, ENOMEM);
     }
-  bp_keyparts_init (&ps->kp);
+  bp_countparts_init (&ps->kp);
 
   /* Deal the entries: count each part's, then place them.  */
   for (size_t i = 0; i < n; i++)
     for (size_t j = 0; j < t[i]->n; j++)
-      ps->start[bp_keypart (&ps->kp, t[i]->bytes.data + t[i]->e[j].off,
+      ps->start[bp_countparts_of (&ps->kp, t[i]->bytes.data + t[i]->e[j].off,
                             t[i]->e[j].len) + 1]++;
-  for (size_t p = 0; p < BP_KEYPARTS; p++)
+  for (size_t p = 0; p < BP_COUNTPARTS; p++)
     ps->start[p + 1] += ps->start[p];
-  size_t at[BP_KEYPARTS];
+  size_t at[BP_COUNTPARTS];
   memcpy (at, ps->start, sizeof at);
   for (size_t i = 0; i < n; i++)
     for (size_t j = 0; j < t[i]->n; j++)
-      ps->ref[at[bp_keypart (&ps->kp, t[i]->bytes.data + t[i]->e[j].off,
+      ps->ref[at[bp_countparts_of (&ps->kp, t[i]->bytes.data + t[i]->e[j].off,
                              t[i]->e[j].len)]++]
         = (struct ref) { (uint32_t) i, (uint32_t) j };
 
-  rc = bp_keyparts_write (h, f, (int) n, make_part, ps, err);
+  rc = bp_countparts_write (h, f, (int) n, make_part, ps, err);
   if (rc && rc != BP_EIO)
     rc = count_error (rc, err);
   free (ps->ref);

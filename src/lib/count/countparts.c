@@ -1,6 +1,6 @@
-/* The parts of a count file; see keypart.h.  */
+/* The parts of a count file; see countparts.h.  */
 #include <config.h>
-#include "keypart.h"
+#include "countparts.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -28,9 +28,9 @@ cmp_beginning (const void *a, const void *b)
 }
 
 void
-bp_keyparts_init (struct bp_keyparts *kp)
+bp_countparts_init (struct bp_countparts *kp)
 {
-  struct beginning b[BP_KEYPARTS];
+  struct beginning b[BP_COUNTPARTS];
   size_t n = 0;
   for (unsigned c = 0; c < 256; c++)
     for (int whole = 0; whole < 1 + (c >= 0x80); whole++)
@@ -61,11 +61,11 @@ bp_keyparts_init (struct bp_keyparts *kp)
 
 struct kp_write
 {
-  bp_keypart_fn make;
+  bp_countparts_fn make;
   void *ctx;
   FILE *f;
   int werr;                      /* errno of a failed write */
-  struct bp_buf out[BP_KEYPARTS];
+  struct bp_buf out[BP_COUNTPARTS];
 };
 
 static int
@@ -92,8 +92,9 @@ kp_take (void *ctx, size_t i)
 }
 
 int
-bp_keyparts_write (const struct bp_counts_header *h, FILE *f, int nthreads,
-                   bp_keypart_fn make, void *ctx, struct bp_error *err)
+bp_countparts_write (const struct bp_counts_header *h, FILE *f,
+                     int nthreads, bp_countparts_fn make, void *ctx,
+                     struct bp_error *err)
 {
   static const struct bp_pool_jobs ops = { kp_work, kp_take };
   struct kp_write *w = calloc (1, sizeof *w);
@@ -108,7 +109,7 @@ bp_keyparts_write (const struct bp_counts_header *h, FILE *f, int nthreads,
     goto done;
   /* A few parts ahead of the writing keep every thread busy; the
      window bounds the records waiting in memory.  */
-  rc = bp_pool_run (BP_KEYPARTS, nthreads, 2 * (size_t) nthreads + 2, &ops,
+  rc = bp_pool_run (BP_COUNTPARTS, nthreads, 2 * (size_t) nthreads + 2, &ops,
                     w);
   if (rc == 0 && fflush (f) != 0)
     {
@@ -123,7 +124,7 @@ bp_keyparts_write (const struct bp_counts_header *h, FILE *f, int nthreads,
   else if (rc == BP_ENOMEM)
     bp_error_errno (err, ENOMEM);
 done:
-  for (size_t i = 0; i < BP_KEYPARTS; i++)
+  for (size_t i = 0; i < BP_COUNTPARTS; i++)
     bp_buf_free (&w->out[i]);
   free (w);
   return rc;
