@@ -1,28 +1,39 @@
-/* bp-prune: the pruning steps of training.  N-gram counts become the
-   n-gram model (DESIGN.md section 1.3); piece counts become tokenizer
-   models of the requested sizes (section 1.5).  */
+/* bp-prune: the pruning steps of training, and models in other forms.
+   N-gram counts become the n-gram model (DESIGN.md section 1.3); piece
+   counts become tokenizer models of the requested sizes (section 1.5); a
+   model, or a plain vocabulary, is converted to another form or pruned to
+   a smaller size (BytePiece's convert_to_bytepiece), with special tokens
+   added if asked.  */
 #include <config.h>
 
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "cli.h"
+#include "convert.h"
 #include "counts.h"
 #include "error.h"
+#include "export.h"
 #include "model.h"
 #include "ngram.h"
 #include "outfile.h"
 #include "progress.h"
 #include "prune.h"
+#include "source.h"
 #include "system.h"
+#include "vocab.h"
 
 enum
 {
   OPT_MAX_PIECE_LENGTH = BP_OPT_OWN,
-  OPT_JSON
+  OPT_JSON,
+  OPT_FORMAT,
+  OPT_SPECIAL,
+  OPT_SPECIAL_FILE
 };
 
 static const struct option long_options[] = {
@@ -30,13 +41,18 @@ static const struct option long_options[] = {
   { "vocab-size", required_argument, NULL, 'v' },
   { "max-piece-length", required_argument, NULL, OPT_MAX_PIECE_LENGTH },
   { "json", no_argument, NULL, OPT_JSON },
+  { "format", required_argument, NULL, OPT_FORMAT },
+  { "special", required_argument, NULL, OPT_SPECIAL },
+  { "special-file", required_argument, NULL, OPT_SPECIAL_FILE },
   BP_LONG_OPTIONS_THREADS,
   BP_LONG_OPTIONS_COMMON,
   { NULL, 0, NULL, 0 }
 };
 
-/* The smallest vocabulary: the 256 bytes and the 3 special ids.  */
+/* The smallest vocabulary: the 256 bytes and the 3 fixed ids.  The
+   largest: every id fits in 32 bits (bp-encode --format=u32).  */
 enum { MIN_VOCAB = 259, MAX_SIZES = 64 };
+#define MAX_VOCAB 4294967296ULL
 
 static void
 usage (void)
@@ -47,23 +63,43 @@ usage (void)
            "piece counts (from bp-count -m) to tokenizer models.\n"
            "With no FILE, or when FILE is -, read standard input.\n"),
          stdout);
+  fputs (_("Convert a tokenizer model (text or BytePiece JSON) or a plain "
+           "vocabulary\n"
+           "(PIECE<TAB>COUNT lines) to a model in any form, pruned to -v "
+           "SIZE if\n"
+           "smaller.\n"), stdout);
   fputs (_("\n"
            "  -k, --min-count=K     drop n-grams of 2 or more bytes, and "
            "pieces, seen\n"
-           "                          fewer than K times (default 2)\n"
+           "                          fewer than K times (default 2; 1 for "
+           "a model\n"
+           "                          or a vocabulary)\n"
            "  -o, --output=FILE     write FILE, replacing it only on "
            "success\n"), stdout);
   fputs (_("\n"
-           "Piece counts only:\n"
-           "  -v, --vocab-size=SIZE[,SIZE]...  the vocabulary size, the 3 "
-           "special\n"
-           "                          ids included (at least 259); "
-           "repeatable\n"
+           "Piece counts, models and vocabularies:\n"
+           "  -v, --vocab-size=SIZE[,SIZE]...  the vocabulary size, every "
+           "id included\n"
+           "                          (the 3 fixed ones and the special "
+           "tokens; at\n"
+           "                          least 259 more than the special "
+           "tokens);\n"
+           "                          repeatable\n"
            "      --max-piece-length=L  drop pieces longer than L bytes "
-           "(default 36)\n"
-           "      --json            write BytePiece's JSON model instead of "
-           "the text\n"
-           "                          form\n"
+           "(default 36;\n"
+           "                          no limit for a model or a "
+           "vocabulary)\n"
+           "      --format=FORMAT   write the model as text (the default), "
+           "json\n"
+           "                          (BytePiece's), hf (a HuggingFace "
+           "tokenizer.json)\n"
+           "                          or spm (a SentencePiece model)\n"
+           "      --json            the same as --format=json\n"
+           "      --special=TOKEN   add the special token TOKEN (such as "
+           "<|endoftext|>)\n"
+           "                          after the pieces; repeatable\n"
+           "      --special-file=FILE  add the special tokens of FILE, one "
+           "a line\n"
            "  -j, --threads=N       use N threads (0: one per processor; the "
            "default);\n"
            "                          the models are the same for every N\n"
@@ -95,145 +131,277 @@ cmp_size_desc (const void *a, const void *b)
 struct options
 {
   uint64_t min_count;
+  int have_min_count;
   size_t sizes[MAX_SIZES];
   size_t nsizes;
   size_t max_piece_length;
   int have_max_piece_length;
-  int json;
+  enum bp_export_format format;
+  int have_format;
+  struct bp_buf special;     /* the special tokens to add, one after the
+                                other */
+  size_t *special_end;       /* where each ends in SPECIAL */
+  size_t nspecial;
   int threads;
   const char *output;
   const char *input;
   struct bp_progress progress;
 };
 
-/* Read the piece counts and write one model per size.  Returns the exit
-   status.  */
-static int
-prune_pieces (struct bp_counts_reader *r, struct options *opt)
+/* Add the special token P (LEN bytes) to OPT; the model checks it.  */
+static void
+add_special (struct options *opt, const void *p, size_t len)
 {
-  const struct bp_counts_header *h = bp_counts_reader_header (r);
-  const char *name = opt->input;
-  struct bp_error err = { 0 };
-  struct bp_buf arena = { 0 };
-  struct bp_piece_count *pc = NULL;
-  struct bp_model *models[MAX_SIZES] = { 0 };
+  size_t *e = realloc (opt->special_end,
+                       (opt->nspecial + 1) * sizeof *opt->special_end);
+  if (!e || bp_buf_append (&opt->special, p, len))
+    {
+      bp_diag ("%s", _("memory exhausted"));
+      exit (BP_EXIT_FAILURE);
+    }
+  opt->special_end = e;
+  e[opt->nspecial++] = opt->special.len;
+}
+
+/* Add the special tokens of the file PATH, one a line (its LF removed).  */
+static void
+read_special_file (struct options *opt, const char *path)
+{
+  FILE *f = strcmp (path, "-") == 0 ? stdin : fopen (path, "r");
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t len;
+  if (!f)
+    {
+      bp_diag ("%s: %s", path, strerror (errno));
+      exit (BP_EXIT_FAILURE);
+    }
+  errno = 0;
+  while ((len = getline (&line, &cap, f)) >= 0)
+    add_special (opt, line, (size_t) len - (len && line[len - 1] == '\n'));
+  if (ferror (f))
+    {
+      bp_diag ("%s: %s", path, strerror (errno ? errno : EIO));
+      exit (BP_EXIT_FAILURE);
+    }
+  free (line);
+  if (f != stdin)
+    fclose (f);
+}
+
+/* The file size V goes to: OPT's -o FILE, FILE.V with several sizes.  */
+static char *
+target_of (const struct options *opt, size_t v)
+{
+  char *path = NULL;
+  if (opt->nsizes <= 1)
+    return opt->output ? strdup (opt->output) : NULL;
+  if (asprintf (&path, "%s.%zu", opt->output, v) < 0)
+    return NULL;
+  return path;
+}
+
+/* Can every output be renamed into place?  A directory in the way would
+   be found only when the first files are already committed (every file
+   or none), or after all the work: look first.  Returns 0, or -1 after
+   reporting it.  */
+static int
+check_targets (const struct options *opt, size_t n)
+{
+  for (size_t k = 0; k < n; k++)
+    {
+      char *path = target_of (opt, opt->sizes[k]);
+      struct stat st;
+      int isdir = path && strcmp (path, "-") != 0 && stat (path, &st) == 0
+                  && S_ISDIR (st.st_mode);
+      if (isdir)
+        bp_diag ("%s: %s", path, strerror (EISDIR));
+      free (path);
+      if (isdir)
+        return -1;
+    }
+  return 0;
+}
+
+/* Write the N models MODELS, the k-th to the file of size OPT->sizes[k]
+   (or -o FILE, or standard output), in OPT's format; commit them all or
+   none.  Returns the exit status.  */
+static int
+write_models (struct bp_model **models, size_t n, struct options *opt)
+{
   struct bp_outfile out[MAX_SIZES];
-  size_t n = 0, cap = 0, nout = 0;
-  int status = BP_EXIT_FAILURE, rc;
-  struct bp_counts_record rec;
-  char what[100];
+  struct bp_error err = { 0 };
+  size_t nout = 0;
+  int rc = 0;
 
-  /* The pieces' bytes go into one arena; their pointers are set once it
-     stops moving.  */
-  bp_progress_stage (&opt->progress, _("reading the piece counts"));
-  while ((rc = bp_counts_reader_next (r, &rec, &err)) > 0)
-    {
-      if (n == cap)
-        {
-          size_t ncap = cap ? 2 * cap : 4096;
-          struct bp_piece_count *p = realloc (pc, ncap * sizeof *p);
-          if (!p)
-            goto nomem;
-          pc = p;
-          cap = ncap;
-        }
-      pc[n].bytes = (const uint8_t *) (uintptr_t) arena.len;
-      pc[n].len = rec.len;
-      pc[n].count = rec.count;
-      n++;
-      if (bp_buf_append (&arena, rec.key, rec.len))
-        goto nomem;
-    }
-  if (rc < 0)
-    goto bad_input;
-  for (size_t i = 0; i < n; i++)
-    pc[i].bytes = arena.data + (uintptr_t) pc[i].bytes;
-
-  /* TRANSLATORS: a progress stage; %zu is the largest -v size.  */
-  snprintf (what, sizeof what, _("pruning to %zu pieces"), opt->sizes[0]);
-  bp_progress_stage (&opt->progress, what);
-  struct bp_prune_params pp = {
-    .min_count = opt->min_count,
-    .max_piece_length = opt->max_piece_length,
-    .threads = opt->threads,
-    .distinct = 1        /* the reader checked that the keys increase */
-  };
-  if ((rc = bp_prune_vocab (pc, n, &pp, opt->sizes, opt->nsizes, models,
-                            &err)))
-    {
-      if (rc == BP_ENOMEM)
-        goto nomem;
-      goto bad_input;
-    }
-
-  /* Write every model to its temporary file, then commit them all.  */
   bp_progress_stage (&opt->progress, ngettext ("writing the model",
-                                               "writing the models",
-                                               opt->nsizes));
-  for (size_t k = 0; k < opt->nsizes; k++)
+                                               "writing the models", n));
+  for (size_t k = 0; k < n && rc == 0; k++)
     {
-      struct bp_model *m = models[k];
-      m->params.order = h->order;
-      m->params.min_count = (long long) opt->min_count;
-      m->params.max_piece_length = (int) opt->max_piece_length;
-      m->params.ensure_unicode = h->ensure_unicode;
-      m->params.isolate_digits = h->isolate_digits;
-      m->params.normalize = h->normalize;
-
-      char *path = NULL;
-      if (opt->nsizes > 1
-          && asprintf (&path, "%s.%zu", opt->output, opt->sizes[k]) < 0)
-        goto nomem;
-      const char *target = opt->nsizes > 1 ? path : opt->output;
-      rc = bp_outfile_open (&out[k], target, &err);
-      if (rc)
+      char *target = target_of (opt, opt->sizes[k]);
+      if (opt->nsizes > 1 && !target)
+        {
+          rc = bp_error_set (&err, BP_ENOMEM, 0, "%s", "");
+          break;
+        }
+      if (bp_outfile_open (&out[k], target, &err))
         {
           bp_progress_end (&opt->progress);
           bp_diag_error (target, &err);
-          free (path);
-          goto done;
+          free (target);
+          rc = -1;
+          break;
         }
       nout++;
-      rc = opt->json ? bp_model_write_json (out[k].f, m)
-                     : bp_model_write_text (out[k].f, m);
-      if (rc == 0 && out[k].f != stdout && fflush (out[k].f) != 0)
+      FILE *f = out[k].f;
+      rc = bp_export (f, models[k], opt->format, &err);
+      if (rc == 0 && f != stdout && fflush (f) != 0)
         rc = BP_EIO;
-      if (rc)
+      if (rc == BP_EINVAL)
+        {
+          /* The model cannot be written in that form: one line.  */
+          bp_progress_end (&opt->progress);
+          bp_diag ("%s", err.detail);
+        }
+      else if (rc)
         {
           bp_progress_end (&opt->progress);
-          bp_error_errno (&err, rc == BP_ENOMEM ? ENOMEM
-                                                : errno ? errno : EIO);
+          if (rc != BP_ENOMEM && !err.errnum)
+            bp_error_errno (&err, errno ? errno : EIO);
           for (size_t i = 0; i < nout; i++)
             bp_outfile_abort (&out[i]);
-          nout = 0;
           bp_cli_output_failed (target, &err);
         }
-      free (path);
+      free (target);
     }
   bp_progress_end (&opt->progress);
-  /* The temporary files of any not yet committed are removed at exit.  */
+  if (rc == 0 && check_targets (opt, n))
+    rc = -1;
+  if (rc)
+    {
+      for (size_t i = 0; i < nout; i++)
+        bp_outfile_abort (&out[i]);
+      if (rc == BP_ENOMEM)
+        bp_diag ("%s", _("memory exhausted"));
+      return BP_EXIT_FAILURE;
+    }
   for (size_t k = 0; k < nout; k++)
     bp_cli_commit_output (&out[k]);
-  nout = 0;
-  status = BP_EXIT_OK;
-  goto done;
+  return BP_EXIT_OK;
+}
 
-bad_input:
+/* Make the models of the input, the piece counts of R or the model or
+   vocabulary SRC (of kind KIND), into MODELS, one per size of OPT (one if
+   there is no size).  Returns 0, or 1 after reporting an error.  */
+static int
+make_models (struct bp_counts_reader *r, FILE *src, enum bp_source_kind kind,
+             struct options *opt, struct bp_model **models)
+{
+  struct bp_error err = { 0 };
+  struct bp_model *in = NULL;
+  struct bp_piece_count *pc = NULL;
+  struct bp_buf arena = { 0 };
+  struct bp_model_params params = { -1, -1, -1, -1, -1, -1 };
+  const uint8_t **special = NULL;
+  size_t *special_len = NULL;
+  size_t n = 0;
+  char what[100];
+  int rc;
+
+  bp_progress_stage (&opt->progress,
+                     r ? _("reading the piece counts")
+                     : kind == BP_SOURCE_MODEL ? _("reading the model")
+                     : _("reading the vocabulary"));
+  if (r)
+    {
+      const struct bp_counts_header *h = bp_counts_reader_header (r);
+      params.order = h->order;
+      params.ensure_unicode = h->ensure_unicode;
+      params.isolate_digits = h->isolate_digits;
+      params.normalize = h->normalize;
+      n = bp_convert_read_counts (r, &pc, &arena, &err);
+      rc = n == (size_t) -1 ? -1 : 0;
+    }
+  else
+    {
+      rc = kind == BP_SOURCE_MODEL ? bp_model_read (src, &in, &err)
+                                   : bp_vocab_read (src, &in, &err);
+      if (rc == 0)
+        {
+          params = in->params;
+          n = in->n;
+          if (!(pc = bp_convert_pieces (in)))
+            rc = bp_error_set (&err, BP_ENOMEM, 0, "%s", "");
+        }
+    }
+  if (rc)
+    {
+      bp_progress_end (&opt->progress);
+      if (err.code == BP_ENOMEM)
+        bp_diag ("%s", _("memory exhausted"));
+      else
+        bp_diag_error (opt->input, &err);
+      goto done;
+    }
+
+  /* Without -v a vocabulary becomes a model of all its pieces (what
+     convert_to_bytepiece does: room for them and the 256 bytes), and a
+     model stays as it is.  */
+  if (opt->nsizes == 0)
+    opt->sizes[opt->nsizes++] = in->nspecial + opt->nspecial
+      + (kind == BP_SOURCE_VOCAB ? n + MIN_VOCAB : bp_model_vocab (in));
+  special = malloc ((opt->nspecial + 1) * sizeof *special);
+  special_len = malloc ((opt->nspecial + 1) * sizeof *special_len);
+  if (!special || !special_len)
+    {
+      rc = bp_error_set (&err, BP_ENOMEM, 0, "%s", "");
+      goto report;
+    }
+  for (size_t i = 0, at = 0; i < opt->nspecial; i++)
+    {
+      special[i] = opt->special.data + at;
+      special_len[i] = opt->special_end[i] - at;
+      at = opt->special_end[i];
+    }
+  struct bp_convert_params cp = {
+    .min_count = opt->min_count,
+    .max_piece_length = opt->max_piece_length,
+    .threads = opt->threads,
+    .sizes = opt->sizes,
+    .nsizes = opt->nsizes,
+    .special = special,
+    .special_len = special_len,
+    .nspecial = opt->nspecial
+  };
+  /* TRANSLATORS: a progress stage; %zu is the largest -v size.  */
+  snprintf (what, sizeof what, _("pruning to %zu pieces"), opt->sizes[0]);
+  bp_progress_stage (&opt->progress, what);
+  rc = bp_convert (kind == BP_SOURCE_MODEL ? in : NULL, pc, n, &cp, models,
+                   &err);
+
+report:
   bp_progress_end (&opt->progress);
-  bp_diag_error (name, &err);
-  goto done;
-nomem:
-  bp_progress_end (&opt->progress);
-  bp_diag ("%s", _("memory exhausted"));
+  if (rc == BP_ENOMEM)
+    bp_diag ("%s", _("memory exhausted"));
+  else if (rc == BP_EINVAL && err.line == 0)
+    bp_diag ("%s", err.detail);
+  else if (rc)
+    bp_diag_error (opt->input, &err);
+  /* The header records the options that made a model.  */
+  if (r || opt->have_min_count)
+    params.min_count = (long long) opt->min_count;
+  if (r || opt->have_max_piece_length)
+    params.max_piece_length = (int) opt->max_piece_length;
+  for (size_t k = 0; rc == 0 && k < opt->nsizes; k++)
+    models[k]->params = params;
+
 done:
-  bp_progress_end (&opt->progress);
-  for (size_t i = 0; i < nout; i++)
-    bp_outfile_abort (&out[i]);
-  for (size_t k = 0; k < opt->nsizes; k++)
-    bp_model_free (models[k]);
+  bp_model_free (in);
   free (pc);
+  free (special);
+  free (special_len);
   bp_buf_free (&arena);
-  return status;
+  return rc ? 1 : 0;
 }
 
 static int
@@ -276,9 +444,12 @@ parse_sizes (struct options *opt, const char *arg)
       memcpy (buf, p, len);
       buf[len] = '\0';
       unsigned long long v = bp_cli_parse_ull ("--vocab-size", buf);
-      if (v < MIN_VOCAB || v > SIZE_MAX / 2)
+      if (v < MIN_VOCAB)
         bp_cli_usage_error (_("a vocabulary size must be at least %d"),
                             MIN_VOCAB);
+      if (v > MAX_VOCAB || v > SIZE_MAX / 2)
+        bp_cli_usage_error (_("a vocabulary size must be at most %llu (ids "
+                              "are 32-bit numbers)"), MAX_VOCAB);
       for (size_t i = 0; i < opt->nsizes; i++)
         if (opt->sizes[i] == v)
           bp_cli_usage_error (_("vocabulary size %llu given twice"), v);
@@ -289,6 +460,15 @@ parse_sizes (struct options *opt, const char *arg)
         break;
       p = comma + 1;
     }
+}
+
+static void
+set_format (struct options *opt, const char *name)
+{
+  if (bp_export_format (name, &opt->format))
+    bp_cli_usage_error (_("invalid format '%s' (text, json, hf or spm)"),
+                        name);
+  opt->have_format = 1;
 }
 
 int
@@ -308,6 +488,7 @@ main (int argc, char **argv)
         {
         case 'k':
           opt.min_count = bp_cli_parse_ull ("--min-count", optarg);
+          opt.have_min_count = 1;
           break;
         case 'v':
           parse_sizes (&opt, optarg);
@@ -324,7 +505,16 @@ main (int argc, char **argv)
             break;
           }
         case OPT_JSON:
-          opt.json = 1;
+          set_format (&opt, "json");
+          break;
+        case OPT_FORMAT:
+          set_format (&opt, optarg);
+          break;
+        case OPT_SPECIAL:
+          add_special (&opt, optarg, strlen (optarg));
+          break;
+        case OPT_SPECIAL_FILE:
+          read_special_file (&opt, optarg);
           break;
         default:
           bp_cli_try_help ();
@@ -338,6 +528,11 @@ main (int argc, char **argv)
   if (opt.nsizes > 1 && (!opt.output || strcmp (opt.output, "-") == 0))
     bp_cli_usage_error (_("several vocabulary sizes need -o FILE (size V "
                           "goes to FILE.V)"));
+  for (size_t k = 0; k < opt.nsizes; k++)
+    if (opt.sizes[k] < MIN_VOCAB + opt.nspecial)
+      bp_cli_usage_error (_("a vocabulary size must be at least %zu with "
+                            "%zu special tokens"), MIN_VOCAB + opt.nspecial,
+                          opt.nspecial);
   qsort (opt.sizes, opt.nsizes, sizeof *opt.sizes, cmp_size_desc);
   if (opt.threads == 0)
     opt.threads = bp_cli_default_threads ();
@@ -350,42 +545,70 @@ main (int argc, char **argv)
       bp_diag ("%s: %s", opt.input, strerror (errno));
       return BP_EXIT_FAILURE;
     }
-  struct bp_counts_reader *r;
   struct bp_error err = { 0 };
-  int status;
-  if (bp_counts_reader_open (in, &r, &err))
+  enum bp_source_kind kind;
+  FILE *src;
+  int status = BP_EXIT_FAILURE;
+  if (bp_source_open (in, &kind, &src, &err))
     {
       bp_diag_error (opt.input, &err);
-      status = BP_EXIT_FAILURE;
+      goto done;
     }
-  else
+  struct bp_counts_reader *r = NULL;
+  if (kind == BP_SOURCE_COUNTS)
     {
-      enum bp_counts_kind kind = bp_counts_reader_header (r)->kind;
-      if (kind == BP_COUNTS_PIECES)
+      /* The kind of counts is in the header.  */
+      if (bp_counts_reader_open (src, &r, &err))
         {
-          if (opt.nsizes == 0)
-            bp_cli_usage_error (_("piece counts need -v SIZE"));
-          status = prune_pieces (r, &opt);
+          bp_diag_error (opt.input, &err);
+          fclose (src);
+          goto done;
         }
-      else if (kind == BP_COUNTS_NGRAMS)
+      enum bp_counts_kind ck = bp_counts_reader_header (r)->kind;
+      if (ck == BP_COUNTS_NGRAMS)
         {
-          if (opt.nsizes || opt.json || opt.have_max_piece_length)
-            bp_cli_usage_error (_("-v, --json and --max-piece-length apply "
-                                  "to piece counts, and %s holds n-gram "
-                                  "counts"), opt.input);
+          if (opt.nsizes || opt.have_format || opt.have_max_piece_length
+              || opt.nspecial)
+            bp_cli_usage_error (_("-v, --format, --special and "
+                                  "--max-piece-length apply to piece "
+                                  "counts, models and vocabularies, and %s "
+                                  "holds n-gram counts"), opt.input);
           status = prune_ngrams (r, &opt);
         }
-      else
+      else if (ck == BP_COUNTS_NGRAM_MODEL)
         {
           bp_error_set (&err, BP_EFORMAT, 1, "%s",
                         _("an n-gram model (kind=ngram-model) cannot be "
                           "pruned again"));
           bp_diag_error (opt.input, &err);
-          status = BP_EXIT_FAILURE;
         }
-      bp_counts_reader_free (r);
+      else if (opt.nsizes == 0)
+        bp_cli_usage_error (_("piece counts need -v SIZE"));
+      if (ck != BP_COUNTS_PIECES)
+        {
+          bp_counts_reader_free (r);
+          fclose (src);
+          goto done;
+        }
     }
+  else if (!opt.have_min_count)
+    opt.min_count = 1;   /* convert_to_bytepiece's */
+  if (kind != BP_SOURCE_COUNTS && !opt.have_max_piece_length)
+    opt.max_piece_length = SIZE_MAX;
+
+  struct bp_model *models[MAX_SIZES] = { 0 };
+  if (check_targets (&opt, opt.nsizes ? opt.nsizes : 1) == 0
+      && make_models (r, src, kind, &opt, models) == 0)
+    status = write_models (models, opt.nsizes, &opt);
+  for (size_t k = 0; k < MAX_SIZES; k++)
+    bp_model_free (models[k]);
+  bp_counts_reader_free (r);
+  fclose (src);
+
+done:
   if (in != stdin)
     fclose (in);
+  bp_buf_free (&opt.special);
+  free (opt.special_end);
   return status;
 }

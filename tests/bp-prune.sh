@@ -34,6 +34,7 @@ head -n 1 out | grep '^Usage: bp-prune \[OPTION\]\.\.\. \[FILE\]$' > /dev/null \
   || bad "--help does not start with its usage line"
 grep '^Exit status: 0 success' out > /dev/null || bad "--help lacks the exit status"
 for opt in --min-count --vocab-size --max-piece-length --json --threads \
+           --format --special --special-file \
            --output --help --version FILE.V; do
   grep -e "$opt" out > /dev/null || bad "--help does not mention $opt"
 done
@@ -60,8 +61,18 @@ run 2 - "bp-prune: extra operand 'b'
 $try" a b
 run 2 - "bp-prune: piece counts need -v SIZE
 $try" "$pieces"
-run 2 - "bp-prune: -v, --json and --max-piece-length apply to piece counts, and $ngrams holds n-gram counts
+run 2 - "bp-prune: -v, --format, --special and --max-piece-length apply to piece counts, models and vocabularies, and $ngrams holds n-gram counts
 $try" --json "$ngrams"
+run 2 - "bp-prune: -v, --format, --special and --max-piece-length apply to piece counts, models and vocabularies, and $ngrams holds n-gram counts
+$try" --special '<s>' "$ngrams"
+run 2 - "bp-prune: invalid format 'xml' (text, json, hf or spm)
+$try" --format=xml "$ngrams"
+run 2 - "bp-prune: a vocabulary size must be at least 261 with 2 special tokens
+$try" -v 260 --special '<s>' --special '</s>' "$pieces"
+# Issue 12: the largest number a size can be in the syntax is refused as
+# too large, not as too small.
+run 2 - "bp-prune: a vocabulary size must be at most 4294967296 (ids are 32-bit numbers)
+$try" -v 18446744073709551615 "$pieces"
 
 # The n-gram model: single bytes all kept, the 253 missing ones added with
 # count 1 (the total grows from 9 to 262), "ba" (1) below -k 2 dropped.
@@ -114,6 +125,14 @@ for v in 259 300; do
   compare a b || bad "j.$v and m.$v differ"
 done
 
+# Every file or none (issue 12): a directory where the last file goes
+# is found before anything is written, and none of the files appears.
+mkdir dir.259
+run 1 - "bp-prune: dir.259: Is a directory
+" -k 2 -v 300,280,259 -o dir "$pieces"
+test -f dir.300 || test -f dir.280 && bad "a file was written beside a directory"
+rmdir dir.259
+
 # Bad count files: the message names the file and line; nothing is left
 # behind, and an existing -o FILE is untouched.
 echo precious > kept
@@ -134,9 +153,16 @@ bad-counts-notab 3 missing TAB
 bad-counts-truncated 5 line not terminated by a newline (truncated file?)
 bad-counts-version 1 unsupported count file version '2'
 bad-counts-nototal 1 header lacks the field 'total'
-bad-counts-noheader 1 missing header (expected '#bytepiece-counts 1 ...')
 bad-counts-long 5 key of 3 bytes is longer than the order 2
 EOF2
+# A count file without its header is a plain vocabulary (bp-prune(1)):
+# it becomes a model.  A file whose first line is no record is taken for
+# a count file without its header.
+bp-prune -k 2 "$data/bad-counts-noheader" > m2 || bad "a vocabulary failed"
+grep "$(printf '^259\tab\t2$')" m2 > /dev/null || bad "the vocabulary lost 'ab'"
+printf 'hello\n' > nohead
+run 1 - "bp-prune: nohead:1: missing header (expected '#bytepiece-counts 1 ...')
+" nohead
 run 1 - "bp-prune: nosuch: No such file or directory
 " nosuch
 run 1 - "bp-prune: (standard input):1: missing header (expected '#bytepiece-counts 1 ...')

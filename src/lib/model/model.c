@@ -117,6 +117,25 @@ bp_model_new (size_t n, const uint8_t *const *pieces, const size_t *lens,
   return m;
 }
 
+struct bp_model *
+bp_model_dup (const struct bp_model *m)
+{
+  struct builder b = { 0 };
+  for (size_t i = 0; i < m->n + m->nspecial; i++)
+    {
+      size_t len;
+      const uint8_t *p = bp_model_piece (m, i, &len);
+      if (builder_add (&b, p, len, m->count[i], i >= m->n))
+        {
+          builder_free (&b);
+          return NULL;
+        }
+    }
+  struct bp_model *d = builder_finish (&b, &m->params, m->nspecial);
+  builder_free (&b);
+  return d;
+}
+
 void
 bp_model_free (struct bp_model *m)
 {
@@ -493,10 +512,8 @@ bp_model_check_unique (const struct bp_model *m, size_t *dup,
                        second + BP_ID_FIRST_PIECE, first + BP_ID_FIRST_PIECE);
 }
 
-/* The special token P (LEN bytes) quoted for a message, escaped as the
-   file formats escape it and cut short if long.  */
-static const char *
-quote (char *buf, size_t size, const uint8_t *p, size_t len)
+const char *
+bp_model_quote (char *buf, size_t size, const uint8_t *p, size_t len)
 {
   char tmp[BP_ESCAPE_MAX (40)];
   size_t k = bp_escape (p, len < 40 ? len : 40, tmp, 0);
@@ -541,7 +558,7 @@ bp_model_add_specials (struct bp_model *m, size_t n,
         return bp_error_set (err, BP_EINVAL, 0, "%s", why);
       if (why)
         return bp_error_set (err, BP_EINVAL, 0, "%s: '%s'", why,
-                             quote (q, sizeof q, specials[i], lens[i]));
+                             bp_model_quote (q, sizeof q, specials[i], lens[i]));
       add += lens[i];
     }
   struct extended x = { m, specials, lens };
@@ -557,7 +574,7 @@ bp_model_add_specials (struct bp_model *m, size_t n,
     {
       const uint8_t *p = specials[second - have];
       size_t len = lens[second - have];
-      quote (q, sizeof q, p, len);
+      bp_model_quote (q, sizeof q, p, len);
       if (first < m->n)
         return bp_error_set (err, BP_EINVAL, 0,
                              _("special token '%s' is already a piece "

@@ -98,6 +98,10 @@ struct bp_model *bp_model_new (size_t n, const uint8_t *const *pieces,
                                const size_t *lens, const uint64_t *counts,
                                const struct bp_model_params *params);
 
+/* A copy of M, special tokens and params included; NULL if out of
+   memory.  */
+struct bp_model *bp_model_dup (const struct bp_model *m);
+
 void bp_model_free (struct bp_model *m);
 
 /* Add the N special tokens SPECIALS[i] (LENS[i] bytes each) to M, after
@@ -123,6 +127,12 @@ int bp_model_write_text (FILE *f, const struct bp_model *m);
    base64 of each piece, values [id, text, count] where text is the piece
    decoded as UTF-8 with invalid bytes dropped).  Returns 0 or BP_EIO.  */
 int bp_model_write_json (FILE *f, const struct bp_model *m);
+
+/* The piece P (LEN bytes) for a message: escaped as the file formats
+   escape it (so that no control byte reaches a terminal), cut short after
+   40 bytes, in BUF (SIZE bytes, at least 200).  Returns BUF.  */
+const char *bp_model_quote (char *buf, size_t size, const uint8_t *p,
+                            size_t len);
 
 /* Check that no piece or special token occurs twice.  Returns 0, or
    BP_EFORMAT with the index of the second occurrence in *DUP (if not
