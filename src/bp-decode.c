@@ -16,6 +16,7 @@
 #include "outfile.h"
 #include "progress.h"
 #include "readprog.h"
+#include "specials.h"
 #include "system.h"
 #include "tokens.h"
 
@@ -62,6 +63,7 @@ struct decoder
 {
   const struct bp_model *model;
   const struct bp_automaton *matcher;
+  const struct bp_specials *specials;
   enum bp_tokfmt fmt;
   int lines;
   FILE *out;
@@ -83,6 +85,8 @@ decode_input (void *ctx, int fd, const struct bp_read_progress *progress,
   int rc;
 
   bp_tokreader_init (&r, fd, d->fmt, m ? bp_model_vocab (m) : 0, d->matcher);
+  if (d->specials)
+    bp_tokreader_specials (&r, d->specials);
   while ((rc = bp_tokreader_next (&r, err)) > 0)
     {
       switch (rc)
@@ -169,6 +173,7 @@ main (int argc, char **argv)
   struct bp_error err = { 0 };
   struct bp_model *model = NULL;
   struct bp_automaton *matcher = NULL;
+  struct bp_specials *specials = NULL;
   if (model_path)
     {
       if (bp_model_load (model_path, &model, &err))
@@ -182,6 +187,12 @@ main (int argc, char **argv)
           bp_model_free (model);
           return BP_EXIT_FAILURE;
         }
+      /* A special token is a piece of the pieces form too.  */
+      if (matcher && model->nspecial && !(specials = bp_specials_new (model)))
+        {
+          bp_diag ("%s", _("memory exhausted"));
+          return BP_EXIT_FAILURE;
+        }
     }
 
   struct bp_outfile out;
@@ -191,7 +202,7 @@ main (int argc, char **argv)
       return BP_EXIT_FAILURE;
     }
 
-  struct decoder d = { model, matcher, fmt, lines, out.f };
+  struct decoder d = { model, matcher, specials, fmt, lines, out.f };
   struct bp_progress prog;
   bp_progress_init (&prog, cli.progress);
   int rc = bp_inputs_read (argv + optind, argc - optind, 0, &prog,
@@ -209,6 +220,7 @@ main (int argc, char **argv)
     bp_outfile_abort (&out);
 
   bp_automaton_free (matcher);
+  bp_specials_free (specials);
   bp_model_free (model);
   return rc ? BP_EXIT_FAILURE : BP_EXIT_OK;
 }

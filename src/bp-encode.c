@@ -18,6 +18,7 @@
 #include "model.h"
 #include "outfile.h"
 #include "progress.h"
+#include "specials.h"
 #include "system.h"
 #include "tokens.h"
 #include "unigram.h"
@@ -27,7 +28,8 @@ enum
   OPT_BOS = BP_OPT_OWN,
   OPT_EOS,
   OPT_ALPHA,
-  OPT_SEED
+  OPT_SEED,
+  OPT_SPECIALS
 };
 
 static const struct option long_options[] = {
@@ -37,6 +39,7 @@ static const struct option long_options[] = {
   { "eos", no_argument, NULL, OPT_EOS },
   { "alpha", required_argument, NULL, OPT_ALPHA },
   { "seed", required_argument, NULL, OPT_SEED },
+  { "specials", no_argument, NULL, OPT_SPECIALS },
   BP_LONG_OPTIONS_DOCUMENTS,
   BP_LONG_OPTIONS_THREADS,
   BP_LONG_OPTIONS_COMMON,
@@ -67,6 +70,9 @@ usage (void)
            "      --no-normalize    keep the input bytes as they are (no NFC); the\n"
            "                          default follows the model's header (NFC for\n"
            "                          JSON models)\n"), stdout);
+  fputs (_("      --specials        encode each special token of the model (such as\n"
+           "                          <|endoftext|>) in the text as its id; by\n"
+           "                          default they are ordinary text\n"), stdout);
   fputs (_("\n"
            "Sampling (subword regularization):\n"
            "      --alpha=A         draw each segmentation with probability\n"
@@ -135,7 +141,7 @@ main (int argc, char **argv)
   const char *model_path = NULL;
   struct bp_cli_options cli = { .documents = 1 };
   enum bp_tokfmt fmt = BP_FMT_IDS;
-  int bos = 0, eos = 0, have_seed = 0, c;
+  int bos = 0, eos = 0, have_seed = 0, specials = 0, c;
   double alpha = -1;
   uint64_t seed = 0;
 
@@ -164,6 +170,9 @@ main (int argc, char **argv)
           alpha = bp_cli_parse_double ("--alpha", optarg);
           if (alpha < 0)
             bp_cli_usage_error (_("--alpha must be at least 0"));
+          break;
+        case OPT_SPECIALS:
+          specials = 1;
           break;
         case OPT_SEED:
           seed = bp_cli_parse_ull ("--seed", optarg);
@@ -219,7 +228,14 @@ main (int argc, char **argv)
   cp.normalize = cli.no_normalize ? 0 : model->params.normalize != 0;
   struct bp_chunker *ch = bp_chunker_new (&cp);
 
-  struct bp_encoder_opts opt = { bos, eos, alpha, seed };
+  /* --specials with a model that has none changes nothing.  */
+  struct bp_specials *sp = NULL;
+  if (specials && model->nspecial && !(sp = bp_specials_new (model)))
+    {
+      bp_diag ("%s", _("memory exhausted"));
+      return BP_EXIT_FAILURE;
+    }
+  struct bp_encoder_opts opt = { bos, eos, alpha, seed, sp };
   struct worker *enc = calloc ((size_t) threads, sizeof *enc);
   void **workers = calloc ((size_t) threads, sizeof *workers);
   if (!ch || !enc || !workers)
@@ -289,6 +305,7 @@ main (int argc, char **argv)
   free (enc);
   free (workers);
   bp_chunker_free (ch);
+  bp_specials_free (sp);
   bp_unigram_free (unigram);
   bp_model_free (model);
   return status;

@@ -32,6 +32,7 @@ test -n "$tokenizers" \
   || skip "the npm package tokenizers is not installed (cd bench && npm ci)"
 js=$(cd "$srcdir" && pwd)/hf-encode.js
 vit=$(cd "$srcdir" && pwd)/hf-viterbi.js
+data=$(cd "$srcdir/data" && pwd)
 cd "$tmp" || framework_failure "cannot enter $tmp"
 
 texts=$shared/vectors/encode
@@ -98,5 +99,18 @@ for model in "$@"; do
   done
 done
 test $models -ge 6 || framework_failure "only $models reference models in $shared"
+
+# Special tokens: tokenizers matches them whole, as bp-encode --specials
+# does, and decodes them back.
+bp-prune --special '<|endoftext|>' --special '<|im_start|>' -o sp.model \
+  "$data/good-tiny.model" || framework_failure "cannot add special tokens"
+bp-prune --format=hf -o sp.json sp.model || bad "the export with special tokens failed"
+printf 'a<|endoftext|>b <|im_start|>x\n<|endoftext|>' > sp.txt
+rm -f hf/*
+node "$js" "$tokenizers" sp.json hf sp.txt 2> err \
+  || { cat err >&2; bad "tokenizers could not load the special tokens"; }
+bp-encode --specials -m sp.model sp.txt | tr ' ' '\n' > bp.ids
+compare bp.ids hf/sp.txt.ids || bad "tokenizers does not keep the special tokens whole"
+compare sp.txt hf/sp.txt.dec || bad "tokenizers does not decode the special tokens"
 echo "$models models, $files texts: $ndiff documents with other ids"
 finish

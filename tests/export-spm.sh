@@ -14,6 +14,7 @@
 . "${srcdir:-.}/init.sh"
 require_shared
 command -v spm_encode > /dev/null 2>&1 || skip "spm_encode is not installed"
+data=$(cd "$srcdir/data" && pwd) || framework_failure "no $srcdir/data"
 cd "$tmp" || framework_failure "cannot enter $tmp"
 
 texts=$shared/vectors/encode
@@ -66,6 +67,17 @@ EOF
   fi
 done
 test $models -ge 5 || framework_failure "only $models models could be exported"
+
+# Special tokens are user-defined pieces, which SentencePiece always
+# matches whole: as bp-encode --specials.
+bp-prune --special '<|endoftext|>' -o sp.model "$data/good-tiny.model" \
+  || framework_failure "cannot add a special token"
+bp-prune --format=spm -o sp.spm sp.model || bad "the export with a special token failed"
+printf 'a<|endoftext|>b\n<|endoftext|>\n' > sp.txt
+spm_encode --model=sp.spm --output_format=id < sp.txt > spm.ids \
+  || bad "spm_encode failed with a special token"
+bp-encode --specials -l -m sp.model sp.txt > bp.ids
+compare bp.ids spm.ids || bad "SentencePiece does not keep the special token whole"
 echo "$models models: $same of $lines lines encoded as bp-encode encodes them"
 test "$same" -gt 0 || bad "no line agrees"
 finish

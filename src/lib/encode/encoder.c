@@ -9,6 +9,7 @@
 #include "chunk.h"
 #include "error.h"
 #include "model.h"
+#include "specials.h"
 #include "tokens.h"
 
 struct bp_encoder *
@@ -22,9 +23,11 @@ bp_encoder_new (const struct bp_unigram *u, const struct bp_encoder_opts *o,
   e->u = u;
   e->out = out;
   e->seg = bp_segmenter_new (u);
-  if (!e->seg)
+  if (o->specials && e->seg)
+    e->sx = bp_specials_seg_new (o->specials, e->seg);
+  if (!e->seg || (o->specials && !e->sx))
     {
-      free (e);
+      bp_encoder_free (e);
       return NULL;
     }
   return e;
@@ -35,6 +38,7 @@ bp_encoder_free (struct bp_encoder *e)
 {
   if (!e)
     return;
+  bp_specials_seg_free (e->sx);
   bp_segmenter_free (e->seg);
   bp_pieces_free (&e->pieces);
   free (e->rank);
@@ -74,11 +78,16 @@ span (struct bp_encoder *e, const uint8_t *data, size_t n,
              the thread that draws them.  */
           if (o->alpha >= 0)
             bp_rng_seed (&e->rng, o->seed, sp->chunk_no);
-          bp_segmenter_start (e->seg, o->alpha, &e->rng);
+          if (e->sx)
+            bp_specials_seg_start (e->sx, o->alpha, &e->rng);
+          else
+            bp_segmenter_start (e->seg, o->alpha, &e->rng);
         }
-      rc = rank ? bp_segmenter_feed_ranks (e->seg, rank, n, chunk_end,
-                                           &e->pieces)
-                : bp_segmenter_feed (e->seg, data, n, chunk_end, &e->pieces);
+      rc = e->sx ? bp_specials_seg_feed (e->sx, data, n, chunk_end,
+                                         &e->pieces)
+           : rank ? bp_segmenter_feed_ranks (e->seg, rank, n, chunk_end,
+                                             &e->pieces)
+           : bp_segmenter_feed (e->seg, data, n, chunk_end, &e->pieces);
       if (rc)
         return rc;
       if (w && (rc = bp_tokwriter_pieces (w, e->pieces.v, e->pieces.len)))
@@ -106,12 +115,14 @@ bp_encoder_span (struct bp_encoder *e, const uint8_t *data, size_t n,
 /* The bytes and the number of whole chunks that are walked together.  */
 enum { WINDOW = 1 << 16, WTEXTS = 4096 };
 
-/* Is IT a whole chunk of at most WINDOW bytes, which the window walks?  */
+/* Is IT a whole chunk of at most WINDOW bytes, which the window walks?
+   Not with special tokens, which cut chunks: the segmenter walks the
+   stretches between them itself.  */
 static int
-walked (const struct bp_batch_item *it)
+walked (const struct bp_encoder *e, const struct bp_batch_item *it)
 {
-  return it->chunk_start && (it->flags & BP_SPAN_CHUNK_END) && it->len
-         && it->len <= WINDOW;
+  return !e->sx && it->chunk_start && (it->flags & BP_SPAN_CHUNK_END)
+         && it->len && it->len <= WINDOW;
 }
 
 int
@@ -132,7 +143,7 @@ bp_encoder_batch (struct bp_encoder *e, const uint8_t *text,
       /* A window: the items from I on whose whole chunks fit.  */
       size_t j = i, bytes = 0, nt = 0;
       for (; j < n && nt < WTEXTS; j++)
-        if (walked (&item[j]))
+        if (walked (e, &item[j]))
           {
             if (bytes + item[j].len > WINDOW)
               break;
@@ -147,7 +158,7 @@ bp_encoder_batch (struct bp_encoder *e, const uint8_t *text,
           const struct bp_batch_item *it = &item[i];
           struct bp_encoder_span sp = { it->flags, it->chunk_start,
                                         it->doc_start, it->chunk_no };
-          const int32_t *rank = walked (it) ? e->wrank[t++] : NULL;
+          const int32_t *rank = walked (e, it) ? e->wrank[t++] : NULL;
           int rc = span (e, text + it->off, it->len, &sp, rank);
           if (rc)
             return rc;

@@ -22,12 +22,18 @@
 
 struct bp_tokwriter;
 struct bp_batch_item;
+struct bp_specials;
+struct bp_specials_seg;
 
 struct bp_encoder_opts
 {
   int bos, eos;        /* <bos> before, <eos> after each document */
   double alpha;        /* < 0: the best segmentation; else sampling */
   uint64_t seed;       /* sampling: the seed of the whole run */
+  const struct bp_specials *specials;   /* if not NULL: the special
+                                           tokens to match in the text
+                                           (bp-encode --specials,
+                                           specials.h); borrowed */
 };
 
 /* One span of text as the chunker cut it.  */
@@ -45,6 +51,7 @@ struct bp_encoder
   const struct bp_unigram *u;
   struct bp_tokwriter *out;   /* NULL: pieces only */
   struct bp_segmenter *seg;
+  struct bp_specials_seg *sx; /* with OPT.specials: SEG cut at them */
   struct bp_pieces pieces;    /* the pieces the last span made final */
   struct bp_rng rng;
   int32_t *rank;              /* bp_encoder_batch: the walks of a window */

@@ -11,6 +11,7 @@
 #include "escape.h"
 #include "automaton.h"
 #include "model.h"
+#include "specials.h"
 #include "system.h"
 
 enum { FLUSH_AT = 1 << 16, READ_SIZE = 1 << 16 };
@@ -250,6 +251,15 @@ bp_tokreader_init (struct bp_tokreader *r, int fd, enum bp_tokfmt fmt,
 }
 
 void
+bp_tokreader_specials (struct bp_tokreader *r, const struct bp_specials *s)
+{
+  size_t most = BP_ESCAPE_MAX (bp_specials_max_len (s));
+  r->specials = s;
+  if (most > r->max_piece)
+    r->max_piece = most;
+}
+
+void
 bp_tokreader_free (struct bp_tokreader *r)
 {
   bp_buf_free (&r->buf);
@@ -473,7 +483,9 @@ next_piece (struct bp_tokreader *r, struct bp_error *err)
                          _("bad escape in piece '%s'"),
                          bp_escape_quote (q, BP_QUOTE_INPUT, tok, len));
   r->bytes.len = (size_t) n;
-  if (r->ac && bp_automaton_find (r->ac, r->bytes.data, r->bytes.len) < 0)
+  if (r->ac && bp_automaton_find (r->ac, r->bytes.data, r->bytes.len) < 0
+      && !(r->specials && bp_specials_lookup (r->specials, r->bytes.data,
+                                              r->bytes.len) >= 0))
     return bp_error_set (err, BP_EFORMAT, r->line,
                          _("piece '%s' is not in the model"),
                          bp_escape_quote (q, BP_QUOTE_INPUT, tok, len));

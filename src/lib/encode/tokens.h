@@ -26,6 +26,7 @@
 
 struct bp_model;
 struct bp_automaton;
+struct bp_specials;
 struct bp_error;
 
 enum bp_tokfmt
@@ -113,6 +114,8 @@ struct bp_tokreader
   size_t vocab;            /* ids at or above it are errors; 0: no check */
   const struct bp_automaton *ac;  /* pieces form: if set, pieces must
                                      be in the model */
+  const struct bp_specials *specials;  /* with AC: special tokens are
+                                          pieces too */
   struct bp_buf buf;
   size_t pos;
   int eof;
@@ -130,6 +133,11 @@ struct bp_tokreader
 
 void bp_tokreader_init (struct bp_tokreader *r, int fd, enum bp_tokfmt fmt,
                         size_t vocab, const struct bp_automaton *ac);
+
+/* With an automaton: take the special tokens S (specials.h, borrowed)
+   for pieces of the model too.  */
+void bp_tokreader_specials (struct bp_tokreader *r,
+                            const struct bp_specials *s);
 
 /* The next token.  Ids are decimal, leading zeros allowed.  A piece is
    handed out whole when an automaton checks it against a model; without

@@ -76,7 +76,7 @@ bp_stats_acc_new (size_t nmodels, const struct bp_unigram *const *u)
     {
       struct acc_model *am = &a->m[i];
       am->n = u[i]->model->n;
-      static const struct bp_encoder_opts best = { 0, 0, -1, 0 };
+      static const struct bp_encoder_opts best = { 0, 0, -1, 0, NULL };
       am->enc = bp_encoder_new (u[i], &best, NULL);
       am->count = calloc (am->n ? am->n : 1, sizeof *am->count);
       if (!am->enc || !am->count)
