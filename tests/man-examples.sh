@@ -13,7 +13,7 @@
 # from bytepiece's own documentation and a model trained on it, under the
 # names the pages use.  A block that names bytepiece_80k.model, BytePiece's
 # pretrained model, runs when ../shared/models has it; one that calls
-# jq, parallel, node or gnuplot runs when that is installed.
+# jq, parallel, node, gnuplot or spm_encode runs when that is installed.
 . "${srcdir:-.}/init.sh"
 
 top=$(cd "$srcdir/.." && pwd) || framework_failure "no $srcdir/.."
@@ -193,7 +193,7 @@ for page in "$mandir"/*.[1-8]; do
        && test ! -f "$pretrained"; then
       why="needs $pretrained"
     fi
-    for tool in jq parallel node gnuplot; do
+    for tool in jq parallel node gnuplot spm_encode; do
       if test -z "$why" && grep -q "\\b$tool " "$tmp/block" \
          && ! command -v $tool > /dev/null 2>&1; then
         why="needs $tool"
