@@ -336,6 +336,33 @@ START_TEST (test_walk)
   for (size_t i = 0; i < TEXTLEN; i++)
     text[i] = (uint8_t) (i % 97 == 0 ? 'z' : "abc"[rnd () % 3]);
   check_walk (m, a, text, TEXTLEN);
+
+  /* Walking many texts at once gives each the walk it gets alone: texts
+     of every length from 0 on (more of them than lanes, so that lanes
+     take new texts while others are still walking), from the root.  */
+  enum { NTEXTS = 23 };
+  const uint8_t *tp[NTEXTS];
+  size_t tl[NTEXTS];
+  int32_t *tr[NTEXTS], *one = malloc (TEXTLEN * sizeof *one);
+  CHECK (one != NULL);
+  for (size_t i = 0, at = 0; i < NTEXTS; i++)
+    {
+      tl[i] = i % 7 == 3 ? 0 : (i * 37) % 211;
+      if (at + tl[i] > TEXTLEN)
+        at = 0;
+      tp[i] = text + at;
+      at += tl[i];
+      tr[i] = malloc ((tl[i] ? tl[i] : 1) * sizeof *tr[i]);
+      CHECK (tr[i] != NULL);
+    }
+  bp_automaton_walk_many (a, NTEXTS, tp, tl, tr);
+  for (size_t i = 0; i < NTEXTS; i++)
+    {
+      bp_automaton_walk (a, BP_AC_ROOT, tp[i], tl[i], one);
+      CHECK (memcmp (one, tr[i], tl[i] * sizeof *one) == 0);
+      free (tr[i]);
+    }
+  free (one);
   bp_automaton_free (a);
   bp_model_free (m);
 
