@@ -10,18 +10,5 @@
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  struct bp_model *m = NULL;
-  struct bp_error err = { 0 };
-  FILE *f = fuzz_stream (0, data, size);
-  int rc = bp_model_read_json (f, &m, &err);
-  fclose (f);
-  if (rc)
-    {
-      FUZZ_CHECK (rc == BP_EFORMAT && m == NULL);
-      fuzz_check_message (&err);
-      return 0;
-    }
-  check_model (m);
-  bp_model_free (m);
-  return 0;
+  return model_target (data, size, bp_model_read_json);
 }

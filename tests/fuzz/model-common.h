@@ -97,4 +97,26 @@ check_model (const struct bp_model *m)
     round_trip (m, bp_model_write_json, bp_model_read_json, 0);
 }
 
+/* The body of both targets: READ the input as a model; check what it
+   gives, or the message of its refusal.  */
+static int
+model_target (const uint8_t *data, size_t size,
+              int (*read) (FILE *, struct bp_model **, struct bp_error *))
+{
+  struct bp_model *m = NULL;
+  struct bp_error err = { 0 };
+  FILE *f = fuzz_stream (0, data, size);
+  int rc = read (f, &m, &err);
+  fclose (f);
+  if (rc)
+    {
+      FUZZ_CHECK (rc == BP_EFORMAT && m == NULL);
+      fuzz_check_message (&err);
+      return 0;
+    }
+  check_model (m);
+  bp_model_free (m);
+  return 0;
+}
+
 #endif /* FUZZ_MODEL_COMMON_H */

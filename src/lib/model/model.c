@@ -512,13 +512,13 @@ bp_model_check_unique (const struct bp_model *m, size_t *dup,
                        second + BP_ID_FIRST_PIECE, first + BP_ID_FIRST_PIECE);
 }
 
+/* bp_escape_quote, the one way a message quotes input; SIZE (at least
+   200, model.h) holds BP_QUOTE_SIZE (BP_QUOTE_INPUT).  */
 const char *
 bp_model_quote (char *buf, size_t size, const uint8_t *p, size_t len)
 {
-  char tmp[BP_ESCAPE_MAX (40)];
-  size_t k = bp_escape (p, len < 40 ? len : 40, tmp, 0);
-  snprintf (buf, size, "%.*s%s", (int) k, tmp, len > 40 ? "..." : "");
-  return buf;
+  (void) size;
+  return bp_escape_quote (buf, BP_QUOTE_INPUT, p, len);
 }
 
 /* The special tokens of bp_model_add_specials, after the model's pieces
@@ -547,7 +547,7 @@ bp_model_add_specials (struct bp_model *m, size_t n,
                        struct bp_error *err)
 {
   size_t have = m->n + m->nspecial, add = 0, first, second;
-  char q[200];
+  char q[BP_QUOTE_SIZE (BP_QUOTE_INPUT)];
 
   if (n == 0)
     return 0;

@@ -37,6 +37,35 @@ composes_with_previous (uint32_t cp)
   return 0;
 }
 
+/* Write the UTF-8 of CP (a scalar value) to U; returns its length.  */
+static size_t
+utf8_encode (uint32_t cp, uint8_t *u)
+{
+  if (cp < 0x80)
+    {
+      u[0] = (uint8_t) cp;
+      return 1;
+    }
+  if (cp < 0x800)
+    {
+      u[0] = (uint8_t) (0xC0 | cp >> 6);
+      u[1] = (uint8_t) (0x80 | (cp & 0x3F));
+      return 2;
+    }
+  if (cp < 0x10000)
+    {
+      u[0] = (uint8_t) (0xE0 | cp >> 12);
+      u[1] = (uint8_t) (0x80 | ((cp >> 6) & 0x3F));
+      u[2] = (uint8_t) (0x80 | (cp & 0x3F));
+      return 3;
+    }
+  u[0] = (uint8_t) (0xF0 | cp >> 18);
+  u[1] = (uint8_t) (0x80 | ((cp >> 12) & 0x3F));
+  u[2] = (uint8_t) (0x80 | ((cp >> 6) & 0x3F));
+  u[3] = (uint8_t) (0x80 | (cp & 0x3F));
+  return 4;
+}
+
 static int
 compute_stable (uint32_t cp)
 {
@@ -51,23 +80,7 @@ compute_stable (uint32_t cp)
   /* It decomposes: stable only if NFC composes it back (é, Hangul
      syllables), not if it is a singleton or excluded from composition.  */
   uint8_t in[4], out[16];
-  size_t inlen = 0, outlen = sizeof out;
-  if (cp < 0x800)
-    {
-      in[inlen++] = (uint8_t) (0xC0 | cp >> 6);
-    }
-  else if (cp < 0x10000)
-    {
-      in[inlen++] = (uint8_t) (0xE0 | cp >> 12);
-      in[inlen++] = (uint8_t) (0x80 | ((cp >> 6) & 0x3F));
-    }
-  else
-    {
-      in[inlen++] = (uint8_t) (0xF0 | cp >> 18);
-      in[inlen++] = (uint8_t) (0x80 | ((cp >> 12) & 0x3F));
-      in[inlen++] = (uint8_t) (0x80 | ((cp >> 6) & 0x3F));
-    }
-  in[inlen++] = (uint8_t) (0x80 | (cp & 0x3F));
+  size_t inlen = utf8_encode (cp, in), outlen = sizeof out;
   uint8_t *r = u8_normalize (UNINORM_NFC, in, inlen, out, &outlen);
   if (!r)
     return 0;  /* out of memory: "unstable" is always a correct answer */
@@ -159,34 +172,7 @@ static int
 put_cp (struct bp_buf *b, uint32_t cp)
 {
   uint8_t u[4];
-  size_t n;
-  if (cp < 0x80)
-    {
-      u[0] = (uint8_t) cp;
-      n = 1;
-    }
-  else if (cp < 0x800)
-    {
-      u[0] = (uint8_t) (0xC0 | cp >> 6);
-      u[1] = (uint8_t) (0x80 | (cp & 0x3F));
-      n = 2;
-    }
-  else if (cp < 0x10000)
-    {
-      u[0] = (uint8_t) (0xE0 | cp >> 12);
-      u[1] = (uint8_t) (0x80 | ((cp >> 6) & 0x3F));
-      u[2] = (uint8_t) (0x80 | (cp & 0x3F));
-      n = 3;
-    }
-  else
-    {
-      u[0] = (uint8_t) (0xF0 | cp >> 18);
-      u[1] = (uint8_t) (0x80 | ((cp >> 12) & 0x3F));
-      u[2] = (uint8_t) (0x80 | ((cp >> 6) & 0x3F));
-      u[3] = (uint8_t) (0x80 | (cp & 0x3F));
-      n = 4;
-    }
-  return bp_buf_append (b, u, n);
+  return bp_buf_append (b, u, utf8_encode (cp, u));
 }
 
 /* The full canonical decomposition of CP into OUT (room for MAX), as
