@@ -228,6 +228,31 @@ parse_header (const char *line, size_t len, struct bp_model_params *p,
   return 0;
 }
 
+int
+bp_model_parse_record (const char *line, size_t p0, size_t p1, size_t end,
+                       int zero, struct bp_buf *out, uint64_t *count,
+                       uint64_t lineno, struct bp_error *err)
+{
+  size_t bad;
+  out->len = 0;
+  if (bp_buf_grow (out, p1 - p0))
+    return bp_error_set (err, BP_ENOMEM, lineno, "%s", "");
+  long plen = bp_unescape (line + p0, p1 - p0, out->data, &bad);
+  if (plen < 0)
+    return bp_error_set (err, BP_EFORMAT, lineno,
+                         _("bad escape in piece at column %zu"),
+                         p0 + bad + 1);
+  if (plen == 0)
+    return bp_error_set (err, BP_EFORMAT, lineno, _("empty piece"));
+  out->len = (size_t) plen;
+  if (bp_header_u64 (line + p1 + 1, end - p1 - 1, count)
+      || (*count == 0 && !zero))
+    return bp_error_set (err, BP_EFORMAT, lineno,
+                         _("bad count (a positive decimal integer is "
+                           "expected)"));
+  return 0;
+}
+
 /* Does the special token P (LEN bytes) break a rule that a model's
    special tokens follow?  Returns the reason, or NULL.  */
 static const char *
@@ -250,8 +275,7 @@ bp_model_read_text (FILE *f, struct bp_model **out, struct bp_error *err)
   ssize_t len;
   uint64_t lineno = 1, vocab, specials, nspecial = 0;
   size_t dup;
-  uint8_t *piece = NULL;
-  size_t piece_cap = 0;
+  struct bp_buf piece = { 0 };
   int rc;
 
   *out = NULL;
@@ -299,48 +323,17 @@ bp_model_read_text (FILE *f, struct bp_model **out, struct bp_error *err)
                              b.n + BP_ID_FIRST_PIECE);
           goto done;
         }
-      const char *esc = t1 + 1;
-      size_t esclen = (size_t) (t2 - esc);
-      if (esclen > piece_cap)
-        {
-          uint8_t *np = realloc (piece, esclen);
-          if (!np)
-            {
-              rc = bp_error_set (err, BP_ENOMEM, lineno, "%s", "");
-              goto done;
-            }
-          piece = np;
-          piece_cap = esclen;
-        }
-      size_t bad;
-      long plen = bp_unescape (esc, esclen, piece, &bad);
-      if (plen < 0)
-        {
-          rc = bp_error_set (err, BP_EFORMAT, lineno,
-                             _("bad escape in piece at column %zu"),
-                             (size_t) (esc - line) + bad + 1);
-          goto done;
-        }
-      if (plen == 0)
-        {
-          rc = bp_error_set (err, BP_EFORMAT, lineno, _("empty piece"));
-          goto done;
-        }
-      const char *cs = t2 + 1;
-      if (bp_header_u64 (cs, (size_t) (line + n - cs), &count)
-          || (count == 0 && !specials))
-        {
-          rc = bp_error_set (err, BP_EFORMAT, lineno,
-                             _("bad count (a positive decimal integer is "
-                               "expected)"));
-          goto done;
-        }
+      if ((rc = bp_model_parse_record (line, (size_t) (t1 - line) + 1,
+                                       (size_t) (t2 - line), n, specials != 0,
+                                       &piece, &count, lineno, err)))
+        goto done;
+      size_t plen = piece.len;
       /* The special tokens, count 0, are the last SPECIALS lines.  */
       const char *why = NULL;
       if (count == 0)
         {
           nspecial++;
-          why = special_fault (piece, (size_t) plen);
+          why = special_fault (piece.data, plen);
         }
       else if (nspecial)
         why = _("a counted piece after a special token (count 0): the "
@@ -350,7 +343,7 @@ bp_model_read_text (FILE *f, struct bp_model **out, struct bp_error *err)
           rc = bp_error_set (err, BP_EFORMAT, lineno, "%s", why);
           goto done;
         }
-      rc = builder_add (&b, piece, (size_t) plen, count, count == 0);
+      rc = builder_add (&b, piece.data, plen, count, count == 0);
       if (rc == BP_ERANGE)
         rc = bp_error_set (err, BP_EFORMAT, lineno,
                            _("counts add up to more than 64 bits hold"));
@@ -394,7 +387,7 @@ bp_model_read_text (FILE *f, struct bp_model **out, struct bp_error *err)
 done:
   builder_free (&b);
   free (line);
-  free (piece);
+  bp_buf_free (&piece);
   return rc;
 }
 

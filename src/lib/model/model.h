@@ -128,6 +128,19 @@ int bp_model_write_text (FILE *f, const struct bp_model *m);
    decoded as UTF-8 with invalid bytes dropped).  Returns 0 or BP_EIO.  */
 int bp_model_write_json (FILE *f, const struct bp_model *m);
 
+struct bp_buf;
+
+/* For the readers of models and vocabularies: the piece and the count of
+   the record line LINE, whose escaped piece is LINE[P0..P1) and whose
+   count runs from LINE[P1 + 1] to LINE[END).  The piece's bytes go to OUT
+   (emptied first), its count to *COUNT, which may be 0 only if ZERO.
+   Returns 0, or BP_EFORMAT or BP_ENOMEM with ERR's line LINENO and what is
+   wrong: a bad escape (its column), an empty piece, a bad count.  */
+int bp_model_parse_record (const char *line, size_t p0, size_t p1,
+                           size_t end, int zero, struct bp_buf *out,
+                           uint64_t *count, uint64_t lineno,
+                           struct bp_error *err);
+
 /* The piece P (LEN bytes) for a message: escaped as the file formats
    escape it (so that no control byte reaches a terminal), cut short after
    40 bytes, in BUF (SIZE bytes, at least 200).  Returns BUF.  */

@@ -10,7 +10,6 @@
 #include "buf.h"
 #include "dupcheck.h"
 #include "error.h"
-#include "escape.h"
 #include "header.h"
 #include "model.h"
 #include "system.h"
@@ -36,6 +35,7 @@ int
 bp_vocab_read (FILE *f, struct bp_model **out, struct bp_error *err)
 {
   struct list l = { { 0 }, NULL, NULL, 0, 0 };
+  struct bp_buf piece = { 0 };
   char *line = NULL;
   size_t cap = 0;
   ssize_t len;
@@ -76,32 +76,13 @@ bp_vocab_read (FILE *f, struct bp_model **out, struct bp_error *err)
           l.count = cnt;
           l.cap = ncap;
         }
-      size_t esclen = (size_t) (tab - line);
-      if (bp_buf_grow (&l.bytes, esclen))
+      uint64_t count;
+      if ((rc = bp_model_parse_record (line, 0, (size_t) (tab - line), n, 0,
+                                       &piece, &count, lineno, err)))
+        goto done;
+      if (bp_buf_append (&l.bytes, piece.data, piece.len))
         {
           rc = bp_error_set (err, BP_ENOMEM, lineno, "%s", "");
-          goto done;
-        }
-      size_t bad;
-      long plen = bp_unescape (line, esclen, l.bytes.data + l.bytes.len,
-                               &bad);
-      if (plen < 0)
-        {
-          rc = bp_error_set (err, BP_EFORMAT, lineno,
-                             _("bad escape in piece at column %zu"), bad + 1);
-          goto done;
-        }
-      if (plen == 0)
-        {
-          rc = bp_error_set (err, BP_EFORMAT, lineno, _("empty piece"));
-          goto done;
-        }
-      uint64_t count;
-      if (bp_header_u64 (tab + 1, n - esclen - 1, &count) || count == 0)
-        {
-          rc = bp_error_set (err, BP_EFORMAT, lineno,
-                             _("bad count (a positive decimal integer is "
-                               "expected)"));
           goto done;
         }
       if (ckd_add (&total, total, count))
@@ -112,7 +93,6 @@ bp_vocab_read (FILE *f, struct bp_model **out, struct bp_error *err)
         }
       if (l.n == 0)
         l.off[0] = 0;
-      l.bytes.len += (size_t) plen;
       l.count[l.n] = count;
       l.off[++l.n] = l.bytes.len;
     }
@@ -148,6 +128,7 @@ bp_vocab_read (FILE *f, struct bp_model **out, struct bp_error *err)
     rc = bp_error_set (err, BP_ENOMEM, 0, "%s", "");
 
 done:
+  bp_buf_free (&piece);
   bp_buf_free (&l.bytes);
   free (l.off);
   free (l.count);
