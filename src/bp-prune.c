@@ -404,20 +404,39 @@ done:
   return rc ? 1 : 0;
 }
 
+/* Free the reader R and close the stream SRC bp_source_open gave (if it is
+   not IN) and the input IN (if it is not standard input); before any
+   exit, so that nothing is left open.  */
+static void
+close_input (struct bp_counts_reader *r, FILE *src, FILE *in)
+{
+  bp_counts_reader_free (r);
+  if (src && src != in)
+    fclose (src);
+  if (in != stdin)
+    fclose (in);
+}
+
+/* The n-gram model of the counts R (read from SRC, from IN: closed here,
+   see close_input).  Returns the exit status.  */
 static int
-prune_ngrams (struct bp_counts_reader *r, struct options *opt)
+prune_ngrams (struct bp_counts_reader *r, FILE *src, FILE *in,
+              struct options *opt)
 {
   struct bp_outfile o;
   struct bp_error err = { 0 };
 
   if (bp_outfile_open (&o, opt->output, &err))
     {
+      close_input (r, src, in);
       bp_diag_error (opt->output, &err);
       return BP_EXIT_FAILURE;
     }
   bp_progress_stage (&opt->progress, _("building the n-gram model"));
   int rc = bp_ngram_prune (r, opt->min_count, o.f, &err);
   bp_progress_end (&opt->progress);
+  /* The input is done with; a failure below may end the program.  */
+  close_input (r, src, in);
   if (rc)
     {
       bp_outfile_abort (&o);
@@ -552,6 +571,7 @@ main (int argc, char **argv)
   if (bp_source_open (in, &kind, &src, &err))
     {
       bp_diag_error (opt.input, &err);
+      close_input (NULL, NULL, in);
       goto done;
     }
   struct bp_counts_reader *r = NULL;
@@ -561,33 +581,37 @@ main (int argc, char **argv)
       if (bp_counts_reader_open (src, &r, &err))
         {
           bp_diag_error (opt.input, &err);
-          fclose (src);
+          close_input (NULL, src, in);
           goto done;
         }
       enum bp_counts_kind ck = bp_counts_reader_header (r)->kind;
+      if (ck == BP_COUNTS_NGRAMS
+          && (opt.nsizes || opt.have_format || opt.have_max_piece_length
+              || opt.nspecial))
+        {
+          close_input (r, src, in);
+          bp_cli_usage_error (_("-v, --format, --special and "
+                                "--max-piece-length apply to piece "
+                                "counts, models and vocabularies, and %s "
+                                "holds n-gram counts"), opt.input);
+        }
+      if (ck == BP_COUNTS_PIECES && opt.nsizes == 0)
+        {
+          close_input (r, src, in);
+          bp_cli_usage_error (_("piece counts need -v SIZE"));
+        }
       if (ck == BP_COUNTS_NGRAMS)
         {
-          if (opt.nsizes || opt.have_format || opt.have_max_piece_length
-              || opt.nspecial)
-            bp_cli_usage_error (_("-v, --format, --special and "
-                                  "--max-piece-length apply to piece "
-                                  "counts, models and vocabularies, and %s "
-                                  "holds n-gram counts"), opt.input);
-          status = prune_ngrams (r, &opt);
+          status = prune_ngrams (r, src, in, &opt);
+          goto done;
         }
-      else if (ck == BP_COUNTS_NGRAM_MODEL)
+      if (ck == BP_COUNTS_NGRAM_MODEL)
         {
           bp_error_set (&err, BP_EFORMAT, 1, "%s",
                         _("an n-gram model (kind=ngram-model) cannot be "
                           "pruned again"));
           bp_diag_error (opt.input, &err);
-        }
-      else if (opt.nsizes == 0)
-        bp_cli_usage_error (_("piece counts need -v SIZE"));
-      if (ck != BP_COUNTS_PIECES)
-        {
-          bp_counts_reader_free (r);
-          fclose (src);
+          close_input (r, src, in);
           goto done;
         }
     }
@@ -596,18 +620,17 @@ main (int argc, char **argv)
   if (kind != BP_SOURCE_COUNTS && !opt.have_max_piece_length)
     opt.max_piece_length = SIZE_MAX;
 
+  /* The input is read whole before anything is written: closed then.  */
   struct bp_model *models[MAX_SIZES] = { 0 };
-  if (check_targets (&opt, opt.nsizes ? opt.nsizes : 1) == 0
-      && make_models (r, src, kind, &opt, models) == 0)
+  int ok = check_targets (&opt, opt.nsizes ? opt.nsizes : 1) == 0
+           && make_models (r, src, kind, &opt, models) == 0;
+  close_input (r, src, in);
+  if (ok)
     status = write_models (models, opt.nsizes, &opt);
   for (size_t k = 0; k < MAX_SIZES; k++)
     bp_model_free (models[k]);
-  bp_counts_reader_free (r);
-  fclose (src);
 
 done:
-  if (in != stdin)
-    fclose (in);
   bp_buf_free (&opt.special);
   free (opt.special_end);
   return status;

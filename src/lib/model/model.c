@@ -401,6 +401,7 @@ bp_model_read (FILE *f, struct bp_model **out, struct bp_error *err)
   /* The JSON form starts with '{', perhaps after white space.  What was
      read to find out is given back to the reader, so that F need not be
      able to seek: a model may come from a pipe.  */
+  off_t start = ftello (f);
   errno = 0;
   do
     {
@@ -417,13 +418,17 @@ bp_model_read (FILE *f, struct bp_model **out, struct bp_error *err)
       bp_buf_free (&head);
       return bp_error_errno (err, errno ? errno : EIO);
     }
-  FILE *g = bp_unread_open (head.data, head.len, f);
+  /* A file that can go back is read from its start again; only a pipe
+     goes through the stream that gives the bytes back (a copy).  */
+  FILE *g = start >= 0 && fseeko (f, start, SEEK_SET) == 0
+              ? f : bp_unread_open (head.data, head.len, f);
   bp_buf_free (&head);
   if (!g)
     return bp_error_set (err, BP_ENOMEM, 0, "%s", "");
   rc = c == '{' ? bp_model_read_json (g, out, err)
                 : bp_model_read_text (g, out, err);
-  fclose (g);
+  if (g != f)
+    fclose (g);
   return rc;
 }
 

@@ -49,6 +49,7 @@ bp_source_open (FILE *f, enum bp_source_kind *kind, FILE **g,
   int rc = 0, first = 1;
 
   *kind = BP_SOURCE_COUNTS;
+  off_t start = ftello (f);
   errno = 0;
   /* The first line, and any blank lines before the first byte of a JSON
      model.  */
@@ -90,7 +91,11 @@ bp_source_open (FILE *f, enum bp_source_kind *kind, FILE **g,
       rc = bp_error_errno (err, errno ? errno : EIO);
       goto done;
     }
-  if (!(*g = bp_unread_open (seen.data, seen.len, f)))
+  /* A file that can go back is read again from where it started;
+  through the giving-back stream only a pipe, which costs a copy.  */
+  if (start >= 0 && fseeko (f, start, SEEK_SET) == 0)
+    *g = f;
+  else if (!(*g = bp_unread_open (seen.data, seen.len, f)))
     rc = bp_error_set (err, BP_ENOMEM, 0, "%s", "");
 
 done:

@@ -7,8 +7,9 @@
    otherwise, so that the reader of what it looks most like says what is
    wrong.  The input is read once from start to end: it may be a pipe.
 
-   Ownership: bp_source_open returns a new stream, closed with fclose,
-   that does not close the stream it reads.  */
+   Ownership: bp_source_open returns the stream it reads if that can seek
+   back, or else a new stream, closed with fclose, that does not close the
+   stream it reads.  */
 #ifndef BP_SOURCE_H
 #define BP_SOURCE_H
 
@@ -23,9 +24,10 @@ enum bp_source_kind
   BP_SOURCE_VOCAB     /* a plain vocabulary */
 };
 
-/* Look at the start of F: *KIND is what it holds, *G a new stream that
-   reads all of F from its start (what was looked at included).  Returns
-   0, BP_EIO (errno in ERR) or BP_ENOMEM.  */
+/* Look at the start of F: *KIND is what it holds, *G a stream that reads
+   all of F from its start, what was looked at included: F itself if it
+   could seek back, else a new one (close it if it is not F).  Returns 0,
+   BP_EIO (errno in ERR) or BP_ENOMEM.  */
 int bp_source_open (FILE *f, enum bp_source_kind *kind, FILE **g,
                     struct bp_error *err);
 
