@@ -121,11 +121,11 @@ expect 1 "bp-decode: nosuch.ids: No such file or directory" \
 # Bad documents for bp-encode: --jsonl lines that are not what they
 # should be, named by their line.
 printf '{"text": "a"}\n{"text": "b"}\n["text"]\n' > a.jsonl
-expect 1 "bp-encode: a.jsonl:3: not a JSON object" bp-encode -m "$model" --jsonl a.jsonl
+expect 1 "bp-encode: a.jsonl:3: the line is an array, not a JSON object" bp-encode -m "$model" --jsonl a.jsonl
 printf '{"text": "a"}\n\n{"txt": "b"}\n' > b.jsonl
 expect 1 "bp-encode: b.jsonl:3: no member \"text\"" bp-encode -m "$model" --jsonl b.jsonl
 printf '{"text": null}\n' > c.jsonl
-expect 1 "bp-encode: c.jsonl:1: member \"text\" is not a string" \
+expect 1 "bp-encode: c.jsonl:1: member \"text\" is null, not a string" \
   bp-encode -m "$model" --jsonl c.jsonl
 
 # Messages quote input escaped, as the text formats write it (issue 12):
@@ -152,7 +152,7 @@ printf '3 \033[31m\000x\n' > esc.ids
 expect 1 "bp-decode: esc.ids:1: invalid id '\\x1b[31m\\x00x'" \
   bp-decode -m "$model" esc.ids
 printf '{"text": "a", \033[2J 1}\n' > esc.jsonl
-expect 1 "bp-encode: esc.jsonl:1: invalid JSON: string or '}' expected near '\\x1b'" \
+expect 1 "bp-encode: esc.jsonl:1: invalid JSON at byte 15: a member name was expected" \
   bp-encode -m "$model" --jsonl esc.jsonl
 
 # Usage errors: status 2, the hint, for both programs.

@@ -208,7 +208,7 @@ mode=$(ls -l new | cut -c1-10)
 test "$mode" = "-rw-r-----" || bad "-o new: mode $mode, not -rw-r----- under umask 027"
 echo precious > kept
 printf '{"text": "ab"}\n{"text": 3}\n' > badj
-run 1 - "bp-encode: badj:2: member \"text\" is not a string
+run 1 - "bp-encode: badj:2: member \"text\" is a number, not a string
 " -m "$model" --jsonl -o kept badj
 echo precious > exp
 compare exp kept || bad "-o: the file was changed by a failed run"

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "jsonpath.h"
 #include "outfile.h"
 #include "system.h"
 #include "tempfile.h"
@@ -274,6 +275,23 @@ bp_cli_option (int c, const char *arg, struct bp_cli_options *o,
       o->mode = BP_DOC_LINES;
       break;
     case BP_OPT_JSONL:
+      {
+        /* A bad path is the user's to fix before anything is read.  */
+        struct bp_jsonpath path;
+        struct bp_error err = { 0 };
+        if (arg && bp_jsonpath_parse (arg, &path, &err))
+          {
+            if (err.code == BP_ENOMEM)
+              {
+                bp_diag ("%s", _("memory exhausted"));
+                exit (BP_EXIT_FAILURE);
+              }
+            bp_cli_usage_error (_("invalid member path '%s' for '--jsonl': "
+                                  "%s"), arg, err.detail);
+          }
+        if (arg)
+          bp_jsonpath_free (&path);
+      }
       o->mode = BP_DOC_JSONL;
       o->jsonl_key = arg;
       break;

@@ -1,6 +1,6 @@
 /* Tokenizer models in BytePiece's JSON form (what Trainer.save writes and
-   Tokenizer loads); see model.h.  The only module besides jsonl.c that
-   knows jansson.  */
+   Tokenizer loads); see model.h.  The only module of the library that
+   knows jansson (--jsonl has a scanner of its own, jsonl.c).  */
 #include <config.h>
 #include "model.h"
 
