@@ -11,6 +11,10 @@
 #   "a" and 32 MB of U+0301: bp-encode
 #   a 300 MB token: bp-decode (ids), bp-decode -f pieces (with -m and
 #   without)
+#   a 40 MB --jsonl line whose other member is a 20-million-element
+#   array: bp-encode --jsonl, bp-count -n 2 --jsonl
+#   a 1 GB --jsonl member: bp-count -n 1 --jsonl (with --skip-invalid,
+#   which holds the member until the end of its line, for comparison)
 # The model is tests/data/good-tiny.model.
 
 . "$(dirname "$0")/common.sh"
@@ -46,6 +50,11 @@ for i in $(seq 24); do cat m m > m2 && mv m2 m; done
 cat m >> marks && rm m
 gen 300000000 1 > ids
 gen 300000000 a > pieces
+{ printf '{"id": 123456789012345678901234567890, "a": ['
+  yes 0, | head -n 20000000 | tr -d '\n'
+  printf '1e400], "text": "Hello, world!"}\n'; } > array
+{ printf '{"text": "'; yes 'The quick brown fox jumps over the lazy dog.\n' \
+    | head -n 22000000 | tr -d '\n'; printf '"}\n'; } > member
 
 machine
 echo
@@ -59,3 +68,9 @@ peak "bp-decode, a 300 MB id" ids bp-decode -m "$model"
 peak "bp-decode -f pieces -m, a 300 MB piece" pieces \
   bp-decode -f pieces -m "$model"
 peak "bp-decode -f pieces, a 300 MB piece" pieces bp-decode -f pieces
+peak "bp-encode --jsonl, a 20-million-element array" array \
+  bp-encode -m "$model" --jsonl
+peak "bp-count -n 2 --jsonl, the same" array bp-count -n 2 --jsonl
+peak "bp-count -n 1 --jsonl, a 1 GB member" member bp-count -n 1 --jsonl
+peak "bp-count -n 1 --jsonl --skip-invalid, the same" member \
+  bp-count -n 1 --jsonl --skip-invalid

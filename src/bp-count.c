@@ -82,6 +82,11 @@ usage (void)
            "its\n"
            "                          string member KEY (default: text)\n"),
          stdout);
+  fputs (_("      --skip-invalid    with --jsonl, pass over a line that is not "
+           "JSON or\n"
+           "                          has no string member KEY (they are "
+           "counted)\n"
+           "                          instead of failing\n"), stdout);
   fputs (_("\n"
            "      --isolate-digits  make every decimal digit a chunk of its "
            "own\n"
@@ -204,8 +209,7 @@ main (int argc, char **argv)
           bp_cli_try_help ();
         }
     }
-  const char *output = cli.output, *jsonl_key = cli.jsonl_key;
-  enum bp_doc_mode mode = cli.mode;
+  const char *output = cli.output;
   int no_normalize = cli.no_normalize, threads = cli.threads;
   int doc_opts = cli.doc_options || isolate_digits;
   enum bp_progress_mode progress_mode = cli.progress;
@@ -228,13 +232,12 @@ main (int argc, char **argv)
   struct bp_ngram_model *model = NULL;
   struct bp_counts_header h = { 0 };
   struct bp_chunk_params cp = {
-    .mode = mode,
-    .jsonl_key = jsonl_key,
     .normalize = !no_normalize,
     .max_chars = BP_TRAIN_MAX_CHARS,
     .max_lfs = BP_TRAIN_MAX_LFS,
     .isolate_digits = isolate_digits
   };
+  bp_cli_chunk_params (&cli, &cp);
 
   if (model_path)
     {
@@ -296,6 +299,10 @@ main (int argc, char **argv)
         rc = bp_corpuscount_finish (t, &err);
       if (rc == 0)
         {
+          struct bp_error first;
+          uint64_t skipped = bp_corpuscount_skipped (t, &first);
+          bp_progress_end (&prog);
+          bp_cli_report_skipped (skipped, &first, files, nfiles);
           uint64_t runs = bp_corpuscount_runs (t);
           char what[100];
           /* TRANSLATORS: a progress stage; %llu counts temporary files.  */

@@ -64,6 +64,10 @@ usage (void)
            "                          a line of output per line of input\n"
            "      --jsonl[=KEY]     each line is a JSON object, the document its\n"
            "                          string member KEY (default: text)\n"), stdout);
+  fputs (_("      --skip-invalid    with --jsonl, a line that is not JSON or has no\n"
+           "                          string member KEY gives an empty line of\n"
+           "                          output (they are counted) instead of an error\n"),
+         stdout);
   fputs (_("\n"
            "      --bos             put <bos> (id 1) before each document\n"
            "      --eos             put <eos> (id 2) after each document\n"
@@ -189,6 +193,8 @@ main (int argc, char **argv)
     bp_cli_usage_error (_("no model given (use -m MODEL)"));
   if (have_seed && alpha < 0)
     bp_cli_usage_error (_("--seed needs --alpha"));
+  struct bp_chunk_params cp = { 0 };
+  bp_cli_chunk_params (&cli, &cp);
   if (alpha >= 0 && !have_seed)
     {
       /* Different samples each run unless asked otherwise, like the
@@ -222,9 +228,6 @@ main (int argc, char **argv)
   if (threads == 0)
     threads = bp_cli_default_threads ();
 
-  struct bp_chunk_params cp = { 0 };
-  cp.mode = mode;
-  cp.jsonl_key = cli.jsonl_key;
   cp.normalize = cli.no_normalize ? 0 : model->params.normalize != 0;
   struct bp_chunker *ch = bp_chunker_new (&cp);
 
@@ -292,7 +295,12 @@ main (int argc, char **argv)
     }
 
   if (status == BP_EXIT_OK)
-    bp_cli_commit_output (&out);
+    {
+      struct bp_error first;
+      uint64_t skipped = bp_chunker_skipped (ch, &first);
+      bp_cli_report_skipped (skipped, &first, argv + optind, argc - optind);
+      bp_cli_commit_output (&out);
+    }
   else
     bp_outfile_abort (&out);
 

@@ -89,6 +89,11 @@ usage (void)
            "when it\n"
            "                          is not a terminal\n"
            "  -q, --quiet           no progress report\n"), stdout);
+  fputs (_("      --skip-invalid    with --jsonl, pass over a line that is not "
+           "JSON or\n"
+           "                          has no string member KEY (they are "
+           "counted)\n"
+           "                          instead of failing\n"), stdout);
   fputs (_("\n"
            "      --help            display this help and exit\n"
            "      --version         output version information and exit\n"),
@@ -185,6 +190,12 @@ encode_files (struct bp_stats_report *r, const struct bp_unigram **u,
         bp_diag ("%s", _("a count overflows 64 bits"));
         status = BP_EXIT_FAILURE;
       }
+  if (status == BP_EXIT_OK)
+    {
+      struct bp_error first;
+      uint64_t skipped = bp_chunker_skipped (ch, &first);
+      bp_cli_report_skipped (skipped, &first, files, nfiles);
+    }
   bp_chunkrun_free (run);
   for (int i = 0; i < threads; i++)
     bp_stats_acc_free (acc[i]);
@@ -250,15 +261,15 @@ main (int argc, char **argv)
   const char *output = cli.output;
   int no_normalize = cli.no_normalize;
   int text_opt = cli.doc_options || cli.threads;
-  to.cp.mode = cli.mode;
-  to.cp.jsonl_key = cli.jsonl_key;
+  bp_cli_chunk_params (&cli, &to.cp);
   to.threads = cli.threads;
   to.progress = cli.progress;
   int nfiles = argc - optind;
   if (!nmodels && !nfiles)
     bp_cli_usage_error (_("no model and no count file given"));
   if (!nmodels && text_opt)
-    bp_cli_usage_error (_("-l, --jsonl, --no-normalize and -j need -m"));
+    bp_cli_usage_error (_("-l, --jsonl, --no-normalize, --skip-invalid and "
+                          "-j need -m"));
   if (plot_path && (!nmodels || !nfiles))
     bp_cli_usage_error (_("--plot needs -m and text to encode"));
   if (plot_path && strcmp (plot_path, "-") == 0

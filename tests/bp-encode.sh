@@ -96,14 +96,18 @@ run 0 "1 266 35 265 2
 1 123 124 125 2
 " - -m "$model" -l --bos --eos t
 run 0 - - -m "$model" -l --bos --eos empty
-# --jsonl: the member's text is the document; blank lines are skipped.
+# --jsonl: the member's text is the document; a blank line gives an
+# empty line, with no <bos> or <eos>: every line of input a line of
+# output.
 printf '{"text": "the\\nabc", "n": 1}\n{"text": ""}\n \n{"body": "xyz", "text": "ab"}\n' > j
 run 0 "266 13 265
+
 
 261
 " - -m "$model" --jsonl j
 run 0 "1 266 13 265 2
 1 2
+
 1 261 2
 " - -m "$model" --jsonl=text --bos --eos j
 run 1 - "bp-encode: j:1: no member \"body\"

@@ -47,7 +47,7 @@ run 2 - "bp-stats: no model and no count file given
 $try"
 run 2 - "bp-stats: unrecognized option '--frob'
 $try" --frob
-run 2 - "bp-stats: -l, --jsonl, --no-normalize and -j need -m
+run 2 - "bp-stats: -l, --jsonl, --no-normalize, --skip-invalid and -j need -m
 $try" -l counts
 run 2 - "bp-stats: invalid argument 'x' for '--top'
 $try" -n x -m tiny.model

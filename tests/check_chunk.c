@@ -94,8 +94,8 @@ feeder_close (struct feeder *f, int fd)
 }
 
 /* Render what the chunker makes of the open input: each document in
-   parentheses, its chunks escaped and separated by '|', and an error as
-   "!CODE@LINE" at the end.  Checks the span flags on the way.  *NSPANS
+   parentheses, its chunks escaped and separated by '|', a line that
+   holds no document as "-", and an error as "!CODE@LINE" at the end.  Checks the span flags on the way.  *NSPANS
    (if not NULL) receives the number of spans.  */
 static void
 render_input (struct bp_chunker *c, struct bp_buf *out, size_t *nspans)
@@ -109,6 +109,14 @@ render_input (struct bp_chunker *c, struct bp_buf *out, size_t *nspans)
   while ((rc = bp_chunker_next (c, &span, &err)) == 1)
     {
       spans++;
+      if (span.flags & BP_SPAN_NO_DOC)
+        {
+          /* A line that holds no document: "-".  */
+          CHECK (!in_doc && span.len == 0
+                 && span.flags == (BP_SPAN_DOC_END | BP_SPAN_NO_DOC));
+          CHECK (bp_buf_putc (out, '-') == 0);
+          continue;
+        }
       if (!in_doc)
         {
           CHECK (bp_buf_putc (out, '(') == 0);
@@ -197,6 +205,31 @@ expect (const struct bp_chunk_params *p, const char *data, const char *exp)
   expect_len (p, data, strlen (data), exp);
 }
 
+/* Check that DATA renders as BEFORE, then perhaps some of the document
+   START (as much of its text as was read before its line turned out not
+   to be JSON, which depends on how the input arrives), then the error
+   CODE at LINE.  */
+static void
+expect_late_error (const struct bp_chunk_params *p, const char *data,
+                   const char *before, const char *start, int code,
+                   unsigned line)
+{
+  static const size_t steps[] = { 0, 1, 2, 7, 4096 };
+  char end[64];
+  snprintf (end, sizeof end, "!%d@%u", code, line);
+  for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+    {
+      char *got = render (p, data, strlen (data), steps[i]);
+      size_t nb = strlen (before), ng = strlen (got), ne = strlen (end);
+      if (ng < nb + ne || memcmp (got, before, nb)
+          || strcmp (got + ng - ne, end) || ng - nb - ne > strlen (start)
+          || memcmp (got + nb, start, ng - nb - ne))
+        ck_abort_msg ("step %zu: got \"%s\", not %s, part of %s, %s",
+                      steps[i], got, before, start, end);
+      free (got);
+    }
+}
+
 /* A string of N copies of S, in a new buffer.  */
 static char *
 rep (const char *s, size_t n)
@@ -282,18 +315,23 @@ END_TEST
 
 START_TEST (test_jsonl_mode)
 {
+  /* Every line a document, a blank one none ("-").  */
   expect (&jsonl_mode,
           "{\"text\": \"ab\\ncd\"}\n\n{\"text\": \"\"}\n  \n"
           "{\"x\": 1, \"text\": \"e\\u0301\"}",
-          "(ab\\n|cd)()(\xc3\xa9)");
+          "(ab\\n|cd)-()-(\xc3\xa9)");
   expect (&jsonl_mode, "{\"text\": \"a\\u0000b\"}\r\n", "(a\\x00b)");
   expect (&jsonl_mode, "", "");
-  expect (&jsonl_mode, "\n \t\n", "");
+  expect (&jsonl_mode, "\n \t\n", "--");
+  expect (&jsonl_mode, "\r", "-");
   struct bp_chunk_params body = jsonl_mode;
   body.jsonl_key = "body";
   expect (&body, "{\"text\": \"a\", \"body\": \"b\\n\\nc\"}\n", "(b\\n\\n|c)");
-  /* Errors name their line; the documents before them come first.  */
-  char *e = fmt ("(a)(b)!%d@4", BP_EFORMAT);
+  body.jsonl_key = "meta.body";
+  expect (&body, "{\"body\": \"a\", \"meta\": {\"body\": \"b\"}}\n", "(b)");
+  /* Errors name their line; the documents before them come first, and
+     the start of a document whose line turns out not to be JSON.  */
+  char *e = fmt ("(a)-(b)!%d@4", BP_EFORMAT);
   expect (&jsonl_mode, "{\"text\": \"a\"}\n\n{\"text\": \"b\"}\nnot json\n"
           "{\"text\": \"c\"}\n", e);
   free (e);
@@ -301,8 +339,89 @@ START_TEST (test_jsonl_mode)
   expect (&jsonl_mode, "{\"text\": \"a\"}\n[\"text\"]\n", e);
   expect (&jsonl_mode, "{\"text\": \"a\"}\n{\"txt\": \"b\"}\n", e);
   expect (&jsonl_mode, "{\"text\": \"a\"}\n{\"text\": 5}", e);
-  expect (&jsonl_mode, "{\"text\": \"a\"}\n{\"text\": \"b\"", e);
   free (e);
+  expect_late_error (&jsonl_mode, "{\"text\": \"a\"}\n{\"text\": \"b\"",
+                     "(a)", "(b", BP_EFORMAT, 2);
+  expect_late_error (&jsonl_mode,
+                     "{\"text\": \"a\"}\n{\"text\": \"bc\", 1}\n",
+                     "(a)", "(bc", BP_EFORMAT, 2);
+}
+END_TEST
+
+START_TEST (test_skip_invalid)
+{
+  /* Lines that are not JSON, or have no string member, are no
+     documents; a line's text waits for its end.  */
+  struct bp_chunk_params skip = jsonl_mode;
+  skip.skip_invalid = 1;
+  static const char in[] =
+    "{\"text\": \"a\"}\nnot json\n{\"txt\": 1}\n[1]\n"
+    "{\"text\": \"b\"\n{\"text\": 5}\n{\"text\": \"xyz\", 1}\n\n"
+    "{\"text\": \"c\"}";
+  expect (&skip, in, "(a)-------(c)");
+  expect (&skip, "{\"text\": \"abc\", \"x\": }", "-");
+  expect (&skip, "{\"text\": \"a\\u0301\"}\n{\"text\": \"\\u0301", "(\xc3\xa1)-");
+
+  /* They are counted, and the first said.  */
+  struct bp_chunker *c = bp_chunker_new (&skip);
+  struct bp_buf out = { 0 };
+  struct feeder f;
+  struct bp_error first = { 0 };
+  ck_assert_uint_eq (bp_chunker_skipped (c, &first), 0);
+  int fd = feeder_open (&f, "{\"text\": \"a\"}\n", 14, 0);
+  bp_chunker_open (c, fd);
+  render_input (c, &out, NULL);
+  feeder_close (&f, fd);
+  fd = feeder_open (&f, in, sizeof in - 1, 5);
+  bp_chunker_open (c, fd);
+  render_input (c, &out, NULL);
+  feeder_close (&f, fd);
+  ck_assert_uint_eq (bp_chunker_skipped (c, &first), 6);
+  ck_assert_int_eq (first.code, BP_EFORMAT);
+  ck_assert_uint_eq (first.line, 2);
+  ck_assert_uint_eq (first.input, 1);
+  ck_assert_str_eq (first.detail,
+                    "invalid JSON at byte 2: an invalid literal");
+  bp_chunker_free (c);
+  bp_buf_free (&out);
+}
+END_TEST
+
+START_TEST (test_jsonl_streams)
+{
+  /* A member far longer than a read, in reads of a few bytes: the same
+     chunks as the same text as a file, whatever the escapes.  */
+  struct bp_chunk_params small = jsonl_mode, lines = file_mode;
+  small.read_size = lines.read_size = 3;
+  small.fragment_size = lines.fragment_size = 5;
+  small.nfc_long = lines.nfc_long = 4;
+  struct bp_buf text = { 0 }, json = { 0 };
+  static const char *const parts[][2] = {
+    { "ab", "ab" }, { "\n\n", "\\n\\n" }, { "e\xcc\x81", "e\\u0301" },
+    { "\xcc\x81\xcc\x81", "\\u0301\\u0301" }, { "\xf0\x9f\x98\x80", "\\ud83d\\ude00" },
+    { "\xff", "\\udcff" }, { "\"", "\\\"" }, { "x y", "x y" },
+  };
+  for (int round = 0; round < 2; round++)
+    for (size_t i = 0; i < 300; i++)
+      {
+        const char *const *p = parts[(i * 7 + (size_t) round) % 8];
+        CHECK (bp_buf_append (&text, p[0], strlen (p[0])) == 0);
+        if (round == 0 && i == 0)
+          {
+            static const char head[] = "{\"n\": [1, 2], \"text\": \"";
+            CHECK (bp_buf_append (&json, head, sizeof head - 1) == 0);
+          }
+        CHECK (bp_buf_append (&json, p[1], strlen (p[1])) == 0);
+      }
+  static const char tail[] = "\", \"m\": {\"a\": null}}";
+  CHECK (bp_buf_append (&json, tail, sizeof tail - 1) == 0);
+  char *want = render (&lines, text.data, text.len, 0);
+  expect_len (&small, (const char *) json.data, json.len, want);
+  small.skip_invalid = 1;
+  expect_len (&small, (const char *) json.data, json.len, want);
+  free (want);
+  bp_buf_free (&text);
+  bp_buf_free (&json);
 }
 END_TEST
 
@@ -491,6 +610,8 @@ chunk_suite (void)
   tcase_add_test (tc, test_file_mode);
   tcase_add_test (tc, test_lines_mode);
   tcase_add_test (tc, test_jsonl_mode);
+  tcase_add_test (tc, test_skip_invalid);
+  tcase_add_test (tc, test_jsonl_streams);
   tcase_add_test (tc, test_inputs);
   tcase_set_timeout (tc, 120);
   suite_add_tcase (s, tc);

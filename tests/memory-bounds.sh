@@ -78,4 +78,29 @@ done
 bp-decode -m "$model" out | cmp -s - exp \
   || bad "bp-encode, a and 8 MB of U+0301: not the NFC of the input"
 
+# --jsonl streams the line: what is not the member is checked and passed
+# over, the member is handed on as it is decoded.  (A 40 MB line whose
+# other member is a 20-million-element array peaked at 828 MB when the
+# line was parsed into a tree.)
+{ printf '{"id": 123456789012345678901234567890, "a": ['
+  yes 0, | head -n 20000000 | tr -d '\n'
+  printf '1e400], "text": "ab"}\n'; } > array.jsonl \
+  || framework_failure "cannot write array.jsonl"
+peak "bp-encode --jsonl, a 20-million-element array" 0 51200 \
+  bp-encode -m "$model" --jsonl array.jsonl
+test "$(cat out)" = 261 || bad "bp-encode --jsonl, the array: wrong ids"
+peak "bp-count --jsonl, a 20-million-element array" 0 51200 \
+  bp-count -n 2 --jsonl array.jsonl
+peak "bp-stats --jsonl, a 20-million-element array" 0 51200 \
+  bp-stats -m "$model" --jsonl array.jsonl
+# A member of 24 MB, in any case not held whole (but with --skip-invalid,
+# which waits for the end of the line).
+{ printf '{"text": "'; yes 'ab cd\n' | head -n 4000000 | tr -d '\n'
+  printf '", "n": [1]}\n'; } > member.jsonl \
+  || framework_failure "cannot write member.jsonl"
+peak "bp-encode --jsonl, a 24 MB member" 0 20480 \
+  bp-encode -m "$model" --jsonl -f u16 member.jsonl
+yes 'ab cd' | head -n 4000000 | bp-encode -m "$model" -f u16 | cmp -s - out \
+  || bad "bp-encode --jsonl, a 24 MB member: not the ids of its text"
+
 finish

@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <locale.h>
 #include <math.h>
 #include <stdarg.h>
@@ -298,9 +299,42 @@ bp_cli_option (int c, const char *arg, struct bp_cli_options *o,
     case BP_OPT_NO_NORMALIZE:
       o->no_normalize = 1;
       break;
+    case BP_OPT_SKIP_INVALID:
+      o->skip_invalid = 1;
+      break;
     default:
       return 0;
     }
   o->doc_options++;
   return 1;
+}
+
+void
+bp_cli_chunk_params (const struct bp_cli_options *o,
+                     struct bp_chunk_params *cp)
+{
+  if (o->skip_invalid && o->mode != BP_DOC_JSONL)
+    bp_cli_usage_error (_("--skip-invalid needs --jsonl"));
+  cp->mode = o->mode;
+  cp->jsonl_key = o->jsonl_key;
+  cp->skip_invalid = o->skip_invalid;
+}
+
+void
+bp_cli_report_skipped (uint64_t n, const struct bp_error *first,
+                       char *const *files, int nfiles)
+{
+  if (!n)
+    return;
+  const char *name = first->input < (size_t) nfiles ? files[first->input]
+                                                     : "-";
+  if (strcmp (name, "-") == 0)
+    name = _("(standard input)");
+  /* TRANSLATORS: the count of lines, then the first line skipped as
+     "FILE:LINE: why".  */
+  bp_diag (ngettext ("--skip-invalid skipped %" PRIu64 " line: %s:%" PRIu64
+                     ": %s",
+                     "--skip-invalid skipped %" PRIu64 " lines; the first, "
+                     "%s:%" PRIu64 ": %s", n),
+           n, name, first->line, first->detail);
 }

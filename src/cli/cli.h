@@ -106,6 +106,7 @@ enum
   BP_OPT_VERSION,
   BP_OPT_JSONL,
   BP_OPT_NO_NORMALIZE,
+  BP_OPT_SKIP_INVALID,
   BP_OPT_OWN
 };
 
@@ -120,7 +121,8 @@ enum
 #define BP_LONG_OPTIONS_DOCUMENTS                                           \
   { "lines", no_argument, NULL, 'l' },                                      \
   { "jsonl", optional_argument, NULL, BP_OPT_JSONL },                       \
-  { "no-normalize", no_argument, NULL, BP_OPT_NO_NORMALIZE }
+  { "no-normalize", no_argument, NULL, BP_OPT_NO_NORMALIZE },              \
+  { "skip-invalid", no_argument, NULL, BP_OPT_SKIP_INVALID }
 
 /* What the shared options set.  Zero-initialise it; set DOCUMENTS if the
    program takes the document options (-l is its own otherwise).  */
@@ -133,6 +135,7 @@ struct bp_cli_options
   enum bp_doc_mode mode;           /* -l, --jsonl */
   const char *jsonl_key;
   int no_normalize;                /* --no-normalize */
+  int skip_invalid;                /* --skip-invalid */
   int doc_options;                 /* how many document options were given */
 };
 
@@ -142,5 +145,16 @@ struct bp_cli_options
    for an option the program handles itself.  */
 int bp_cli_option (int c, const char *arg, struct bp_cli_options *o,
                    void (*usage) (void));
+
+/* Fill the document parameters of CP (mode, member, skipping) from O;
+   --skip-invalid without --jsonl is a usage error.  */
+void bp_cli_chunk_params (const struct bp_cli_options *o,
+                          struct bp_chunk_params *cp);
+
+/* Say on stderr how many --jsonl lines --skip-invalid skipped (N), if
+   any, and why the first (FIRST: its line, and its input as an index
+   into FILES[0..NFILES), which when NFILES is 0 is standard input).  */
+void bp_cli_report_skipped (uint64_t n, const struct bp_error *first,
+                            char *const *files, int nfiles);
 
 #endif /* BP_CLI_H */

@@ -3,10 +3,13 @@
    --lines, --jsonl), NFC or not, the training cuts, digits alone, and
    how small the reads, the fragments of long chunks and the stretches
    normalised a run at a time are, so that short input takes the paths
-   of long input; the rest is the input.
+   of long input, and whether --jsonl skips lines that hold no document;
+   the rest is the input.
 
    Oracles: the documents are those of the mode (the input, its lines,
-   the member of each non-blank line); each document's spans put
+   the member of each line, as bp_jsonl_extract finds it in the whole
+   line: a blank or skipped line gives an empty document marked
+   BP_SPAN_NO_DOC, and is counted if skipped); each document's spans put
    together are its text normalised as fuzz_nfc says; cut into chunks,
    they are the chunks a direct reading of BytePiece's regular
    expressions gives; the flags mark the ends of chunks and of
@@ -110,6 +113,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   cp.read_size = 1 + (data[2] & 31);
   cp.fragment_size = 1 + (size_t) (data[2] >> 5) * 3;
   cp.nfc_long = data[3] & 0x80 ? 0 : 1 + (data[3] & 31);
+  cp.skip_invalid = cp.mode == BP_DOC_JSONL && (data[3] & 0x40);
   const uint8_t *in = data + 4;
   size_t n = size - 4;
 
@@ -125,6 +129,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   struct bp_buf got = { 0 };
   size_t *ends = NULL, nends = 0, cap = 0;
   int in_chunk = 0, in_doc = 0;
+  uint64_t skipped = 0, lines = 0;
   struct bp_span span;
   struct bp_error err = { 0 };
   int rc;
@@ -173,50 +178,49 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         }
       else
         {
-          for (;;)
+          /* Every line a document.  */
+          FUZZ_CHECK (line < n);
+          const uint8_t *lf = memchr (in + line, '\n', n - line);
+          size_t end = lf ? (size_t) (lf - in) : n;
+          text = in + line;
+          len = end - line;
+          line = lf ? end + 1 : n;
+          lines++;
+          if (cp.mode == BP_DOC_JSONL)
             {
-              FUZZ_CHECK (line < n);
-              const uint8_t *lf = memchr (in + line, '\n', n - line);
-              size_t end = lf ? (size_t) (lf - in) : n;
-              text = in + line;
-              len = end - line;
-              line = lf ? end + 1 : n;
-              if (cp.mode == BP_DOC_LINES)
-                break;
               jdoc.len = 0;
               struct bp_error jerr;
-              int j = bp_jsonl_extract ((const char *) text, len,
-                                        cp.jsonl_key ? cp.jsonl_key : "text",
-                                        &jdoc, &jerr);
-              FUZZ_CHECK (j >= 0);
-              if (j == 1)
+              int j = bp_jsonl_extract (text, len, "text", &jdoc, &jerr);
+              FUZZ_CHECK (j >= 0 || cp.skip_invalid);
+              skipped += j < 0;
+              if (j <= 0)
                 {
-                  text = jdoc.data;
-                  len = jdoc.len;
-                  break;
+                  FUZZ_CHECK (span.flags & BP_SPAN_NO_DOC);
+                  FUZZ_CHECK (got.len == 0);
+                  continue;
                 }
+              text = jdoc.data;
+              len = jdoc.len;
             }
         }
+      FUZZ_CHECK (!(span.flags & BP_SPAN_NO_DOC));
       check_doc (&got, ends, nends, text, len, cp.normalize, &cp);
     }
 
   if (rc < 0)
     {
-      /* The first line that makes no document nor blank is refused.  */
-      FUZZ_CHECK (cp.mode == BP_DOC_JSONL && rc == BP_EFORMAT);
+      /* The next line is refused: it makes no document, nor is blank.  */
+      FUZZ_CHECK (cp.mode == BP_DOC_JSONL && !cp.skip_invalid
+                  && rc == BP_EFORMAT);
       fuzz_check_message (&err);
-      int j = 0;
-      while (line < n && j == 0)
-        {
-          const uint8_t *lf = memchr (in + line, '\n', n - line);
-          size_t end = lf ? (size_t) (lf - in) : n;
-          jdoc.len = 0;
-          struct bp_error jerr;
-          j = bp_jsonl_extract ((const char *) in + line, end - line, "text",
-                                &jdoc, &jerr);
-          line = lf ? end + 1 : n;
-        }
-      FUZZ_CHECK (j < 0);
+      FUZZ_CHECK (err.line == lines + 1);
+      FUZZ_CHECK (line < n);
+      const uint8_t *lf = memchr (in + line, '\n', n - line);
+      size_t end = lf ? (size_t) (lf - in) : n;
+      jdoc.len = 0;
+      struct bp_error jerr;
+      FUZZ_CHECK (bp_jsonl_extract (in + line, end - line, "text", &jdoc,
+                                    &jerr) < 0);
     }
   else
     {
@@ -224,20 +228,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       if (cp.mode == BP_DOC_FILE)
         FUZZ_CHECK (docs_left == 0);
       else
+        FUZZ_CHECK (line == n);   /* no line left */
+      struct bp_error first;
+      FUZZ_CHECK (bp_chunker_skipped (c, &first) == skipped);
+      if (skipped)
         {
-          /* No line left that makes a document.  */
-          while (line < n)
-            {
-              const uint8_t *lf = memchr (in + line, '\n', n - line);
-              size_t end = lf ? (size_t) (lf - in) : n;
-              FUZZ_CHECK (cp.mode == BP_DOC_JSONL);
-              jdoc.len = 0;
-              struct bp_error jerr;
-              FUZZ_CHECK (bp_jsonl_extract ((const char *) in + line,
-                                            end - line, "text", &jdoc,
-                                            &jerr) == 0);
-              line = lf ? end + 1 : n;
-            }
+          fuzz_check_message (&first);
+          FUZZ_CHECK (first.line >= 1 && first.line <= lines);
         }
     }
   bp_chunker_free (c);

@@ -58,13 +58,16 @@ span (struct bp_encoder *e, const uint8_t *data, size_t n,
   struct bp_tokwriter *w = e->out;
   int chunk_end = (sp->flags & BP_SPAN_CHUNK_END) != 0;
   int doc_end = (sp->flags & BP_SPAN_DOC_END) != 0;
+  /* A line that holds no document keeps its line of output, without
+     <bos> or <eos>: nothing of it reaches a binary stream.  */
+  int specials = !(sp->flags & BP_SPAN_NO_DOC);
   int rc;
 
   e->pieces.len = 0;
   if (w && sp->doc_start)
     {
       bp_tokwriter_doc_start (w);
-      if (o->bos && (rc = bp_tokwriter_id (w, BP_ID_BOS)))
+      if (o->bos && specials && (rc = bp_tokwriter_id (w, BP_ID_BOS)))
         return rc;
     }
   else if (w && sp->chunk_start)
@@ -97,7 +100,7 @@ span (struct bp_encoder *e, const uint8_t *data, size_t n,
     }
   if (w && doc_end)
     {
-      if (o->eos && (rc = bp_tokwriter_id (w, BP_ID_EOS)))
+      if (o->eos && specials && (rc = bp_tokwriter_id (w, BP_ID_EOS)))
         return rc;
       if ((rc = bp_tokwriter_doc_end (w)))
         return rc;

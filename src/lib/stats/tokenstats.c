@@ -139,6 +139,9 @@ int
 bp_stats_acc_span (struct bp_stats_acc *a, const uint8_t *data, size_t len,
                    unsigned flags, int chunk_start)
 {
+  /* A --jsonl line that holds no document is not one.  */
+  if (flags & BP_SPAN_NO_DOC)
+    return 0;
   int rc = segment (a, data, len, flags, chunk_start);
   if (rc)
     return rc;

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "error.h"
 #include "jsonl.h"
+#include "jsonpath.h"
 #include "normalize.h"
 #include "utf8.h"
 
@@ -38,8 +39,23 @@ struct bp_chunker
   /* The current document.  */
   int in_doc;
   int doc_done;             /* all of its text has been normalised */
-  struct bp_buf jdoc;       /* BP_DOC_JSONL: its text, before NFC */
+  int no_doc;               /* its line holds none (BP_SPAN_NO_DOC) */
+
+  /* BP_DOC_JSONL: the extractor of the member at JPATH; the text it
+     decoded and NFC has not taken from JPOS; the line has ended (JEND),
+     is not JSON (JBAD: the rest is passed over), or NFC needs more text
+     than JDOC holds to go on (JSTUCK).  */
+  struct bp_jsonpath jpath;
+  struct bp_jsonl *jx;
+  struct bp_buf jdoc;
   size_t jpos;
+  int jend, jbad, jstuck;
+
+  /* Lines skipped (SKIP_INVALID), why the first was, and the inputs
+     opened so far, to say which one it was in.  */
+  uint64_t skipped;
+  struct bp_error skip_first;
+  size_t inputs;
 
   /* Its normalised text: the current chunk starts at NPOS, has been
      scanned up to NSCAN.  */
@@ -60,6 +76,13 @@ bp_chunker_new (const struct bp_chunk_params *p)
   c->p = *p;
   if (!c->p.jsonl_key)
     c->p.jsonl_key = "text";
+  if (c->p.mode == BP_DOC_JSONL
+      && (bp_jsonpath_parse (c->p.jsonl_key, &c->jpath, NULL)
+          || !(c->jx = bp_jsonl_new (&c->jpath))))
+    {
+      bp_chunker_free (c);
+      return NULL;
+    }
   if (!c->p.read_size)
     c->p.read_size = READ_SIZE;
   if (!c->p.fragment_size)
@@ -79,14 +102,17 @@ bp_chunker_free (struct bp_chunker *c)
   bp_buf_free (&c->jdoc);
   bp_buf_free (&c->norm);
   bp_nfc_free (&c->nfc);
+  bp_jsonl_free (c->jx);
+  bp_jsonpath_free (&c->jpath);
   free (c);
 }
 
 static void
 reset_doc (struct bp_chunker *c)
 {
-  c->in_doc = c->doc_done = 0;
+  c->in_doc = c->doc_done = c->no_doc = 0;
   c->jdoc.len = c->jpos = 0;
+  c->jend = c->jbad = c->jstuck = 0;
   c->norm.len = c->npos = c->nscan = 0;
   bp_nfc_reset (&c->nfc);
   c->in_lfs = 0;
@@ -103,7 +129,16 @@ bp_chunker_open (struct bp_chunker *c, int fd)
   c->bytes_read = 0;
   c->line = 0;
   c->raw.len = c->rpos = 0;
+  c->inputs++;
   reset_doc (c);
+}
+
+uint64_t
+bp_chunker_skipped (const struct bp_chunker *c, struct bp_error *first)
+{
+  if (c->skipped && first)
+    *first = c->skip_first;
+  return c->skipped;
 }
 
 uint64_t
@@ -153,6 +188,119 @@ read_more (struct bp_chunker *c, struct bp_error *err)
     }
 }
 
+/* BP_DOC_JSONL: feed the extractor the rest of the line that RAW holds
+   (reading more first if it holds nothing), its text going to JDOC.
+   Sets JEND at the end of the line.  Returns 0 or a negative BP_E*
+   code: BP_EFORMAT, with ERR's line, when the line turns out not to be
+   JSON and SKIP_INVALID does not pass over it.  */
+static int
+jsonl_more (struct bp_chunker *c, struct bp_error *err)
+{
+  int rc;
+  if (c->rpos == c->raw.len)
+    {
+      if (!c->eof && (rc = read_more (c, err)))
+        return rc;
+      if (c->rpos == c->raw.len)
+        {
+          c->jend = c->eof;
+          return 0;
+        }
+    }
+  const uint8_t *src = c->raw.data + c->rpos;
+  size_t n = c->raw.len - c->rpos;
+  const uint8_t *lf = memchr (src, '\n', n);
+  if (lf)
+    n = (size_t) (lf - src);
+  if (!c->jbad)
+    {
+      struct bp_error e = { 0 };
+      rc = bp_jsonl_feed (c->jx, src, n, &c->jdoc, &e);
+      if (rc == BP_EFORMAT && !c->p.skip_invalid)
+        {
+          e.line = c->line;
+          if (err)
+            *err = e;
+          return rc;
+        }
+      if (rc == BP_EFORMAT)
+        c->jbad = 1;
+      else if (rc)
+        return bp_error_errno (err, ENOMEM);
+    }
+  c->rpos += n;
+  if (lf)
+    {
+      c->rpos++;
+      c->jend = 1;
+    }
+  return 0;
+}
+
+/* BP_DOC_JSONL: the line has ended; is it a document?  Returns 1 if it
+   is, 0 if it holds none (blank, or skipped: counted), or BP_EFORMAT
+   with ERR filled.  */
+static int
+jsonl_verdict (struct bp_chunker *c, struct bp_error *err)
+{
+  struct bp_error e = { 0 };
+  switch (bp_jsonl_end (c->jx, &e))
+    {
+    case BP_JSONL_TEXT:
+      return 1;
+    case BP_JSONL_BLANK:
+      return 0;
+    default:
+      break;
+    }
+  e.line = c->line;
+  if (!c->p.skip_invalid)
+    {
+      if (err)
+        *err = e;
+      return BP_EFORMAT;
+    }
+  if (c->skipped++ == 0)
+    {
+      c->skip_first = e;
+      bp_error_at_input (&c->skip_first, c->inputs - 1);
+    }
+  return 0;
+}
+
+/* BP_DOC_JSONL: begin the next line, which begins a document.  Its
+   text streams from the moment the member's string begins; with
+   SKIP_INVALID it waits for the end of the line, which says whether the
+   line is a document.  Returns 1, 0 at the end of the input, or a
+   negative BP_E* code.  */
+static int
+start_line (struct bp_chunker *c, struct bp_error *err)
+{
+  int rc;
+  while (c->rpos == c->raw.len)
+    {
+      if (c->eof)
+        return 0;
+      if ((rc = read_more (c, err)))
+        return rc;
+    }
+  c->line++;
+  bp_jsonl_start (c->jx);
+  while (!c->jend && (c->p.skip_invalid || !bp_jsonl_found (c->jx)))
+    if ((rc = jsonl_more (c, err)))
+      return rc;
+  c->in_doc = 1;
+  if (c->jend && (rc = jsonl_verdict (c, err)) <= 0)
+    {
+      if (rc < 0)
+        return rc;
+      /* A line that holds no document still makes one, empty.  */
+      c->jdoc.len = 0;
+      c->no_doc = c->doc_done = 1;
+    }
+  return 1;
+}
+
 /* Begin the next document.  Returns 1, 0 at the end of the input, or a
    negative BP_E* code.  */
 static int
@@ -179,41 +327,7 @@ start_doc (struct bp_chunker *c, struct bp_error *err)
       break;
 
     case BP_DOC_JSONL:
-      for (;;)
-        {
-          const uint8_t *lf = NULL;
-          size_t scanned = 0;
-          for (;;)
-            {
-              /* No memchr on an empty range: RAW has no data before the
-                 first read, and memchr (NULL, ...) is undefined.  */
-              if (c->raw.len > c->rpos + scanned)
-                lf = memchr (c->raw.data + c->rpos + scanned, '\n',
-                             c->raw.len - c->rpos - scanned);
-              if (lf || c->eof)
-                break;
-              scanned = c->raw.len - c->rpos;
-              if ((rc = read_more (c, err)))
-                return rc;
-            }
-          if (!lf && c->rpos == c->raw.len)
-            return 0;
-          size_t end = lf ? (size_t) (lf - c->raw.data) : c->raw.len;
-          c->line++;
-          c->jdoc.len = c->jpos = 0;
-          rc = bp_jsonl_extract ((const char *) c->raw.data + c->rpos,
-                                 end - c->rpos, c->p.jsonl_key, &c->jdoc, err);
-          c->rpos = lf ? end + 1 : end;
-          if (rc < 0)
-            {
-              if (err)
-                err->line = c->line;
-              return rc;
-            }
-          if (rc > 0)
-            break;
-        }
-      break;
+      return start_line (c, err);
     }
   c->in_doc = 1;
   return 1;
@@ -270,12 +384,37 @@ fill (struct bp_chunker *c, struct bp_error *err)
       switch (c->p.mode)
         {
         case BP_DOC_JSONL:
+          if (!c->jend && (c->jpos == c->jdoc.len || c->jstuck))
+            {
+              /* More of the member, after what NFC left of it.  */
+              bp_buf_consume (&c->jdoc, c->jpos);
+              c->jpos = 0;
+              c->jstuck = 0;
+              if ((rc = jsonl_more (c, err)))
+                return rc;
+              if (c->jend && (rc = jsonl_verdict (c, err)) < 0)
+                return rc;
+              continue;
+            }
+          /* A slice at a time, so that NORM stays small when JDOC holds
+             a whole member (SKIP_INVALID); all of it if NFC could take
+             nothing of a slice.  */
           src = buf_at (&c->jdoc, c->jpos);
           n = c->jdoc.len - c->jpos;
-          if ((rc = take_text (c, src, n, 1, &used, err)))
+          complete = c->jend;
+          if (n > c->p.read_size && !c->jstuck)
+            {
+              n = c->p.read_size;
+              complete = 0;
+            }
+          c->jstuck = 0;
+          if ((rc = take_text (c, src, n, complete, &used, err)))
             return rc;
           c->jpos += used;
-          c->doc_done = c->jpos == c->jdoc.len && !nfc_busy (c);
+          if (c->jend && c->jpos == c->jdoc.len && !nfc_busy (c))
+            c->doc_done = 1;
+          else if (used == 0 && !nfc_busy (c))
+            c->jstuck = 1;
           continue;
 
         case BP_DOC_LINES:
@@ -450,6 +589,8 @@ bp_chunker_next (struct bp_chunker *c, struct bp_span *span,
           unsigned flags = BP_SPAN_DOC_END;
           if (c->norm.len > c->npos || c->fragment_out)
             flags |= BP_SPAN_CHUNK_END;
+          if (c->no_doc)
+            flags |= BP_SPAN_NO_DOC;
           emit (c, span, c->norm.len, flags);
           /* The span stays valid: reset_doc only forgets the bytes.  */
           reset_doc (c);

@@ -13,7 +13,17 @@
 
    The input is read as a stream: a chunk of unbounded length (a 50 MB
    line) is delivered in pieces, so no caller ever needs a whole file in
-   memory.  With a MAX_CHARS cut every chunk is delivered whole.
+   memory.  With a MAX_CHARS cut every chunk is delivered whole.  A
+   --jsonl line is streamed too (jsonl.h): its member's text is handed
+   on as it is decoded, and what else the line holds is passed over, so
+   that memory stays bounded whatever the line holds (with SKIP_INVALID,
+   by the member: its text waits for the end of the line, which says
+   whether the line is a document at all).
+
+   In BP_DOC_LINES and BP_DOC_JSONL modes every line of input gives a
+   document, so that outputs made line by line stay aligned with the
+   input; a --jsonl line that holds none (blank, or skipped) gives an
+   empty one marked BP_SPAN_NO_DOC.
 
    Ownership: bp_chunker_new returns a new object, freed with
    bp_chunker_free.  Spans point into the chunker and are valid until the
@@ -40,7 +50,11 @@ enum bp_doc_mode
 struct bp_chunk_params
 {
   enum bp_doc_mode mode;
-  const char *jsonl_key;  /* BP_DOC_JSONL: the member, "text" if NULL */
+  const char *jsonl_key;  /* BP_DOC_JSONL: the member's path (a valid
+                             one: see jsonpath.h), "text" if NULL */
+  int skip_invalid;       /* BP_DOC_JSONL: a line that is not JSON or has
+                             no string member is no document, not an
+                             error (it is counted: bp_chunker_skipped) */
   int normalize;          /* nonzero: NFC; zero: the bytes as they are */
   size_t max_chars;       /* cut chunk bodies every MAX_CHARS; 0: never */
   size_t max_lfs;         /* cut LF runs every MAX_LFS; 0: never */
@@ -60,13 +74,16 @@ struct bp_chunk_params
 enum
 {
   BP_SPAN_CHUNK_END = 1,  /* the chunk ends with this span */
-  BP_SPAN_DOC_END = 2     /* the document ends with this span */
+  BP_SPAN_DOC_END = 2,    /* the document ends with this span */
+  BP_SPAN_NO_DOC = 4      /* a --jsonl line that holds no document: blank,
+                             or skipped (SKIP_INVALID); an empty span with
+                             BP_SPAN_DOC_END that only keeps its line */
 };
 
 /* Part of a chunk: the whole of it unless it is very long.  The last span
    of a document has BP_SPAN_DOC_END; a document with no chunk at all (an
    empty line in BP_DOC_LINES mode) is one empty span with only that
-   flag.  */
+   flag (and BP_SPAN_NO_DOC for a line that holds no document).  */
 struct bp_span
 {
   const uint8_t *data;
@@ -77,7 +94,8 @@ struct bp_span
 struct bp_chunker;
 
 /* A new chunker with the parameters P (copied; the key string must stay
-   valid while the chunker is used).  Returns NULL if out of memory.  */
+   valid while the chunker is used).  Returns NULL if out of memory (or
+   if the key is no valid path, which the caller should have checked).  */
 struct bp_chunker *bp_chunker_new (const struct bp_chunk_params *p);
 
 void bp_chunker_free (struct bp_chunker *c);
@@ -88,10 +106,19 @@ void bp_chunker_open (struct bp_chunker *c, int fd);
 
 /* The next span of the input.  Returns 1 with *SPAN filled, 0 at the end
    of the input, or a negative BP_E* code: BP_EIO (read error, errno in
-   ERR), BP_EFORMAT (a --jsonl line that is not an object with the string
-   member; ERR's line says which), BP_ENOMEM.  */
+   ERR), BP_EFORMAT (a --jsonl line that is not JSON, or not an object
+   with the string member, without SKIP_INVALID; ERR's line says which),
+   BP_ENOMEM.  What came before an error was delivered, and may include
+   the start of the document of the line at fault.  */
 int bp_chunker_next (struct bp_chunker *c, struct bp_span *span,
                      struct bp_error *err);
+
+/* The lines that SKIP_INVALID skipped, over every input so far.  When
+   there was one and FIRST is not NULL, *FIRST says why the first was
+   skipped, its line and input (which of the inputs opened, from 0)
+   where.  */
+uint64_t bp_chunker_skipped (const struct bp_chunker *c,
+                             struct bp_error *first);
 
 /* Bytes read from the current input so far (for progress reports).  */
 uint64_t bp_chunker_bytes_read (const struct bp_chunker *c);

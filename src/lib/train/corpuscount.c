@@ -32,6 +32,8 @@ struct bp_corpuscount
   struct bp_spill *spill;
   struct bp_chunker *chunker;
   struct bp_chunkrun *runner;
+  uint64_t skipped;                  /* the chunker's, once it is freed */
+  struct bp_error skip_first;
 };
 
 /* Count the chunk TEXT (LEN bytes) with the worker W.  */
@@ -198,11 +200,23 @@ bp_corpuscount_finish (struct bp_corpuscount *t, struct bp_error *err)
     }
   /* The threads and the reading buffers are done with: give their
      memory back before the output needs some.  */
+  t->skipped = bp_chunker_skipped (t->chunker, &t->skip_first);
   bp_chunkrun_free (t->runner);
   bp_chunker_free (t->chunker);
   t->runner = NULL;
   t->chunker = NULL;
   return 0;
+}
+
+uint64_t
+bp_corpuscount_skipped (const struct bp_corpuscount *t,
+                        struct bp_error *first)
+{
+  if (t->chunker)
+    return bp_chunker_skipped (t->chunker, first);
+  if (t->skipped && first)
+    *first = t->skip_first;
+  return t->skipped;
 }
 
 int

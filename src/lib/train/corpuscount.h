@@ -83,4 +83,9 @@ int bp_corpuscount_write (struct bp_corpuscount *t, FILE *f,
    them once bp_corpuscount_finish returned).  */
 uint64_t bp_corpuscount_runs (const struct bp_corpuscount *t);
 
+/* The --jsonl lines skipped (bp_chunker_skipped) over the inputs read,
+   and in *FIRST (if not NULL, and there was one) why the first was.  */
+uint64_t bp_corpuscount_skipped (const struct bp_corpuscount *t,
+                                 struct bp_error *first);
+
 #endif /* BP_CORPUSCOUNT_H */
