@@ -12,6 +12,8 @@
 #include "error.h"
 #include "automaton.h"
 #include "inputs.h"
+#include "jsonout.h"
+#include "jsonpath.h"
 #include "model.h"
 #include "outfile.h"
 #include "progress.h"
@@ -24,6 +26,7 @@ static const struct option long_options[] = {
   { "model", required_argument, NULL, 'm' },
   { "format", required_argument, NULL, 'f' },
   { "lines", no_argument, NULL, 'l' },
+  { "jsonl", optional_argument, NULL, BP_OPT_JSONL },
   BP_LONG_OPTIONS_COMMON,
   { NULL, 0, NULL, 0 }
 };
@@ -44,6 +47,11 @@ usage (void)
            "  -l, --lines           each input line is a document: its text is\n"
            "                          written followed by a LF (in u16 and u32,\n"
            "                          each <eos> ends a line)\n"), stdout);
+  fputs (_("      --jsonl[=KEY]     as --lines, each document written as a JSON\n"
+           "                          object on a line, its text the string member\n"
+           "                          KEY (default: text); bytes that are not UTF-8\n"
+           "                          as \\udc80..\\udcff, which bp-encode --jsonl\n"
+           "                          reads back\n"), stdout);
   fputs (_("\n"
            "Ids 0, 1 and 2 (<pad>, <bos>, <eos>) stand for no bytes.\n"), stdout);
   fputs (_("\n"
@@ -67,7 +75,45 @@ struct decoder
   enum bp_tokfmt fmt;
   int lines;
   FILE *out;
+  struct bp_jsonout *json;  /* --jsonl: the writer of the lines */
+  struct bp_buf *jbuf;      /* and what it wrote, not yet in OUT */
 };
+
+/* Write the N bytes at P, text of the current line.  Returns 0 or
+   BP_ENOMEM.  */
+static int
+put_text (const struct decoder *d, const void *p, size_t n)
+{
+  if (!d->json)
+    {
+      fwrite (p, 1, n, d->out);
+      return 0;
+    }
+  int rc = bp_jsonout_text (d->json, p, n, d->jbuf);
+  /* A long line goes out in pieces, so that memory stays bounded.  */
+  if (rc == 0 && d->jbuf->len >= 1 << 16)
+    {
+      fwrite (d->jbuf->data, 1, d->jbuf->len, d->out);
+      d->jbuf->len = 0;
+    }
+  return rc;
+}
+
+/* End the current line.  Returns 0 or BP_ENOMEM.  */
+static int
+end_line (const struct decoder *d)
+{
+  if (!d->json)
+    {
+      putc ('\n', d->out);
+      return 0;
+    }
+  int rc = bp_jsonout_end (d->json, d->jbuf);
+  if (rc == 0)
+    fwrite (d->jbuf->data, 1, d->jbuf->len, d->out);
+  d->jbuf->len = 0;
+  return rc;
+}
 
 /* Decode the input on FD (a bp_input_reader).  Returns 0, or a negative
    code with ERR filled: bad data in the input, or a write error.  */
@@ -81,6 +127,7 @@ decode_input (void *ctx, int fd, const struct bp_read_progress *progress,
   int binary = d->fmt == BP_FMT_U16 || d->fmt == BP_FMT_U32;
   int line_open = 0;  /* tokens seen since the last end of line */
   int werr = 0;       /* errno of a failed write */
+  int mrc = 0;        /* BP_ENOMEM from the JSON writer */
   struct bp_tokreader r;
   int rc;
 
@@ -98,24 +145,26 @@ decode_input (void *ctx, int fd, const struct bp_read_progress *progress,
               size_t len;
               const uint8_t *p = bp_model_piece (m, r.id - BP_ID_FIRST_PIECE,
                                                  &len);
-              fwrite (p, 1, len, out);
+              mrc = put_text (d, p, len);
             }
           else if (binary && d->lines && r.id == BP_ID_EOS)
             {
-              putc ('\n', out);
+              mrc = end_line (d);
               line_open = 0;
             }
           break;
         case BP_TOK_BYTES:
           line_open = 1;
-          fwrite (r.bytes.data, 1, r.bytes.len, out);
+          mrc = put_text (d, r.bytes.data, r.bytes.len);
           break;
         case BP_TOK_EOL:
           if (d->lines)
-            putc ('\n', out);
+            mrc = end_line (d);
           line_open = 0;
           break;
         }
+      if (mrc)
+        break;
       if (ferror (out))
         {
           werr = errno;
@@ -125,9 +174,11 @@ decode_input (void *ctx, int fd, const struct bp_read_progress *progress,
     }
   progress->fn (progress->ctx, r.offset + r.pos);
   /* A last line without its LF is still a document.  */
-  if (rc == 0 && d->lines && line_open && putc ('\n', out) == EOF)
-    werr = errno;
+  if (rc == 0 && !mrc && d->lines && line_open)
+    mrc = end_line (d);
   bp_tokreader_free (&r);
+  if (mrc)
+    return bp_error_errno (err, ENOMEM);
   if (werr || ferror (out))
     {
       bp_error_errno (err, werr);
@@ -142,7 +193,8 @@ main (int argc, char **argv)
   const char *model_path = NULL;
   struct bp_cli_options cli = { 0 };
   enum bp_tokfmt fmt = BP_FMT_IDS;
-  int lines = 0, c;
+  int lines = 0, jsonl = 0, c;
+  const char *jsonl_key = NULL;
 
   bp_cli_init (argv[0]);
   while ((c = getopt_long (argc, argv, "m:o:f:lq", long_options, NULL)) != -1)
@@ -162,6 +214,10 @@ main (int argc, char **argv)
         case 'l':
           lines = 1;
           break;
+        case BP_OPT_JSONL:
+          jsonl = 1;
+          jsonl_key = optarg;
+          break;
         default:
           bp_cli_try_help ();
         }
@@ -169,6 +225,15 @@ main (int argc, char **argv)
   const char *output = cli.output;
   if (!model_path && fmt != BP_FMT_PIECES)
     bp_cli_usage_error (_("no model given (use -m MODEL)"));
+  struct bp_jsonpath path = { 0 };
+  struct bp_jsonout jw;
+  struct bp_buf jbuf = { 0 };
+  if (jsonl)
+    {
+      bp_cli_jsonl_path (jsonl_key, &path);
+      bp_jsonout_init (&jw, &path);
+      lines = 1;
+    }
 
   struct bp_error err = { 0 };
   struct bp_model *model = NULL;
@@ -202,7 +267,8 @@ main (int argc, char **argv)
       return BP_EXIT_FAILURE;
     }
 
-  struct decoder d = { model, matcher, specials, fmt, lines, out.f };
+  struct decoder d = { model, matcher, specials, fmt, lines, out.f,
+                      jsonl ? &jw : NULL, &jbuf };
   struct bp_progress prog;
   bp_progress_init (&prog, cli.progress);
   int rc = bp_inputs_read (argv + optind, argc - optind, 0, &prog,
@@ -222,5 +288,7 @@ main (int argc, char **argv)
   bp_automaton_free (matcher);
   bp_specials_free (specials);
   bp_model_free (model);
+  bp_jsonpath_free (&path);
+  bp_buf_free (&jbuf);
   return rc ? BP_EXIT_FAILURE : BP_EXIT_OK;
 }

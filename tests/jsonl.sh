@@ -143,4 +143,57 @@ for prog in bp-encode bp-count bp-stats; do
   compare exp err || bad "$prog -l --skip-invalid: wrong message"
 done
 
+# bp-decode --jsonl writes what bp-encode --jsonl reads: a text with
+# every byte value (raw, as escapes, as \udcXX) comes back the same,
+# as Python's json module writes it with ensure_ascii=False (but for the
+# bytes outside UTF-8, \udcXX), and Python reads it back with
+# "surrogateescape".
+awk 'BEGIN {
+  printf "{\"id\": 1, \"text\": \""
+  for (i = 0; i < 32; i++) printf "\\u%04x", i
+  for (i = 32; i < 240; i++)
+    if (i == 34 || i == 92) printf "\\%c", i; else printf "%c", i
+  for (i = 240; i < 256; i++) printf "\\udc%02x", i
+  print "\"}" }' > all.jsonl || framework_failure "cannot write all.jsonl"
+bp-encode -m "$model" --jsonl all.jsonl > all.ids || bad "bp-encode all.jsonl failed"
+bp-decode -m "$model" --jsonl all.ids > back.jsonl || bad "bp-decode --jsonl failed"
+bp-encode -m "$model" --jsonl back.jsonl > back.ids || bad "bp-encode back.jsonl failed"
+compare all.ids back.ids || bad "bp-decode --jsonl: the 256 bytes did not come back"
+bp-decode -m "$model" -l all.ids > bytes || bad "bp-decode -l failed"
+awk 'BEGIN { for (i = 0; i < 256; i++) printf "%c", i; print "" }' > exp
+LC_ALL=C compare exp bytes || bad "bp-encode --jsonl: not the 256 bytes"
+if command -v python3 > /dev/null 2>&1; then
+  python3 -c '
+import json, sys
+text = bytes(range(256)).decode("utf-8", "surrogateescape")
+want = json.dumps({"text": text}, ensure_ascii=False, separators=(",", ":"))
+# Python would write the surrogates themselves, which are not UTF-8.
+want = "".join("\\u%04x" % ord(c) if 0xDC80 <= ord(c) <= 0xDCFF else c
+               for c in want)
+got = open("back.jsonl", "rb").read()
+sys.exit(got != want.encode("utf-8") + b"\n"
+         or json.loads(got.decode("utf-8"))["text"]
+            .encode("utf-8", "surrogateescape") != bytes(range(256)))
+' || bad "bp-decode --jsonl: not what Python writes and reads"
+fi
+# Nested paths, empty lines, u16 lines ended by <eos>, a long document
+# written as it comes.
+printf '{"m": {"c": "a\\nb"}}\n\n{"m": {"c": ""}}\n' > n.jsonl
+bp-encode -m "$model" --jsonl=m.c n.jsonl | bp-decode -m "$model" --jsonl=m.c > out \
+  || bad "bp-decode --jsonl=m.c failed"
+printf '{"m":{"c":"a\\nb"}}\n{"m":{"c":""}}\n{"m":{"c":""}}\n' > exp
+compare exp out || bad "bp-decode --jsonl=m.c: wrong lines"
+bp-encode -m "$model" --jsonl=m.c --eos -f u16 n.jsonl \
+  | bp-decode -m "$model" --jsonl=m.c -f u16 > out || bad "bp-decode --jsonl -f u16 failed"
+printf '{"m":{"c":"a\\nb"}}\n{"m":{"c":""}}\n' > exp
+compare exp out || bad "bp-decode --jsonl -f u16: wrong lines"
+{ printf '{"text": "'; yes 'ab\u00e9\n' | head -n 200000 | tr -d '\n'; printf '"}\n'; } > long.jsonl
+bp-encode -m "$model" --jsonl long.jsonl | bp-decode -m "$model" --jsonl > out \
+  || bad "bp-decode --jsonl, a long document, failed"
+e=$(printf '\303\251')
+{ printf '{"text":"'; yes "ab$e\\n" | head -n 200000 | tr -d '\n'; printf '"}\n'; } > exp
+cmp -s exp out || bad "bp-decode --jsonl, a long document: wrong line"
+bp-decode -m "$model" --jsonl='a\b' /dev/null > out 2> err
+test $? = 2 || bad "bp-decode --jsonl='a\\b': not status 2"
+
 finish

@@ -103,4 +103,12 @@ peak "bp-encode --jsonl, a 24 MB member" 0 20480 \
 yes 'ab cd' | head -n 4000000 | bp-encode -m "$model" -f u16 | cmp -s - out \
   || bad "bp-encode --jsonl, a 24 MB member: not the ids of its text"
 
+# bp-decode --jsonl writes a document as it is decoded.
+yes '261 13' | head -n 4000000 | tr '\n' ' ' \
+  | peak "bp-decode --jsonl, a document of 8 million ids" 0 20480 \
+    sh -c 'bp-decode -m "$0" --jsonl | cksum' "$model"
+test "$(cat out)" = "$(yes 'ab\n' | head -n 4000000 | tr -d '\n' \
+  | { printf '{"text":"'; cat; printf '"}\n'; } | cksum)" \
+  || bad "bp-decode --jsonl, a long document: wrong line"
+
 finish

@@ -279,19 +279,8 @@ bp_cli_option (int c, const char *arg, struct bp_cli_options *o,
       {
         /* A bad path is the user's to fix before anything is read.  */
         struct bp_jsonpath path;
-        struct bp_error err = { 0 };
-        if (arg && bp_jsonpath_parse (arg, &path, &err))
-          {
-            if (err.code == BP_ENOMEM)
-              {
-                bp_diag ("%s", _("memory exhausted"));
-                exit (BP_EXIT_FAILURE);
-              }
-            bp_cli_usage_error (_("invalid member path '%s' for '--jsonl': "
-                                  "%s"), arg, err.detail);
-          }
-        if (arg)
-          bp_jsonpath_free (&path);
+        bp_cli_jsonl_path (arg, &path);
+        bp_jsonpath_free (&path);
       }
       o->mode = BP_DOC_JSONL;
       o->jsonl_key = arg;
@@ -307,6 +296,21 @@ bp_cli_option (int c, const char *arg, struct bp_cli_options *o,
     }
   o->doc_options++;
   return 1;
+}
+
+void
+bp_cli_jsonl_path (const char *key, struct bp_jsonpath *path)
+{
+  struct bp_error err = { 0 };
+  if (!bp_jsonpath_parse (key ? key : "text", path, &err))
+    return;
+  if (err.code == BP_ENOMEM)
+    {
+      bp_diag ("%s", _("memory exhausted"));
+      exit (BP_EXIT_FAILURE);
+    }
+  bp_cli_usage_error (_("invalid member path '%s' for '--jsonl': %s"), key,
+                      err.detail);
 }
 
 void

@@ -146,6 +146,13 @@ struct bp_cli_options
 int bp_cli_option (int c, const char *arg, struct bp_cli_options *o,
                    void (*usage) (void));
 
+struct bp_jsonpath;
+
+/* Parse KEY, the argument of --jsonl (NULL for the default, "text"),
+   into PATH (which the caller frees with bp_jsonpath_free); a usage
+   error if it is no valid path.  */
+void bp_cli_jsonl_path (const char *key, struct bp_jsonpath *path);
+
 /* Fill the document parameters of CP (mode, member, skipping) from O;
    --skip-invalid without --jsonl is a usage error.  */
 void bp_cli_chunk_params (const struct bp_cli_options *o,
