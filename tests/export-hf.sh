@@ -38,6 +38,9 @@ cd "$tmp" || framework_failure "cannot enter $tmp"
 texts=$shared/vectors/encode
 mkdir hf || framework_failure "cannot make hf/"
 set -- "$shared"/models/*.model "$shared"/vectors/train/*/model.*.json
+# Under valgrind (make check-valgrind) the programs are checked, not the
+# export: one small model keeps it in minutes.
+test -n "${BP_VALGRIND-}" && set -- "$shared"/vectors/train/t1/model.8000.json
 models=0 files=0 ndiff=0
 for model in "$@"; do
   test -f "$model" || continue
@@ -98,7 +101,7 @@ for model in "$@"; do
     cmp -s bp.dec "hf/$b.dec" || bad "$name: $b: tokenizers decodes to another text"
   done
 done
-test $models -ge 6 || framework_failure "only $models reference models in $shared"
+test $models -ge 6 || test -n "${BP_VALGRIND-}" || framework_failure "only $models reference models in $shared"
 
 # Special tokens: tokenizers matches them whole, as bp-encode --specials
 # does, and decodes them back.

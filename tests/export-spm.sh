@@ -28,7 +28,11 @@ done
 py=
 /usr/bin/python3 -c 'import sentencepiece' 2> /dev/null && py=/usr/bin/python3
 models=0 lines=0 same=0
-for model in "$shared"/models/*.model "$shared"/vectors/train/*/model.*.json; do
+set -- "$shared"/models/*.model "$shared"/vectors/train/*/model.*.json
+# Under valgrind (make check-valgrind) the programs are checked, not the
+# export: one small model keeps it in minutes.
+test -n "${BP_VALGRIND-}" && set -- "$shared"/vectors/train/t1/model.8000.json
+for model in "$@"; do
   bp-prune --format=spm -o m.spm "$model" 2> /dev/null || continue
   models=$((models + 1))
   name=${model#"$shared"/}
@@ -66,7 +70,7 @@ EOF
       | compare - py.out || bad "$name: sentencepiece (Python) reads the model otherwise"
   fi
 done
-test $models -ge 5 || framework_failure "only $models models could be exported"
+test $models -ge 5 || test -n "${BP_VALGRIND-}" || framework_failure "only $models models could be exported"
 
 # Special tokens are user-defined pieces, which SentencePiece always
 # matches whole: as bp-encode --specials.
