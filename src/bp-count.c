@@ -13,13 +13,13 @@
 # include <malloc.h>
 #endif
 
+#include "budget.h"
 #include "chunk.h"
 #include "cli.h"
 #include "countmerge.h"
 #include "counts.h"
 #include "error.h"
 #include "inputs.h"
-#include "memsize.h"
 #include "ngram.h"
 #include "outfile.h"
 #include "progress.h"
@@ -197,7 +197,7 @@ main (int argc, char **argv)
           no_ensure_unicode = 1;
           break;
         case 'S':
-          if (bp_memsize_parse (optarg, &budget) || budget == 0)
+          if (bp_budget_parse (optarg, &budget) || budget == 0)
             bp_cli_usage_error (_("invalid argument '%s' for '%s'"), optarg,
                                 "--buffer-size");
           size_arg = optarg;
@@ -221,7 +221,7 @@ main (int argc, char **argv)
   if (no_ensure_unicode && !model_path)
     bp_cli_usage_error (_("--no-ensure-unicode needs -m"));
   if (!size_arg)
-    budget = bp_memsize_default ();
+    budget = bp_budget_default ();
 
   char *const *files = argv + optind;
   int nfiles = argc - optind;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "counts.h"
 #include "error.h"
 #include "ngramcount.h"
@@ -44,8 +45,9 @@ check_ngrams (int order, size_t nchunks, size_t maxlen, size_t batch,
       struct bp_tempfiles tf = test_tempfiles (dir);
       spill = bp_spill_new (&tf, &h);
       ck_assert_ptr_nonnull (spill);
-      bp_ngram_counter_limit (c[0], limit, spill);
-      bp_ngram_counter_limit (c[1], limit, spill);
+      struct bp_budget share = bp_budget_of (limit);
+      bp_ngram_counter_budget (c[0], &share, spill);
+      bp_ngram_counter_budget (c[1], &share, spill);
     }
   for (size_t i = 0; i < nchunks; i++)
     {

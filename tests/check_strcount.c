@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "counts.h"
 #include "error.h"
 #include "spill.h"
@@ -37,8 +38,9 @@ check_strings (size_t limit)
       struct bp_tempfiles tf = test_tempfiles (dir);
       spill = bp_spill_new (&tf, &h);
       ck_assert_ptr_nonnull (spill);
-      bp_strcount_limit (t[0], limit, spill);
-      bp_strcount_limit (t[1], limit, spill);
+      struct bp_budget share = bp_budget_of (limit);
+      bp_strcount_budget (t[0], &share, spill);
+      bp_strcount_budget (t[1], &share, spill);
     }
   for (int i = 0; i < 20000; i++)
     {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "counts.h"
 #include "error.h"
 #include "pool.h"
@@ -74,7 +75,9 @@ enum
   MIN_BATCH = 256,
   /* The n-grams of a slice: sorting them takes BP_KEYSORT_BYTES more.  */
   SLICE_BYTES = sizeof (struct kc) + BP_KEYSORT_BYTES (1),
-  MIN_SLICE = 1024
+  MIN_SLICE = 1024,
+  /* Room for a few runs, whatever the budget.  */
+  MIN_RUN_BYTES = MIN_BATCH * sizeof (struct kc)
 };
 
 struct bp_ngram_counter
@@ -84,12 +87,13 @@ struct bp_ngram_counter
   size_t nwin, cap;
   struct run runs[MAX_RUNS];
   size_t nruns;
-  size_t run_bytes;         /* the runs' memory */
   uint64_t total;
-  /* With a limit: where runs go, the memory they may take (merges
-     included), and the n-grams of a slice.  */
-  struct bp_spill *spill;
-  size_t limit, run_limit, slice;
+  /* The memory of the runs is reserved from BUDGET; with a spill, that
+     is the counter's share, less FIXED for the window buffer and the
+     n-grams of a slice.  */
+  struct bp_budget budget;
+  size_t fixed, slice;
+  struct bp_spill *spill;   /* where runs go past the budget, or NULL */
 };
 
 struct bp_ngram_counter *
@@ -116,9 +120,11 @@ static void
 free_runs (struct bp_ngram_counter *c)
 {
   for (size_t i = 0; i < c->nruns; i++)
-    free (c->runs[i].v);
+    {
+      bp_budget_release (&c->budget, c->runs[i].n * sizeof *c->runs[i].v);
+      free (c->runs[i].v);
+    }
   c->nruns = 0;
-  c->run_bytes = 0;
 }
 
 static void
@@ -382,15 +388,17 @@ spill_runs (struct bp_ngram_counter *const *c, size_t n, size_t slice,
 /* Counting.  */
 
 void
-bp_ngram_counter_limit (struct bp_ngram_counter *c, size_t limit,
-                        struct bp_spill *spill)
+bp_ngram_counter_budget (struct bp_ngram_counter *c,
+                         const struct bp_budget *share,
+                         struct bp_spill *spill)
 {
+  size_t limit = share->limit;
+  bp_budget_release (&c->budget, c->fixed);
+  c->budget.limit = 0;
+  c->fixed = 0;
+  c->spill = NULL;
   if (!limit || !spill)
-    {
-      c->spill = NULL;
-      c->limit = 0;
-      return;
-    }
+    return;
   /* An eighth for the window buffer, a quarter for a slice's expansion
      and sort, the rest for the runs; at least a little of each.  */
   size_t cap = limit / 8 / (2 * sizeof *c->win);
@@ -410,10 +418,13 @@ bp_ngram_counter_limit (struct bp_ngram_counter *c, size_t limit,
   c->slice = limit / 4 / SLICE_BYTES;
   if (c->slice < MIN_SLICE)
     c->slice = MIN_SLICE;
-  size_t fixed = 2 * c->cap * sizeof *c->win + c->slice * SLICE_BYTES;
-  c->run_limit = limit > fixed + MIN_BATCH * sizeof (struct kc)
-                   ? limit - fixed : MIN_BATCH * sizeof (struct kc);
-  c->limit = limit;
+  c->fixed = 2 * c->cap * sizeof *c->win + c->slice * SLICE_BYTES;
+  /* A share too small for that goes to the runs (the buffer and the
+     slice then pass it).  */
+  if (limit < c->fixed + MIN_RUN_BYTES)
+    c->fixed = limit > MIN_RUN_BYTES ? limit - MIN_RUN_BYTES : 0;
+  c->budget.limit = limit;
+  bp_budget_reserve (&c->budget, c->fixed);
   c->spill = spill;
 }
 
@@ -463,7 +474,7 @@ merge_top (struct bp_ngram_counter *c)
   int rc = merge_runs (a, b, &m);
   if (rc)
     return rc;
-  c->run_bytes -= (a->n + b->n - m.n) * sizeof *m.v;
+  bp_budget_release (&c->budget, (a->n + b->n - m.n) * sizeof *m.v);
   free (a->v);
   free (b->v);
   *a = m;
@@ -472,11 +483,11 @@ merge_top (struct bp_ngram_counter *c)
   return 0;
 }
 
-/* Would the runs and NEW more bytes pass the limit?  */
+/* Would MORE bytes of runs pass the budget?  */
 static int
 over (const struct bp_ngram_counter *c, size_t more)
 {
-  return c->spill && c->run_bytes + more > c->run_limit;
+  return c->spill && bp_budget_over (&c->budget, more);
 }
 
 /* Write the runs out and start again empty.  */
@@ -505,7 +516,7 @@ push_run (struct bp_ngram_counter *c, struct run r, struct bp_error *err)
         }
     }
   c->runs[c->nruns++] = r;
-  c->run_bytes += r.n * sizeof *r.v;
+  bp_budget_reserve (&c->budget, r.n * sizeof *r.v);
   while (c->nruns >= 2
          && c->runs[c->nruns - 1].n * 2 > c->runs[c->nruns - 2].n)
     {
@@ -814,7 +825,7 @@ bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
 {
   struct bp_counts_header hh = *h;
   struct bp_spill *spill = c[0]->spill;
-  size_t limit = 0, run_bytes = 0;
+  struct bp_budget runs = bp_budget_of (0);
   int rc;
 
   hh.kind = BP_COUNTS_NGRAMS;
@@ -828,8 +839,10 @@ bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
         return count_error (BP_ERANGE, err);
       if (!c[i]->spill)
         spill = NULL;
-      limit += c[i]->limit;
-      run_bytes += c[i]->run_bytes;
+      /* The counters' shares together, the runs reserved.  */
+      struct bp_budget b = c[i]->budget;
+      bp_budget_release (&b, c[i]->fixed);
+      bp_budget_add (&runs, &b);
     }
 
   /* How many n-grams there are: a pass that only counts.  */
@@ -853,12 +866,12 @@ bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
      then the expansion and its sort) and nothing was spilled yet.  */
   if (!spill
       || (bp_spill_runs (spill) == 0
-          && run_bytes + e * sizeof (struct kc) <= limit
-          && e <= limit / SLICE_BYTES))
+          && !bp_budget_over (&runs, e * sizeof (struct kc))
+          && e <= runs.limit / SLICE_BYTES))
     return write_in_memory (&ps, c, n, &hh, f, err);
   parts_close (&ps);
 
-  size_t slice = limit > run_bytes ? (limit - run_bytes) / SLICE_BYTES : 0;
+  size_t slice = bp_budget_room (&runs) / SLICE_BYTES;
   if (slice < MIN_SLICE)
     slice = MIN_SLICE;
   if ((rc = spill_runs (c, n, slice, spill, err)))

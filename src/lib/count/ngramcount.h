@@ -13,7 +13,7 @@
    with ORDER times the input.  Separate counters (threads) are written
    out together, because counts simply add.
 
-   With a memory limit (DESIGN.md section 4), a counter whose runs would
+   With a memory budget (DESIGN.md section 4), a counter whose runs would
    pass it expands them into n-grams a slice at a time, sorts each slice
    by escaped key and writes it as a run of a spill (spill.h), then
    starts again empty.  A slice may hold part of an n-gram's windows:
@@ -21,7 +21,7 @@
 
    Ownership: bp_ngram_counter_new returns a new counter, freed with
    bp_ngram_counter_free (which accepts NULL); arguments are borrowed, and
-   the spill given to bp_ngram_counter_limit must outlive the counter.  */
+   the spill given to bp_ngram_counter_budget must outlive the counter.  */
 #ifndef BP_NGRAMCOUNT_H
 #define BP_NGRAMCOUNT_H
 
@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct bp_budget;
 struct bp_counts_header;
 struct bp_error;
 struct bp_spill;
@@ -42,13 +43,14 @@ struct bp_ngram_counter *bp_ngram_counter_new (int order, size_t batch);
 
 void bp_ngram_counter_free (struct bp_ngram_counter *c);
 
-/* Keep the memory of C within about LIMIT bytes (its window buffer, its
-   runs and the work of spilling them), spilling to SPILL, whose header
-   is that of the n-gram counts (BP_COUNTS_NGRAMS, this order).  Call it
-   before counting; the window buffer may shrink.  LIMIT 0 or SPILL NULL:
-   no limit.  */
-void bp_ngram_counter_limit (struct bp_ngram_counter *c, size_t limit,
-                             struct bp_spill *spill);
+/* Keep the memory of C within about the budget SHARE (its window
+   buffer, its runs and the work of spilling them), spilling to SPILL,
+   whose header is that of the n-gram counts (BP_COUNTS_NGRAMS, this
+   order).  Call it before counting; the window buffer may shrink.  A
+   share without a limit, or SPILL NULL: no limit.  */
+void bp_ngram_counter_budget (struct bp_ngram_counter *c,
+                              const struct bp_budget *share,
+                              struct bp_spill *spill);
 
 /* Count the chunk TEXT (LEN bytes).  Returns 0, or BP_ENOMEM, BP_ERANGE
    (a count overflowed) or BP_EIO (spilling failed: ERR about the
@@ -70,8 +72,8 @@ uint64_t bp_ngram_counter_total (const struct bp_ngram_counter *c);
 /* Write everything the N counters C[0..N) counted (all of one order,
    and with the same spill if any) as one kind=ngrams count file to F,
    with the order and the total filled into a copy of H.  If there was a
-   spill, or if expanding the n-grams in memory would pass the sum of the
-   counters' limits, the n-grams go through the spill and are merged into
+   spill, or if expanding the n-grams in memory would pass the counters'
+   budgets together, the n-grams go through the spill and are merged into
    F; otherwise they are sorted in memory and written.  The counters are
    consumed (they can only be freed afterwards).  Returns 0, or BP_ENOMEM,
    BP_ERANGE (a count or the total overflowed; ERR's detail says so),

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "budget.h"
 #include "counts.h"
 #include "error.h"
 #include "countparts.h"
@@ -29,8 +30,10 @@ struct bp_strcount
   uint32_t *slot;           /* 1 + entry index, 0 for empty */
   size_t mask;              /* slots - 1 */
   size_t maxlen;
-  struct bp_spill *spill;   /* with a limit: where runs go */
-  size_t limit;
+  /* The memory of the arrays, reserved from the table's share (which
+     has no limit unless there is a spill).  */
+  struct bp_budget budget;
+  struct bp_spill *spill;   /* where runs go past the budget, or NULL */
 };
 
 static uint64_t
@@ -56,6 +59,13 @@ hash_bytes (const uint8_t *p, size_t n)
 
 enum { MIN_SLOTS = 1024, MIN_ENTRIES = 1024 };
 
+/* Reserve what the arrays now hold: they grew or shrank.  */
+static void
+account (struct bp_strcount *t)
+{
+  t->budget.used = bp_strcount_bytes (t);
+}
+
 struct bp_strcount *
 bp_strcount_new (void)
 {
@@ -69,6 +79,7 @@ bp_strcount_new (void)
       free (t);
       return NULL;
     }
+  account (t);
   return t;
 }
 
@@ -84,11 +95,11 @@ bp_strcount_free (struct bp_strcount *t)
 }
 
 void
-bp_strcount_limit (struct bp_strcount *t, size_t limit,
-                   struct bp_spill *spill)
+bp_strcount_budget (struct bp_strcount *t, const struct bp_budget *share,
+                    struct bp_spill *spill)
 {
-  t->limit = spill ? limit : 0;
-  t->spill = limit ? spill : NULL;
+  t->budget.limit = spill ? share->limit : 0;
+  t->spill = share->limit ? spill : NULL;
 }
 
 size_t
@@ -103,6 +114,7 @@ bp_strcount_bytes (const struct bp_strcount *t)
   return t->ecap * sizeof *t->e + (t->mask + 1) * sizeof *t->slot
          + t->bytes.cap;
 }
+
 
 static int
 rehash (struct bp_strcount *t)
@@ -124,9 +136,10 @@ rehash (struct bp_strcount *t)
   return 0;
 }
 
-/* Would adding a new key of LEN bytes pass the limit?  The table grows by
-   doubling its arrays, which needs the old and the new one for a moment;
-   and whatever it holds must still leave room to sort it for a spill.  */
+/* Would adding a new key of LEN bytes pass the budget?  The table grows
+   by doubling its arrays, which needs the old and the new one for a
+   moment; and whatever it holds must still leave room to sort it for a
+   spill.  */
 static int
 would_pass (const struct bp_strcount *t, size_t len)
 {
@@ -154,7 +167,8 @@ would_pass (const struct bp_strcount *t, size_t len)
         peak = now + 2 * old;
     }
   size_t sort = BP_KEYSORT_BYTES (t->n + 1) + 8 * (t->maxlen + len);
-  return peak > t->limit || after + sort > t->limit;
+  return bp_budget_over (&t->budget, peak - now)
+         || bp_budget_over (&t->budget, after - now + sort);
 }
 
 static const uint8_t *
@@ -265,6 +279,7 @@ bp_strcount_add (struct bp_strcount *t, const uint8_t *key, size_t len,
   /* Keep the load under a half: probes stay short.  */
   if (2 * t->n > t->mask + 1 && rehash (t))
     return bp_error_errno (err, ENOMEM);
+  account (t);
   return 0;
 }
 
@@ -277,6 +292,7 @@ release (struct bp_strcount *t)
   free (t->e);
   t->e = NULL;
   t->ecap = 0;
+  account (t);
 }
 
 /* Writing several tables in memory, on threads: their entries are dealt
@@ -385,33 +401,35 @@ bp_strcount_write (struct bp_strcount *const *t, size_t n,
 {
   struct bp_strcount *dst = t[0];
   struct bp_spill *spill = dst->spill;
-  size_t limit = 0, others = 0, own = dst->limit;
+  struct bp_budget whole = bp_budget_of (0);   /* the shares together */
+  const size_t own = dst->budget.limit;
   int rc;
 
   for (size_t i = 0; i < n; i++)
     {
       if (!t[i]->spill)
         spill = NULL;
-      limit += t[i]->limit;
-      if (i)
-        others += bp_strcount_bytes (t[i]);
+      bp_budget_add (&whole, &t[i]->budget);
     }
   /* With several tables and nothing spilled, on as many threads, if the
-     memory allows: the tables stay while each part is added up again.  */
-  size_t held = others + bp_strcount_bytes (dst);
-  if (n > 1 && (!spill || (bp_spill_runs (spill) == 0 && 2 * held <= limit)))
+     memory allows: the tables stay while each part is added up again,
+     which takes as much again.  */
+  if (n > 1 && (!spill || (bp_spill_runs (spill) == 0
+                           && !bp_budget_over (&whole, whole.used))))
     return write_parts (t, n, h, f, err);
 
-  /* Add the others up in the first, which may use what they free.  */
+  /* Add the others up in the first, which may use what they free: the
+     budget of them all, less what the others still hold, and never less
+     than its own share.  */
+  size_t others = whole.used - dst->budget.used;
   for (size_t i = 1; i < n; i++)
     {
-      others -= bp_strcount_bytes (t[i]);
-      /* What the others still hold is not for the first, but its own
-         share always is.  */
-      size_t used = others + bp_strcount_bytes (t[i]);
       if (spill)
-        bp_strcount_limit (dst, limit > used + own ? limit - used : own,
-                           spill);
+        {
+          struct bp_budget mine = bp_budget_of (
+            whole.limit > others + own ? whole.limit - others : own);
+          bp_strcount_budget (dst, &mine, spill);
+        }
       for (size_t j = 0; j < t[i]->n; j++)
         {
           const struct sc_entry *e = &t[i]->e[j];
@@ -419,6 +437,7 @@ bp_strcount_write (struct bp_strcount *const *t, size_t n,
                                      e->count, err)))
             return rc;
         }
+      others -= t[i]->budget.used;
       release (t[i]);
     }
 

@@ -3,14 +3,14 @@
    step of training.  Separate tables (threads) are written out together,
    because counts simply add.
 
-   With a memory limit (DESIGN.md section 4), a table that would pass it
+   With a memory budget (DESIGN.md section 4), a table that would pass it
    is sorted by escaped key, written as a run of a spill (spill.h) and
    emptied; the output is the merge of the runs, the same for every
    limit.
 
    Ownership: bp_strcount_new returns a new table, freed with
    bp_strcount_free (which accepts NULL); arguments are borrowed, and the
-   spill given to bp_strcount_limit must outlive the table.  */
+   spill given to bp_strcount_budget must outlive the table.  */
 #ifndef BP_STRCOUNT_H
 #define BP_STRCOUNT_H
 
@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct bp_budget;
 struct bp_counts_header;
 struct bp_error;
 struct bp_spill;
@@ -27,11 +28,13 @@ struct bp_strcount;
 struct bp_strcount *bp_strcount_new (void);
 void bp_strcount_free (struct bp_strcount *t);
 
-/* Keep the memory of T within about LIMIT bytes (the table, and the sort
-   that spilling it needs), spilling to SPILL, whose header is that of the
-   counts to write.  LIMIT 0 or SPILL NULL: no limit.  */
-void bp_strcount_limit (struct bp_strcount *t, size_t limit,
-                        struct bp_spill *spill);
+/* Keep the memory of T within about the budget SHARE (the table, and
+   the sort that spilling it needs), spilling to SPILL, whose header is
+   that of the counts to write.  A share without a limit, or SPILL NULL:
+   no limit.  */
+void bp_strcount_budget (struct bp_strcount *t,
+                         const struct bp_budget *share,
+                         struct bp_spill *spill);
 
 /* Add COUNT to the count of KEY (LEN >= 1 bytes).  Returns 0, or
    BP_ENOMEM, BP_ERANGE (the count overflowed, or more than 2^32 - 2 keys
@@ -47,7 +50,7 @@ size_t bp_strcount_bytes (const struct bp_strcount *t);
 
 /* Write what the N tables T[0..N) counted (with the same spill if any) as
    one count file with header H to F, sorted as the format requires.  The
-   tables are added up in T[0], within the sum of their limits; if
+   tables are added up in T[0], within their budgets together; if
    anything was spilled, the rest is spilled too and the runs are merged
    into F.  The tables are consumed (they can only be freed afterwards).
    Returns 0, or BP_ENOMEM, BP_ERANGE (ERR's detail says what), BP_EIO

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "budget.h"
 #include "chunk.h"
 #include "chunkrun.h"
 #include "counts.h"
@@ -105,9 +106,8 @@ bp_corpuscount_new (const struct bp_corpuscount_params *p,
     goto nomem;
 
   /* Each worker's tables get an equal share of the budget.  */
-  size_t share = p->budget / (size_t) t->nw;
-  if (p->budget && share < BP_CORPUSCOUNT_MIN_SHARE)
-    share = BP_CORPUSCOUNT_MIN_SHARE;
+  const struct bp_budget whole = bp_budget_of (p->budget);
+  const struct bp_budget share = bp_budget_share (&whole, (size_t) t->nw);
   for (int i = 0; i < t->nw; i++)
     {
       struct worker *w = &t->w[i];
@@ -117,12 +117,12 @@ bp_corpuscount_new (const struct bp_corpuscount_params *p,
           w->pieces = bp_strcount_new ();
           if (!w->seg || !w->pieces)
             goto nomem;
-          bp_strcount_limit (w->pieces, share, t->spill);
+          bp_strcount_budget (w->pieces, &share, t->spill);
         }
       else if (!(w->ngrams = bp_ngram_counter_new (h->order, 0)))
         goto nomem;
       else
-        bp_ngram_counter_limit (w->ngrams, share, t->spill);
+        bp_ngram_counter_budget (w->ngrams, &share, t->spill);
       t->states[i] = w;
     }
   /* No DONE: nothing is written until everything is counted.  */

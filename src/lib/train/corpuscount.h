@@ -29,9 +29,6 @@ struct bp_read_progress;
 struct bp_corpuscount;
 struct bp_tempfiles;
 
-/* The least memory a worker's tables get, whatever the budget.  */
-#define BP_CORPUSCOUNT_MIN_SHARE ((size_t) 128 << 10)
-
 struct bp_corpuscount_params
 {
   /* The header of the output: kind BP_COUNTS_NGRAMS (the order and the
@@ -42,7 +39,8 @@ struct bp_corpuscount_params
   const struct bp_chunk_params *chunks; /* how to read documents, cut
                                            chunks (the training cuts) */
   int workers;                          /* at least 1 */
-  size_t budget;        /* bytes for all the tables; 0: no limit */
+  size_t budget;        /* bytes for all the tables (budget.h: each
+                           worker's get a share); 0: no limit */
   const struct bp_tempfiles *temp;      /* the runs' files (spill.h);
                                            needed with a budget */
 };

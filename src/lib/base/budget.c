@@ -1,6 +1,6 @@
-/* Memory sizes; see memsize.h.  */
+/* Memory budgets; see budget.h.  */
 #include <config.h>
-#include "memsize.h"
+#include "budget.h"
 
 #include <stdint.h>
 #include <sys/resource.h>
@@ -10,7 +10,7 @@
 #include "system.h"
 
 size_t
-bp_memsize_physical (void)
+bp_budget_physical (void)
 {
   long pages = sysconf (_SC_PHYS_PAGES), size = sysconf (_SC_PAGESIZE);
   size_t bytes;
@@ -21,10 +21,10 @@ bp_memsize_physical (void)
 }
 
 size_t
-bp_memsize_default (void)
+bp_budget_default (void)
 {
   static const int limits[] = { RLIMIT_AS, RLIMIT_DATA };
-  size_t budget = bp_memsize_physical () / 2;
+  size_t budget = bp_budget_physical () / 2;
   for (size_t i = 0; i < BP_ARRAY_SIZE (limits); i++)
     {
       struct rlimit rl;
@@ -36,7 +36,7 @@ bp_memsize_default (void)
 }
 
 int
-bp_memsize_parse (const char *arg, size_t *bytes)
+bp_budget_parse (const char *arg, size_t *bytes)
 {
   size_t v = 0, unit = 1024;
   const char *p = arg;
@@ -55,7 +55,7 @@ bp_memsize_parse (const char *arg, size_t *bytes)
           u = i;
       if (*p == '%')
         {
-          size_t phys = bp_memsize_physical ();
+          size_t phys = bp_budget_physical ();
           if (p[1] || v > 100 || phys == 0)
             return BP_EINVAL;
           /* Percent of the memory, without overflowing.  */
@@ -72,4 +72,14 @@ bp_memsize_parse (const char *arg, size_t *bytes)
     return BP_ERANGE;
   *bytes = v;
   return 0;
+}
+
+struct bp_budget
+bp_budget_share (const struct bp_budget *b, size_t n)
+{
+  if (!b->limit)
+    return bp_budget_of (0);
+  size_t share = b->limit / (n ? n : 1);
+  return bp_budget_of (share < BP_BUDGET_MIN_SHARE ? BP_BUDGET_MIN_SHARE
+                                                   : share);
 }
