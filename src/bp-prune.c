@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -109,6 +110,9 @@ usage (void)
            "(the\n"
            "names BytePiece's Trainer.save gives).  Every file is written, "
            "or none.\n"), stdout);
+  fputs (_("A size the input cannot reach gives a smaller model, and "
+           "standard error\n"
+           "says what each size asked for and what it got.\n"), stdout);
   fputs (_("\n"
            "      --progress        report progress on standard error even when it\n"
            "                          is not a terminal\n"
@@ -146,6 +150,7 @@ struct options
   const char *output;
   const char *input;
   struct bp_progress progress;
+  int sizes_given;           /* -v was given (else SIZES is the input's) */
 };
 
 /* Add the special token P (LEN bytes) to OPT; the model checks it.  */
@@ -288,6 +293,37 @@ write_models (struct bp_model **models, size_t n, struct options *opt)
   for (size_t k = 0; k < nout; k++)
     bp_cli_commit_output (&out[k]);
   return BP_EXIT_OK;
+}
+
+/* Say on stderr what each -v size got, when one of them got fewer ids
+   than asked (issue 14): the pruning keeps only pieces seen -k times
+   that some segmentation uses (DESIGN.md 1.5 steps 2 and 3), so the
+   counts may not hold enough of them, and a model or a vocabulary is
+   pruned, never grown.  Every size is listed, so that the whole run is
+   in view; nothing is said when every size was reached.  COUNTS: the
+   models come from piece counts.  */
+static void
+report_sizes (struct bp_model *const *models, const struct options *opt,
+              int counts)
+{
+  size_t k, short_of = 0;
+  if (!opt->sizes_given)
+    return;
+  for (k = 0; k < opt->nsizes; k++)
+    short_of += bp_model_vocab (models[k]) < opt->sizes[k];
+  if (!short_of)
+    return;
+  for (k = 0; k < opt->nsizes; k++)
+    /* TRANSLATORS: -v SIZE asked for a vocabulary of the first number
+       of ids; the model made has the second.  */
+    bp_diag (_("asked for a vocabulary of %zu, got %zu"), opt->sizes[k],
+             bp_model_vocab (models[k]));
+  if (counts)
+    bp_diag (_("the counts hold no more pieces with a count of at least %" PRIu64 " (-k) "
+               "that a segmentation uses; for a larger vocabulary, lower -k "
+               "or count more text (see bp-prune(1))"), opt->min_count);
+  else
+    bp_diag ("%s", _("a model or a vocabulary is pruned, never grown"));
 }
 
 /* Make the models of the input, the piece counts of R or the model or
@@ -553,6 +589,7 @@ main (int argc, char **argv)
                             "%zu special tokens"), MIN_VOCAB + opt.nspecial,
                           opt.nspecial);
   qsort (opt.sizes, opt.nsizes, sizeof *opt.sizes, cmp_size_desc);
+  opt.sizes_given = opt.nsizes > 0;
   if (opt.threads == 0)
     opt.threads = bp_cli_default_threads ();
   opt.input = optind < argc ? argv[optind] : "-";
@@ -627,6 +664,8 @@ main (int argc, char **argv)
   close_input (r, src, in);
   if (ok)
     status = write_models (models, opt.nsizes, &opt);
+  if (ok && status == BP_EXIT_OK)
+    report_sizes (models, &opt, kind == BP_SOURCE_COUNTS);
   for (size_t k = 0; k < MAX_SIZES; k++)
     bp_model_free (models[k]);
 

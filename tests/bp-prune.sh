@@ -172,15 +172,35 @@ run 1 - "bp-prune: (standard input):1: missing header (expected '#bytepiece-coun
 # terminal; nothing with -q or by default.
 bp-prune --progress -k 2 "$ngrams" > out 2> err || bad "--progress failed"
 echo "building the n-gram model" | compare - err || bad "--progress (n-grams)"
-bp-prune --progress -q -k 2 -v 300,260 -o m "$pieces" 2> err \
+bp-prune --progress -q -k 2 -v 260,259 -o m "$pieces" 2> err \
   || bad "--progress -q failed"
 test -s err && bad "-q after --progress: $(cat err)"
-bp-prune -q --progress -k 2 -v 300,260 -o m "$pieces" 2> err \
+bp-prune -q --progress -k 2 -v 260,259 -o m "$pieces" 2> err \
   || bad "-q --progress failed"
-printf '%s\n' "reading the piece counts" "pruning to 300 pieces" \
+printf '%s\n' "reading the piece counts" "pruning to 260 pieces" \
   "writing the models" | compare - err || bad "--progress (pieces)"
 bp-prune -k 2 "$ngrams" > out 2> err || bad "no progress option failed"
 test -s err && bad "progress without --progress: $(cat err)"
+
+# Sizes out of reach are said out loud (issue 14), every size then, even
+# with -q (a warning, not progress): the counts hold 260 ids' worth.
+bp-prune -q -k 1 -v 400,260,300 -o m "$pieces" 2> err || bad "-v 400,260,300 failed"
+cat > exp <<'EOF'
+bp-prune: asked for a vocabulary of 400, got 260
+bp-prune: asked for a vocabulary of 300, got 260
+bp-prune: asked for a vocabulary of 260, got 260
+bp-prune: the counts hold no more pieces with a count of at least 1 (-k) that a segmentation uses; for a larger vocabulary, lower -k or count more text (see bp-prune(1))
+EOF
+compare exp err || bad "-v 400,260,300: sizes not reached not said"
+head -n 1 m.400 | grep ' vocab=260 ' > /dev/null || bad "m.400 is not of 260 ids"
+bp-prune -v 300 m.260 > m2 2> err || bad "-v 300 of a model failed"
+printf '%s\n' "bp-prune: asked for a vocabulary of 300, got 260" \
+  "bp-prune: a model or a vocabulary is pruned, never grown" | compare - err \
+  || bad "-v 300 of a model of 260: not said"
+bp-prune -v 260 m.260 > m2 2> err || bad "-v 260 of a model failed"
+test -s err && bad "-v 260 of a model of 260 said: $(cat err)"
+bp-prune m.260 > m2 2> err || bad "a model without -v failed"
+test -s err && bad "a model without -v said: $(cat err)"
 
 # Write errors.
 if test -w /dev/full; then
