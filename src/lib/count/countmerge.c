@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "counts.h"
 #include "error.h"
+#include "heap.h"
 #include "system.h"
 
 struct src
@@ -18,30 +19,14 @@ struct src
   size_t index;
 };
 
-static int
-src_less (const struct src *a, const struct src *b)
+/* The order of the heap of sources (heap.h): by their current key.  */
+static inline int
+src_less (const void *pa, const void *pb)
 {
+  const struct src *a = *(struct src *const *) pa;
+  const struct src *b = *(struct src *const *) pb;
   return bp_counts_cmp (a->rec.esc, a->rec.esc_len, b->rec.esc,
                         b->rec.esc_len) < 0;
-}
-
-static void
-sift_down (struct src **heap, size_t n, size_t i)
-{
-  for (;;)
-    {
-      size_t l = 2 * i + 1, m = i;
-      if (l < n && src_less (heap[l], heap[m]))
-        m = l;
-      if (l + 1 < n && src_less (heap[l + 1], heap[m]))
-        m = l + 1;
-      if (m == i)
-        return;
-      struct src *t = heap[i];
-      heap[i] = heap[m];
-      heap[m] = t;
-      i = m;
-    }
 }
 
 int
@@ -71,8 +56,7 @@ bp_countmerge_records (struct bp_counts_reader *const *r, size_t n,
         heap[nheap++] = &src[i];
     }
   rc = 0;
-  for (size_t i = nheap / 2; i-- > 0;)
-    sift_down (heap, nheap, i);
+  bp_heap_make (heap, nheap, sizeof *heap, src_less);
 
   while (nheap)
     {
@@ -106,9 +90,10 @@ bp_countmerge_records (struct bp_counts_reader *const *r, size_t n,
           goto done;
         }
       if (rc == 0)
-        heap[0] = heap[--nheap];
+        bp_heap_pop (heap, &nheap, sizeof *heap, src_less);
+      else
+        bp_heap_down (heap, nheap, sizeof *heap, 0, src_less);
       rc = 0;
-      sift_down (heap, nheap, 0);
     }
   if (have)
     rc = bp_counts_writer_put_escaped (w, (const char *) cur.data, cur.len,

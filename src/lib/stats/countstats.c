@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "heap.h"
 #include "system.h"
 
 /* Is A a worse entry of a top list than B: a smaller count, or the same
@@ -17,37 +18,12 @@ key_worse (const struct bp_stats_key *a, const struct bp_stats_key *b)
   return a->count < b->count || (a->count == b->count && a->seq > b->seq);
 }
 
-/* Restore the heap (the worst entry at the root) of S's top list after
-   entry I changed, up (UP) or down.  */
-static void
-heap_fix (struct bp_stats_key *h, size_t n, size_t i, int up)
+/* The order of the heap of a top list (heap.h): the worst entry at the
+   root, the one a better key replaces.  */
+static int
+heap_worse (const void *a, const void *b)
 {
-  if (up)
-    while (i > 0)
-      {
-        size_t parent = (i - 1) / 2;
-        if (!key_worse (&h[i], &h[parent]))
-          break;
-        struct bp_stats_key t = h[i];
-        h[i] = h[parent];
-        h[parent] = t;
-        i = parent;
-      }
-  else
-    for (;;)
-      {
-        size_t l = 2 * i + 1, w = i;
-        if (l < n && key_worse (&h[l], &h[w]))
-          w = l;
-        if (l + 1 < n && key_worse (&h[l + 1], &h[w]))
-          w = l + 1;
-        if (w == i)
-          break;
-        struct bp_stats_key t = h[i];
-        h[i] = h[w];
-        h[w] = t;
-        i = w;
-      }
+  return key_worse (a, b);
 }
 
 static int
@@ -137,7 +113,7 @@ bp_stats_counts_read (struct bp_stats_counts *s, const char *name, FILE *f,
               break;
             }
           s->ntop++;
-          heap_fix (s->top, s->ntop, s->ntop - 1, 1);
+          bp_heap_up (s->top, sizeof *s->top, s->ntop - 1, heap_worse);
         }
       else if (top && rec.count > s->top[0].count)
         {
@@ -148,7 +124,7 @@ bp_stats_counts_read (struct bp_stats_counts *s, const char *name, FILE *f,
               rc = bp_error_errno (err, ENOMEM);
               break;
             }
-          heap_fix (s->top, s->ntop, 0, 0);
+          bp_heap_down (s->top, s->ntop, sizeof *s->top, 0, heap_worse);
         }
     }
   bp_counts_reader_free (r);
