@@ -9,12 +9,30 @@
 #include "error.h"
 #include "escape.h"
 
-/* Sort KEY[0..N) with VAL alongside; TK and TV are scratch of N.  LSD
-   radix, a byte at a time, skipping the bytes in which all keys agree
-   (the high bytes of escaped prefixes of one first character).  */
-static void
-radix_pairs (uint64_t *key, uint32_t *val, uint64_t *tk, uint32_t *tv,
-             size_t n)
+/* One pass of bp_keysort_radix: scatter by byte B of the keys, the
+   values alongside if VAL.  */
+static inline void
+scatter (const uint64_t *key, const uint32_t *val, uint64_t *dk,
+         uint32_t *dv, size_t n, size_t *h, int b)
+{
+  if (val)
+    for (size_t i = 0; i < n; i++)
+      {
+        size_t d = h[(key[i] >> (8 * b)) & 0xFF]++;
+        dk[d] = key[i];
+        dv[d] = val[i];
+      }
+  else
+    for (size_t i = 0; i < n; i++)
+      {
+        uint64_t k = key[i];
+        dk[h[(k >> (8 * b)) & 0xFF]++] = k;
+      }
+}
+
+void
+bp_keysort_radix (uint64_t *key, uint32_t *val, uint64_t *tk, uint32_t *tv,
+                  size_t n)
 {
   size_t hist[8][256];
   memset (hist, 0, sizeof hist);
@@ -29,7 +47,7 @@ radix_pairs (uint64_t *key, uint32_t *val, uint64_t *tk, uint32_t *tv,
   for (int b = 0; b < 8; b++)
     {
       size_t *h = hist[b], sum = 0;
-      if (h[(sk[0] >> (8 * b)) & 0xFF] == n)
+      if (n == 0 || h[(sk[0] >> (8 * b)) & 0xFF] == n)
         continue;
       for (int v = 0; v < 256; v++)
         {
@@ -37,12 +55,7 @@ radix_pairs (uint64_t *key, uint32_t *val, uint64_t *tk, uint32_t *tv,
           h[v] = sum;
           sum += c;
         }
-      for (size_t i = 0; i < n; i++)
-        {
-          size_t d = h[(sk[i] >> (8 * b)) & 0xFF]++;
-          dk[d] = sk[i];
-          dv[d] = sv[i];
-        }
+      scatter (sk, sv, dk, dv, n, h, b);
       uint64_t *t = sk;
       sk = dk;
       dk = t;
@@ -53,7 +66,8 @@ radix_pairs (uint64_t *key, uint32_t *val, uint64_t *tk, uint32_t *tv,
   if (sk != key)
     {
       memcpy (key, sk, n * sizeof *key);
-      memcpy (val, sv, n * sizeof *val);
+      if (val)
+        memcpy (val, sv, n * sizeof *val);
     }
 }
 
@@ -131,7 +145,7 @@ sort_range (struct esc_sorter *s, size_t lo, size_t hi)
         }
       return;
     }
-  radix_pairs (s->pre + lo, s->idx + lo, s->tpre, s->tidx, n);
+  bp_keysort_radix (s->pre + lo, s->idx + lo, s->tpre, s->tidx, n);
 }
 
 /* IDX[lo..hi) is sorted by slice LEVEL; order each run of equal slices.  */

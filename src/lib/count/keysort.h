@@ -3,7 +3,8 @@
    8-byte slice of each escaped key is computed and the slices are
    radix-sorted; keys whose slices tie are sorted by the next slice, and
    past a few levels (long keys with long common prefixes) a comparison
-   sort finishes.
+   sort finishes.  The radix sort of integers beneath it is the one of
+   every count table.
 
    Ownership: the keys are borrowed through the callback; the permutation
    returned is the caller's, freed with free.  */
@@ -29,5 +30,12 @@ int bp_keysort_escaped (size_t n, size_t maxlen, bp_keysort_fn key,
 /* The most memory bp_keysort_escaped uses for N keys, *PERM included
    (and a few times MAXLEN bytes besides).  */
 #define BP_KEYSORT_BYTES(n) ((n) * (size_t) 24)
+
+/* Sort the N integers KEY (with VAL alongside, unless VAL is NULL), TK
+   (and TV) scratch of N: LSD radix, a byte at a time, skipping the bytes
+   in which all keys agree.  The sort of every table of counts: escaped
+   slices here, packed n-gram windows in ngramcount.c.  */
+void bp_keysort_radix (uint64_t *key, uint32_t *val, uint64_t *tk,
+                       uint32_t *tv, size_t n);
 
 #endif /* BP_KEYSORT_H */

@@ -11,7 +11,9 @@
    windows that start with a given n-gram are adjacent in sorted order.
    So the work and memory go with the number of distinct windows, not
    with ORDER times the input.  Separate counters (threads) are written
-   out together, because counts simply add.
+   out together, because counts simply add: in memory in parts on
+   threads (ngramparts.c), or through the spill (ngramspill.c); the
+   runs, their merging stream and the expansion are in ngramrun.h.
 
    With a memory budget (DESIGN.md section 4), a counter whose runs would
    pass it expands them into n-grams a slice at a time, sorts each slice
