@@ -20,7 +20,7 @@
 #include "counts.h"
 #include "error.h"
 #include "inputs.h"
-#include "ngram.h"
+#include "ngrammodel.h"
 #include "outfile.h"
 #include "progress.h"
 #include "spill.h"

@@ -20,7 +20,7 @@
 #include "error.h"
 #include "export.h"
 #include "model.h"
-#include "ngram.h"
+#include "ngrammodel.h"
 #include "outfile.h"
 #include "progress.h"
 #include "prune.h"
@@ -469,7 +469,7 @@ prune_ngrams (struct bp_counts_reader *r, FILE *src, FILE *in,
       return BP_EXIT_FAILURE;
     }
   bp_progress_stage (&opt->progress, _("building the n-gram model"));
-  int rc = bp_ngram_prune (r, opt->min_count, o.f, &err);
+  int rc = bp_ngram_model_build (r, opt->min_count, o.f, &err);
   bp_progress_end (&opt->progress);
   /* The input is done with; a failure below may end the program.  */
   close_input (r, src, in);

@@ -14,7 +14,7 @@
 #include "chunk.h"
 #include "counts.h"
 #include "error.h"
-#include "ngram.h"
+#include "ngrammodel.h"
 #include "corpuscount.h"
 #include "testcounts.h"
 
@@ -101,7 +101,7 @@ START_TEST (test_same_counts)
   struct bp_error err = { 0 };
   ck_assert_int_eq (bp_counts_reader_open (in, &r, &err), 0);
   memout_open (&m);
-  ck_assert_int_eq (bp_ngram_prune (r, 3, m.f, &err), 0);
+  ck_assert_int_eq (bp_ngram_model_build (r, 3, m.f, &err), 0);
   memout_close (&m);
   bp_counts_reader_free (r);
   fclose (in);

@@ -14,7 +14,8 @@
 #include "counts.h"
 #include "ngramcount.h"
 #include "error.h"
-#include "ngram.h"
+#include "ngrammodel.h"
+#include "ngramseg.h"
 
 static FILE *
 mem_in (const char *s, size_t n)
@@ -27,7 +28,7 @@ mem_in (const char *s, size_t n)
 }
 
 /* Build the model of the count file COUNTS with MIN_COUNT through
-   bp_ngram_prune, and read it back.  The model file is left in *TEXT
+   bp_ngram_model_build, and read it back.  The model file is left in *TEXT
    if TEXT is not NULL.  */
 static struct bp_ngram_model *
 build (const char *counts, size_t len, uint64_t min_count, char **text)
@@ -40,7 +41,7 @@ build (const char *counts, size_t len, uint64_t min_count, char **text)
   FILE *of = open_memstream (&out, &olen);
 
   ck_assert_int_eq (bp_counts_reader_open (in, &r, &err), 0);
-  ck_assert_msg (bp_ngram_prune (r, min_count, of, &err) == 0,
+  ck_assert_msg (bp_ngram_model_build (r, min_count, of, &err) == 0,
                  "prune: %s", err.detail);
   bp_counts_reader_free (r);
   fclose (in);
@@ -128,6 +129,19 @@ START_TEST (test_model_errors)
   ck_assert_int_eq (read_model (HM "a\t1\nab\t1\nb\t1\n", &err), 0);
   ck_assert_int_eq (read_model (HM "ab\t1\nb\t1\n", &err), BP_EFORMAT);
   ck_assert_str_eq (err.detail, "n-gram 'ab' without its prefix");
+  ck_assert_uint_eq (err.line, 2);
+  /* The message gives the line of the n-gram, wherever it is.  */
+  ck_assert_int_eq (read_model (HM "a\t1\nab\t1\nb\t1\nbcd\t1\nc\t1\n",
+                                &err), BP_EFORMAT);
+  ck_assert_str_eq (err.detail, "n-gram 'bcd' without its prefix");
+  ck_assert_uint_eq (err.line, 5);
+  /* The prefix of an n-gram that ends a UTF-8 sequence ends inside it,
+     so is escaped: it sorts before the n-gram all the same.  */
+  ck_assert_int_eq (read_model (HM "\\xa9\t1\n\\xc3\t1\n\xc3\xa9\t1\n"
+                                "\xc3\xa9\\xc3\t1\n", &err), 0);
+  ck_assert_int_eq (read_model (HM "\\xa9\t1\n\xc3\xa9\t1\n", &err),
+                    BP_EFORMAT);
+  ck_assert_uint_eq (err.line, 3);
   ck_assert_int_eq (read_model (HM "a\t6\n", &err), BP_EFORMAT);
   ck_assert_str_eq (err.detail, "count above the total");
   ck_assert_uint_eq (err.line, 2);
@@ -140,7 +154,7 @@ START_TEST (test_model_errors)
   FILE *in = mem_in (HM, sizeof HM - 1);
   struct bp_counts_reader *r;
   ck_assert_int_eq (bp_counts_reader_open (in, &r, &err), 0);
-  ck_assert_int_eq (bp_ngram_prune (r, 2, stdout, &err), BP_EFORMAT);
+  ck_assert_int_eq (bp_ngram_model_build (r, 2, stdout, &err), BP_EFORMAT);
   ck_assert_int_eq (err.where, BP_AT_INPUT);
   bp_counts_reader_free (r);
   fclose (in);

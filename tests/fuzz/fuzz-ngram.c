@@ -1,7 +1,7 @@
-/* Fuzz target: n-gram models (ngram.h, DESIGN.md sections 1.3-1.4).  The
-   input is a count file, a line "%%", then a text; its first byte picks
-   the min count and ensure_unicode.  Counts of kind=ngrams are pruned
-   into a model, which must then read back; a kind=ngram-model file is
+/* Fuzz target: n-gram models (ngrammodel.h, ngramseg.h, DESIGN.md
+   sections 1.3-1.4).  The input is a count file, a line "%%", then a
+   text; its first byte picks the min count and ensure_unicode.  Counts
+   of kind=ngrams are pruned into a model, which must then read back; a kind=ngram-model file is
    read as it is.  The model cuts the text into pieces.  Oracles: a
    pruned model always reads; the pieces cover the text in order; a
    refused file has a one-line message.  */
@@ -13,7 +13,8 @@
 #include "counts.h"
 #include "error.h"
 #include "fuzz.h"
-#include "ngram.h"
+#include "ngrammodel.h"
+#include "ngramseg.h"
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
@@ -46,7 +47,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       size_t len = 0;
       FILE *o = open_memstream (&model, &len);
       FUZZ_CHECK (o != NULL);
-      rc = bp_ngram_prune (r, min_count, o, &err);
+      rc = bp_ngram_model_build (r, min_count, o, &err);
       FUZZ_CHECK (fclose (o) == 0);
       if (rc == 0)
         {

@@ -1,0 +1,258 @@
+/* Reading the n-gram model into its table; see ngrammodel.h.  */
+#include <config.h>
+#include "ngrammodel.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "counts.h"
+#include "error.h"
+#include "escape.h"
+#include "ngramkey.h"
+#include "ngramtable.h"
+#include "system.h"
+
+int
+bp_ngram_model_load (const char *path, struct bp_ngram_model **out,
+                     struct bp_error *err)
+{
+  FILE *f = fopen (path, "r");
+  *out = NULL;
+  if (!f)
+    return bp_error_errno (err, errno);
+  int rc = bp_ngram_model_read (f, out, err);
+  fclose (f);
+  return rc;
+}
+
+void
+bp_ngram_model_free (struct bp_ngram_model *m)
+{
+  if (!m)
+    return;
+  free (m->slot);
+  free (m->bi);
+  free (m);
+}
+
+const struct bp_counts_header *
+bp_ngram_model_header (const struct bp_ngram_model *m)
+{
+  return &m->h;
+}
+
+double
+bp_ngram_model_logp (const struct bp_ngram_model *m, const uint8_t *p,
+                     size_t len)
+{
+  if (len == 0 || len > BP_MAX_ORDER)
+    return -INFINITY;
+  const struct slot *s = find (m, bp_ngram_pack (p, len));
+  return s->key ? s->v : -INFINITY;
+}
+
+static int
+grow (struct bp_ngram_model *m)
+{
+  int bits = m->bits ? m->bits + 1 : 10;
+  size_t size = (size_t) 1 << bits;
+  struct slot *slot = calloc (size, sizeof *slot);
+  if (!slot)
+    return BP_ENOMEM;
+  struct slot *old = m->slot;
+  size_t oldsize = m->slot ? m->mask + 1 : 0;
+  m->slot = slot;
+  m->mask = size - 1;
+  m->bits = bits;
+  for (size_t i = 0; i < oldsize; i++)
+    if (old[i].key)
+      *find (m, old[i].key) = old[i];
+  free (old);
+  return 0;
+}
+
+/* The packed key without its last byte (its prefix) or its first byte
+   (its suffix).  */
+static inline uint64_t
+prefix_of (uint64_t k)
+{
+  uint64_t len = k & 0xFF;
+  uint64_t mask = ~(uint64_t) 0 << (64 - 8 * (len - 1));
+  return (k & mask) | (len - 1);
+}
+
+static inline uint64_t
+suffix_of (uint64_t k)
+{
+  uint64_t len = k & 0xFF;
+  return ((k & ~(uint64_t) 0xFF) << 8) | (len - 1);
+}
+
+/* Ask for the slot of K early: the table is far larger than the cache,
+   and the loops below know their keys some steps ahead.  */
+static inline void
+prefetch_key (const struct bp_ngram_model *m, uint64_t k)
+{
+  __builtin_prefetch (&m->slot[hash_key (m, k)]);
+}
+
+/* How far ahead the loops over the slots prefetch.  */
+enum { AHEAD = 16 };
+
+/* Prefetch the slot of the prefix of the n-gram AHEAD slots after slot I,
+   if it is of length LEN; or of its suffix, if LEN is 0 (any length).  */
+static inline void
+prefetch_ahead (const struct bp_ngram_model *m, size_t i, uint64_t len)
+{
+  uint64_t k = m->slot[(i + AHEAD) & m->mask].key;
+  uint64_t l = k & 0xFF;
+  if (k && l > 1 && (len == 0 || l == len))
+    prefetch_key (m, len ? prefix_of (k) : suffix_of (k));
+}
+
+/* Insert the N records K[], V[] of lines LINE[], their slots and those
+   of their prefixes prefetched.  An n-gram's prefix sorts before it (it
+   is a prefix of its escaped form, or differs where the escaped form of
+   a byte of an incomplete sequence, a backslash, meets a literal lead
+   byte), so it is in the table by now: an n-gram without its prefix,
+   whose log-probability would need the prefix's count, is refused at
+   its line.  Returns 0 or BP_EFORMAT.  */
+static int
+insert_batch (struct bp_ngram_model *m, const uint64_t *k, const double *v,
+              const uint64_t *line, size_t n, struct bp_error *err)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      struct slot *s = find (m, k[i]);
+      s->key = k[i];
+      s->v = v[i];
+    }
+  m->n += n;
+  for (size_t i = 0; i < n; i++)
+    if ((k[i] & 0xFF) > 1 && !find (m, prefix_of (k[i]))->key)
+      {
+        uint8_t raw[8];
+        char q[BP_QUOTE_SIZE (BP_QUOTE_INPUT)];
+        size_t len = bp_ngram_unpack (k[i], raw);
+        return bp_error_set (err, BP_EFORMAT, line[i],
+                             _("n-gram '%s' without its prefix"),
+                             bp_escape_quote (q, BP_QUOTE_INPUT, raw, len));
+      }
+  return 0;
+}
+
+int
+bp_ngram_model_read (FILE *f, struct bp_ngram_model **out,
+                     struct bp_error *err)
+{
+  struct bp_counts_reader *r = NULL;
+  struct bp_counts_record rec;
+  struct bp_ngram_model *m = calloc (1, sizeof *m);
+  int rc;
+
+  *out = NULL;
+  if (!m)
+    return bp_error_errno (err, ENOMEM);
+  if ((rc = bp_counts_reader_open (f, &r, err)))
+    goto fail;
+  m->h = *bp_counts_reader_header (r);
+  if (m->h.kind != BP_COUNTS_NGRAM_MODEL)
+    {
+      rc = bp_error_set (err, BP_EFORMAT, 1,
+                         _("expected an n-gram model (kind=ngram-model), "
+                           "not kind=%s"), bp_counts_kind_name (m->h.kind));
+      goto fail;
+    }
+  if ((rc = grow (m)))
+    goto nomem;
+
+  /* First the counts, then the log-probabilities, which need the
+     counts of the prefixes.  The records go in batches whose slots are
+     prefetched while the next are read.  */
+  enum { BATCH = 32 };
+  uint64_t bk[BATCH], bl[BATCH];
+  double bv[BATCH];
+  size_t nb = 0;
+  while ((rc = bp_counts_reader_next (r, &rec, err)) > 0)
+    {
+      if (rec.len == 1 && rec.count > m->h.total)
+        {
+          rc = bp_error_set (err, BP_EFORMAT, rec.line, "%s",
+                             _("count above the total"));
+          goto fail;
+        }
+      if (nb == 0 && 2 * (m->n + BATCH) > m->mask + 1 && (rc = grow (m)))
+        goto nomem;
+      bk[nb] = bp_ngram_pack (rec.key, rec.len);
+      /* Counts up to 2^53 are exact in a double, as in the reference
+         (numpy converts the count to float64 before its log).  */
+      bv[nb] = (double) rec.count;
+      bl[nb] = rec.line;
+      prefetch_key (m, bk[nb]);
+      if (rec.len > 1)
+        prefetch_key (m, prefix_of (bk[nb]));
+      if (++nb == BATCH)
+        {
+          if ((rc = insert_batch (m, bk, bv, bl, nb, err)))
+            goto fail;
+          nb = 0;
+        }
+    }
+  if (rc < 0 || (rc = insert_batch (m, bk, bv, bl, nb, err)))
+    goto fail;
+
+  const double log_total = log ((double) m->h.total);
+  m->suffix_closed = 1;
+  /* Every slot holds a count: turn them into logs first, so that the
+     second pass subtracts the prefix's log, whatever the slot order.  */
+  for (size_t i = 0; i <= m->mask; i++)
+    if (m->slot[i].key)
+      m->slot[i].v = log (m->slot[i].v);
+  for (size_t i = 0; i <= m->mask; i++)
+    {
+      struct slot *s = &m->slot[i];
+      prefetch_ahead (m, i, 0);
+      if (!s->key)
+        continue;
+      uint64_t len = s->key & 0xFF;
+      if (len == 1)
+        continue;
+      if (!find (m, suffix_of (s->key))->key)
+        m->suffix_closed = 0;
+    }
+  /* Subtract longest first, so that every prefix still holds its plain
+     log count when it is used.  */
+  for (uint64_t len = (uint64_t) m->h.order; len >= 1; len--)
+    for (size_t i = 0; i <= m->mask; i++)
+      {
+        struct slot *s = &m->slot[i];
+        prefetch_ahead (m, i, len);
+        if (s->key && (s->key & 0xFF) == len)
+          s->v -= len == 1 ? log_total : find (m, prefix_of (s->key))->v;
+      }
+  m->bi = malloc (65536 * sizeof *m->bi);
+  if (!m->bi)
+    goto nomem;
+  for (int b = 0; b < 256; b++)
+    {
+      uint8_t byte = (uint8_t) b;
+      m->uni[b] = bp_ngram_model_logp (m, &byte, 1);
+    }
+  for (int b = 0; b < 65536; b++)
+    {
+      uint8_t pair[2] = { (uint8_t) (b >> 8), (uint8_t) b };
+      m->bi[b] = bp_ngram_model_logp (m, pair, 2);
+    }
+  bp_counts_reader_free (r);
+  *out = m;
+  return 0;
+
+nomem:
+  rc = bp_error_errno (err, ENOMEM);
+fail:
+  bp_counts_reader_free (r);
+  bp_ngram_model_free (m);
+  return rc;
+}
