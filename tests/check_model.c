@@ -595,6 +595,87 @@ START_TEST (test_pipe)
 }
 END_TEST
 
+START_TEST (test_json_blocks)
+{
+  /* A large JSON model is read a block at a time; an error near its end,
+     found after many blocks, is worded by reading it again from the
+     start, from a file or from a pipe alike.  */
+  enum { N = 30000 };
+  static uint8_t bytes[N][6];
+  const uint8_t *pieces[N];
+  size_t lens[N];
+  uint64_t counts[N];
+  for (size_t i = 0; i < N; i++)
+    {
+      snprintf ((char *) bytes[i], sizeof bytes[i], "p%05zu", i);
+      pieces[i] = bytes[i];
+      lens[i] = 6;
+      counts[i] = i + 1;
+    }
+  struct bp_model *m = bp_model_new (N, pieces, lens, counts, NULL), *back;
+  ck_assert (m != NULL);
+  size_t jlen;
+  char *json = write_mem (bp_model_write_json, m, &jlen);
+  ck_assert_uint_gt (jlen, 1 << 20);
+
+  char dir[] = "/tmp/check_model.XXXXXX";
+  ck_assert (mkdtemp (dir) != NULL);
+  char path[sizeof dir + 16], cmd[sizeof path + 16];
+  snprintf (path, sizeof path, "%s/m", dir);
+  snprintf (cmd, sizeof cmd, "cat %s", path);
+  struct bp_error err = { 0 };
+  for (int bad = 0; bad < 2; bad++)
+    {
+      if (bad)
+        {
+          /* The last piece becomes the first one again.  */
+          char *k = strstr (json, "\"cDI5OTk5\"");
+          ck_assert (k != NULL);
+          memcpy (k, "\"cDAwMDAw\"", 10);
+        }
+      FILE *f = fopen (path, "w");
+      ck_assert (f != NULL);
+      ck_assert_uint_eq (fwrite (json, 1, jlen, f), jlen);
+      ck_assert_int_eq (fclose (f), 0);
+      for (int pipe = 0; pipe < 2; pipe++)
+        {
+          int rc;
+          if (pipe)
+            {
+              f = popen (cmd, "r");
+              ck_assert (f != NULL);
+              rc = bp_model_read (f, &back, &err);
+              ck_assert_int_eq (pclose (f), 0);
+            }
+          else
+            rc = bp_model_load (path, &back, &err);
+          if (!bad)
+            {
+              ck_assert_int_eq (rc, 0);
+              assert_same_pieces (m, back);
+              bp_model_free (back);
+              continue;
+            }
+          ck_assert_int_eq (rc, BP_EFORMAT);
+          ck_assert_uint_eq (err.line, 5 * (N - 1) + 2);
+          ck_assert_str_eq (err.detail, "invalid JSON model: duplicate "
+                            "object key near '\"cDAwMDAw\"'");
+        }
+    }
+  remove (path);
+  rmdir (dir);
+  free (json);
+  bp_model_free (m);
+
+  /* An escape of a NUL byte is no JSON.  */
+  static const char nul[] = "{\"YQ==\": [3, \"\\\0\", 1]}";
+  ck_assert_int_eq (read_mem (bp_model_read_json, nul, sizeof nul - 1, &m,
+                              &err), BP_EFORMAT);
+  ck_assert_str_eq (err.detail, "invalid JSON model: invalid escape near "
+                    "'\"\\\\'");
+}
+END_TEST
+
 static Suite *
 model_suite (void)
 {
@@ -605,6 +686,7 @@ model_suite (void)
   tcase_add_test (tc, test_tiny_fixture);
   tcase_add_test (tc, test_specials);
   tcase_add_test (tc, test_pipe);
+  tcase_add_test (tc, test_json_blocks);
   suite_add_tcase (s, tc);
 
   /* The reference models: only where ../shared is (the shell tests

@@ -14,54 +14,11 @@
 #include "error.h"
 #include "escape.h"
 #include "system.h"
+#include "model_jsonfast.h"
 #include "utf8.h"
 
 static const char b64chars[] =
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static int
-b64val (unsigned char c)
-{
-  const char *p = c ? strchr (b64chars, c) : NULL;
-  return p ? (int) (p - b64chars) : -1;
-}
-
-/* Decode the padded base64 text S (N bytes) into OUT (room for N bytes).
-   Returns the length, or -1 if S is not canonical padded base64.  */
-static long
-b64decode (const char *s, size_t n, uint8_t *out)
-{
-  size_t o = 0;
-  if (n == 0 || n % 4)
-    return -1;
-  for (size_t i = 0; i < n; i += 4)
-    {
-      int v[4], pad = 0;
-      for (int k = 0; k < 4; k++)
-        {
-          if (s[i + k] == '=' && i + 4 == n && k >= 2)
-            {
-              v[k] = 0;
-              pad++;
-              continue;
-            }
-          if (pad || (v[k] = b64val ((unsigned char) s[i + k])) < 0)
-            return -1;
-        }
-      uint32_t w = (uint32_t) v[0] << 18 | (uint32_t) v[1] << 12
-                   | (uint32_t) v[2] << 6 | (uint32_t) v[3];
-      out[o++] = (uint8_t) (w >> 16);
-      if (pad < 2)
-        out[o++] = (uint8_t) (w >> 8);
-      if (pad < 1)
-        out[o++] = (uint8_t) w;
-      /* Bits below the padding must be zero, or two texts would decode
-         to the same piece.  */
-      if ((pad == 1 && (w & 0xFF)) || (pad == 2 && (w & 0xFFFF)))
-        return -1;
-    }
-  return (long) o;
-}
 
 static int
 b64encode_append (struct bp_buf *b, const uint8_t *p, size_t n)
@@ -146,166 +103,13 @@ entries_add (struct entries *es, const char *key, size_t klen, uint64_t id,
     }
   if (bp_buf_grow (&es->bytes, klen))
     return BP_ENOMEM;
-  *plen = b64decode (key, klen, es->bytes.data + es->bytes.len);
+  *plen = bp_base64_decode (key, klen, es->bytes.data + es->bytes.len);
   if (*plen <= 0)
     return 0;
   es->ent[es->n++] = (struct entry) { id, es->bytes.len, (size_t) *plen,
                                       count };
   es->bytes.len += (size_t) *plen;
   return 0;
-}
-
-/* The value of the four hex digits at T[I..I+4), or -1.  */
-static long
-hex4 (const char *t, size_t n, size_t i)
-{
-  long v = 0;
-  if (i + 4 > n)
-    return -1;
-  for (size_t k = i; k < i + 4; k++)
-    {
-      char c = t[k];
-      int d = c >= '0' && c <= '9' ? c - '0'
-              : c >= 'a' && c <= 'f' ? c - 'a' + 10
-              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-      if (d < 0)
-        return -1;
-      v = v * 16 + d;
-    }
-  return v;
-}
-
-/* A reader for the layout Trainer.save writes, and any JSON of the same
-   shape: an object whose members are "BASE64": [ID, "TEXT", COUNT].
-   jansson builds a tree of the whole 6 MB of a large model first, which
-   took half the time of encoding a few megabytes; this reads the pieces
-   straight out of the text.  It accepts only what jansson would accept
-   with the same meaning and gives up (returns 1) on anything else - an
-   error, a duplicate, a number it cannot read exactly, a bad escape -
-   so that the jansson reader handles it and words the message.  Returns
-   0 with ES filled, 1 to give up, or BP_ENOMEM.  */
-static int
-read_fast (const char *t, size_t n, struct entries *es)
-{
-  size_t i = 0;
-
-#define WS()                                                                \
-  while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n'              \
-                   || t[i] == '\r'))                                        \
-    i++
-#define EXPECT(c)                                                           \
-  do                                                                        \
-    {                                                                       \
-      WS ();                                                                \
-      if (i >= n || t[i] != (c))                                            \
-        return 1;                                                           \
-      i++;                                                                  \
-    }                                                                       \
-  while (0)
-
-  EXPECT ('{');
-  WS ();
-  if (i < n && t[i] == '}')
-    {
-      i++;
-      WS ();
-      return i == n ? 0 : 1;
-    }
-  for (;;)
-    {
-      /* The key: base64 has no escapes.  */
-      EXPECT ('"');
-      size_t k0 = i;
-      while (i < n && t[i] != '"' && t[i] != '\\')
-        i++;
-      if (i >= n || t[i] != '"')
-        return 1;
-      size_t k1 = i++;
-      EXPECT (':');
-      EXPECT ('[');
-      uint64_t v[2];
-      for (int f = 0; f < 3; f++)
-        {
-          if (f)
-            EXPECT (',');
-          WS ();
-          if (f == 1)
-            {
-              /* The text: skipped, but checked as jansson checks it.  */
-              if (i >= n || t[i] != '"')
-                return 1;
-              for (i++;; i++)
-                {
-                  if (i >= n)
-                    return 1;
-                  unsigned char c = (unsigned char) t[i];
-                  if (c == '"')
-                    break;
-                  if (c < 0x20)
-                    return 1;
-                  if (c == '\\')
-                    {
-                      if (++i >= n || !strchr ("\"\\/bfnrtu", t[i]))
-                        return 1;
-                      if (t[i] == 'u')
-                        {
-                          /* jansson refuses a lone surrogate; so do we.  */
-                          long u = hex4 (t, n, i + 1);
-                          if (u < 0 || (u >= 0xDC00 && u <= 0xDFFF))
-                            return 1;
-                          i += 4;
-                          if (u >= 0xD800 && u <= 0xDBFF)
-                            {
-                              long lo = i + 2 < n && t[i + 1] == '\\'
-                                             && t[i + 2] == 'u'
-                                          ? hex4 (t, n, i + 3) : -1;
-                              if (lo < 0xDC00 || lo > 0xDFFF)
-                                return 1;
-                              i += 6;
-                            }
-                        }
-                    }
-                  else if (c >= 0x80)
-                    {
-                      size_t len = bp_utf8_seqlen ((const uint8_t *) t + i,
-                                                   n - i);
-                      if (!len)
-                        return 1;
-                      i += len - 1;
-                    }
-                }
-              i++;
-              continue;
-            }
-          /* A small decimal integer: no sign, no fraction, no exponent.  */
-          uint64_t x = 0;
-          size_t d0 = i;
-          while (i < n && t[i] >= '0' && t[i] <= '9' && i - d0 < 18)
-            x = x * 10 + (uint64_t) (t[i++] - '0');
-          if (i == d0 || (t[d0] == '0' && i - d0 > 1)
-              || (i < n && (t[i] == '.' || t[i] == 'e' || t[i] == 'E'
-                            || (t[i] >= '0' && t[i] <= '9'))))
-            return 1;
-          v[f == 0 ? 0 : 1] = x;
-        }
-      EXPECT (']');
-      long plen;
-      if (entries_add (es, t + k0, k1 - k0, v[0], v[1], &plen))
-        return BP_ENOMEM;
-      if (plen <= 0)
-        return 1;
-      WS ();
-      if (i < n && t[i] == ',')
-        {
-          i++;
-          continue;
-        }
-      EXPECT ('}');
-      WS ();
-      return i == n ? 0 : 1;
-    }
-#undef EXPECT
-#undef WS
 }
 
 /* The jansson reader, for everything read_fast gives up on.  Returns 0
@@ -472,54 +276,45 @@ entries_free (struct entries *es)
 int
 bp_model_read_json (FILE *f, struct bp_model **out, struct bp_error *err)
 {
-  struct bp_buf text = { 0 };
+  struct bp_jsonin in = { .f = f };
   struct entries es = { 0 };
   int rc = 0;
 
   *out = NULL;
-  /* Read it all: the model is needed whole anyway, and the text lets an
-     error name its line.  */
-  for (;;)
+  /* A file that can seek is read a block at a time, and again from its
+     start if the fast reader gives up; a pipe is read whole first.  */
+  off_t start = ftello (f);
+  errno = 0;
+  while (start < 0 && !in.eof && rc == 0)
+    rc = bp_jsonin_fill (&in);
+  if (rc == 0 && (rc = bp_model_read_json_fast (&in, out)) == 0)
+    goto done;
+  if (rc == 1 && start >= 0)
     {
-      if (bp_buf_grow (&text, 1 << 16))
-        {
-          rc = bp_error_set (err, BP_ENOMEM, 0, "%s", "");
-          goto done;
-        }
-      size_t got = fread (text.data + text.len, 1, text.cap - text.len, f);
-      text.len += got;
-      if (got == 0)
-        break;
-    }
-  if (ferror (f))
-    {
-      rc = bp_error_errno (err, errno ? errno : EIO);
-      goto done;
-    }
-
-  const char *t = (const char *) text.data;
-  rc = read_fast (t, text.len, &es);
-  if (rc == 0)
-    {
-      struct bp_error quiet;
-      if (build_model (&es, out, &quiet) == 0)
-        goto done;
-    }
-  else if (rc < 0)
-    {
-      rc = bp_error_set (err, rc, 0, "%s", "");
-      goto done;
+      if (fseeko (f, start, SEEK_SET))
+        rc = BP_EIO;
+      in.len = 0;
+      in.eof = 0;
     }
   /* Not the plain layout, or something is wrong: read it again with
      jansson, which knows every JSON and says what is wrong where.  */
-  entries_free (&es);
-  rc = read_jansson (t, text.len, &es, err);
+  in.pos = 0;
+  while (rc == 1 && !in.eof)
+    if ((rc = bp_jsonin_fill (&in)) == 0)
+      rc = 1;
+  if (rc < 0)
+    {
+      rc = rc == BP_EIO ? bp_error_errno (err, errno ? errno : EIO)
+                        : bp_error_set (err, rc, 0, "%s", "");
+      goto done;
+    }
+  rc = read_jansson (in.buf ? in.buf : "", in.len, &es, err);
   if (rc == 0)
     rc = build_model (&es, out, err);
 
 done:
   entries_free (&es);
-  bp_buf_free (&text);
+  free (in.buf);
   return rc;
 }
 
