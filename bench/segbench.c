@@ -143,26 +143,25 @@ main (int argc, char **argv)
   double hz = tsc_hz ();
   double best[4] = { 1e300, 1e300, 1e300, 1e300 };
   int32_t *rank = malloc ((len ? len : 1) * sizeof *rank);
-  const uint8_t **ctext = malloc ((nch ? nch : 1) * sizeof *ctext);
+  size_t *coff = malloc ((nch ? nch : 1) * sizeof *coff);
   size_t *clen = malloc ((nch ? nch : 1) * sizeof *clen);
-  int32_t **crank = malloc ((nch ? nch : 1) * sizeof *crank);
-  if (!rank || !ctext || !clen || !crank)
+  if (!rank || !coff || !clen)
     die ("memory exhausted");
   for (size_t i = 0; i < nch; i++)
     {
-      ctext[i] = text + chunks[i].off;
+      coff[i] = chunks[i].off;
       clen[i] = chunks[i].len;
-      crank[i] = rank + chunks[i].off;
     }
   for (int r = 0; r < rounds; r++)
     {
       /* (1) transitions, one chunk after the other */
       double c0 = cpu ();
       for (size_t i = 0; i < nch; i++)
-        bp_automaton_walk (ac, BP_AC_ROOT, ctext[i], clen[i], crank[i]);
+        bp_automaton_walk (ac, BP_AC_ROOT, text + coff[i], clen[i],
+                           rank + coff[i]);
       /* (1b) transitions, several chunks in lockstep */
       double c1 = cpu ();
-      bp_automaton_walk_many (ac, nch, ctext, clen, crank);
+      bp_automaton_walk_many (ac, nch, text, rank, coff, clen);
       /* (2) the candidates of every byte */
       double c2 = cpu ();
       for (size_t k = 0; k < len; k++)
@@ -174,12 +173,13 @@ main (int argc, char **argv)
       /* (3) the segmenter as bp-encode runs it: lockstep walks, then the
          scores and the path of each chunk */
       double c3 = cpu ();
-      bp_automaton_walk_many (ac, nch, ctext, clen, crank);
+      bp_automaton_walk_many (ac, nch, text, rank, coff, clen);
       for (size_t i = 0; i < nch; i++)
         {
           bp_segmenter_start (seg, alpha, &rng);
           out.len = 0;
-          if (bp_segmenter_feed_ranks (seg, crank[i], clen[i], 1, &out))
+          if (bp_segmenter_feed_ranks (seg, rank + coff[i], clen[i], 1,
+                                       &out))
             die ("memory exhausted");
           sink += out.len;
         }
@@ -198,13 +198,13 @@ main (int argc, char **argv)
         {
           for (;;)
             {
-              int32_t x = node[s].base + t[k];
-              if (node[x].check == s)
+              int32_t x = bp_automaton_child (ac, s, t[k]);
+              if (x >= 0)
                 {
                   s = x;
                   break;
                 }
-              s = node[s].fail;
+              s = bp_ac_fail (&node[s]);
               nfail++;
             }
           for (int32_t p = node[s].out; p >= 0; p = piece[p].next)
@@ -226,9 +226,8 @@ main (int argc, char **argv)
           best[2] * hz / n, (best[3] - best[1] - best[2]) * hz / n,
           best[3] * hz / n, n / best[3] / 1e6);
   free (rank);
-  free (ctext);
+  free (coff);
   free (clen);
-  free (crank);
   if (sink == 42 && dsink == 42)
     putchar ('\n');
   bp_pieces_free (&out);

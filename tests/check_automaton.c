@@ -339,29 +339,31 @@ START_TEST (test_walk)
 
   /* Walking many texts at once gives each the walk it gets alone: texts
      of every length from 0 on (more of them than lanes, so that lanes
-     take new texts while others are still walking), from the root.  */
+     take new texts while others are still walking), from the root, with
+     gaps between them whose ranks are left alone.  */
   enum { NTEXTS = 23 };
-  const uint8_t *tp[NTEXTS];
-  size_t tl[NTEXTS];
-  int32_t *tr[NTEXTS], *one = malloc (TEXTLEN * sizeof *one);
-  CHECK (one != NULL);
+  size_t to[NTEXTS], tl[NTEXTS];
+  int32_t *all = malloc (TEXTLEN * sizeof *all);
+  int32_t *one = malloc (TEXTLEN * sizeof *one);
+  CHECK (all != NULL && one != NULL);
+  for (size_t k = 0; k < TEXTLEN; k++)
+    all[k] = -7;
   for (size_t i = 0, at = 0; i < NTEXTS; i++)
     {
       tl[i] = i % 7 == 3 ? 0 : (i * 37) % 211;
-      if (at + tl[i] > TEXTLEN)
-        at = 0;
-      tp[i] = text + at;
-      at += tl[i];
-      tr[i] = malloc ((tl[i] ? tl[i] : 1) * sizeof *tr[i]);
-      CHECK (tr[i] != NULL);
+      to[i] = at;
+      at += tl[i] + i % 2;
+      CHECK (at <= TEXTLEN);
     }
-  bp_automaton_walk_many (a, NTEXTS, tp, tl, tr);
+  bp_automaton_walk_many (a, NTEXTS, text, all, to, tl);
   for (size_t i = 0; i < NTEXTS; i++)
     {
-      bp_automaton_walk (a, BP_AC_ROOT, tp[i], tl[i], one);
-      CHECK (memcmp (one, tr[i], tl[i] * sizeof *one) == 0);
-      free (tr[i]);
+      bp_automaton_walk (a, BP_AC_ROOT, text + to[i], tl[i], one);
+      CHECK (memcmp (one, all + to[i], tl[i] * sizeof *one) == 0);
+      if (i % 2)
+        CHECK (all[to[i] + tl[i]] == -7);
     }
+  free (all);
   free (one);
   bp_automaton_free (a);
   bp_model_free (m);

@@ -601,7 +601,7 @@ START_TEST (test_json_blocks)
      found after many blocks, is worded by reading it again from the
      start, from a file or from a pipe alike.  */
   enum { N = 30000 };
-  static uint8_t bytes[N][6];
+  static uint8_t bytes[N][8];
   const uint8_t *pieces[N];
   size_t lens[N];
   uint64_t counts[N];

@@ -123,7 +123,7 @@ ensure_size (struct build *b, size_t need)
   int32_t tail = b->free_head >= 0 ? prev[b->free_head] : -1;
   for (size_t i = b->size; i < size; i++)
     {
-      node[i] = (struct bp_ac_node) { 0, -1, -1, -1 };
+      node[i] = (struct bp_ac_node) { 0, -1, -1 };
       used[i] = 0;
       fails[i] = 0;
       listed[i] = 1;
@@ -203,6 +203,13 @@ sort_by_byte (struct key *k, size_t n, size_t depth)
       }
 }
 
+/* Set the base of node N, keeping the other half of its link.  */
+static void
+set_base (struct bp_ac_node *n, int32_t base)
+{
+  n->link = (n->link & ~(uint64_t) UINT32_MAX) | (uint32_t) base;
+}
+
 /* Place the children of node S, which covers key[lo..hi) at DEPTH, and
    queue them.  */
 static int
@@ -256,7 +263,7 @@ place (struct build *b, int32_t s, uint32_t lo, uint32_t hi, uint32_t depth)
           && (rc = ensure_size (b, (size_t) cand + 257)))
         return rc;
       for (int k = 1; k < nl && ok; k++)
-        ok = b->node[cand + labels[k]].check < 0;
+        ok = b->node[cand + labels[k]].label < 0;
       if (ok)
         {
           base = cand;
@@ -269,12 +276,14 @@ place (struct build *b, int32_t s, uint32_t lo, uint32_t hi, uint32_t depth)
     }
 
   b->base_used[base] = 1;
-  b->node[s].base = base;
+  set_base (&b->node[s], base);
   for (int k = 0; k < nl; k++)
     {
       int32_t t = base + labels[k];
       unlist (b, t);
-      b->node[t].check = s;
+      b->node[t].label = labels[k];
+      b->node[t].link = (uint64_t) (uint32_t) s << 32;  /* the parent, until
+                                                          link () */
     }
   for (int k = 0; k < nl; k++)
     if ((rc = enqueue (b, base + labels[k], starts[k], starts[k + 1],
@@ -308,7 +317,8 @@ link (struct bp_automaton *a, const int32_t *order, size_t nq)
   struct bp_ac_node *node = a->node;
   int32_t rank = 0;
 
-  node[BP_AC_ROOT].fail = BP_AC_ROOT;
+  node[BP_AC_ROOT].link = (uint32_t) bp_ac_base (&node[BP_AC_ROOT])
+                          | (uint64_t) BP_AC_ROOT << 32;
   if (node[BP_AC_ROOT].out >= 0)
     {
       /* The empty piece, which a model should not have: rank it, and
@@ -320,11 +330,11 @@ link (struct bp_automaton *a, const int32_t *order, size_t nq)
   for (size_t i = 1; i < nq; i++)
     {
       int32_t v = order[i];
-      int32_t parent = node[v].check;
-      uint8_t c = (uint8_t) (v - node[parent].base);
+      int32_t parent = bp_ac_fail (&node[v]);   /* see place () */
+      uint8_t c = (uint8_t) node[v].label;
       int32_t f = BP_AC_ROOT;
       if (parent != BP_AC_ROOT)
-        for (f = node[parent].fail;;)
+        for (f = bp_ac_fail (&node[parent]);;)
           {
             int32_t t = bp_automaton_child (a, f, c);
             if (t >= 0)
@@ -334,9 +344,10 @@ link (struct bp_automaton *a, const int32_t *order, size_t nq)
               }
             if (f == BP_AC_ROOT)
               break;
-            f = node[f].fail;
+            f = bp_ac_fail (&node[f]);
           }
-      node[v].fail = f;
+      node[v].link = (uint32_t) bp_ac_base (&node[v])
+                     | (uint64_t) (uint32_t) f << 32;
       int32_t p = node[v].out;
       if (p >= 0)
         {
@@ -376,7 +387,8 @@ bp_automaton_new (const struct bp_model *m, struct bp_error *err)
   if ((rc = ensure_size (&b, (size_t) m->n * 2 + 1024)))
     goto nomem;
   unlist (&b, 0);
-  b.node[0].check = 0;   /* the root is its own parent, never free */
+  /* The root is never free: it is off the free list, and no base + byte
+     reaches slot 0 (bases start at 1).  */
   rc = enqueue (&b, 0, 0, (uint32_t) m->n, 0);
   for (size_t qi = 0; rc == 0 && qi < b.qlen; qi++)
     {
@@ -394,11 +406,11 @@ bp_automaton_new (const struct bp_model *m, struct bp_error *err)
   /* Trim to the last used slot plus room for any base + byte.  */
   size_t last = 0, maxbase = 0;
   for (size_t i = 0; i < b.size; i++)
-    if (b.node[i].check >= 0)
+    if (b.node[i].label >= 0 || i == BP_AC_ROOT)
       {
         last = i;
-        if ((size_t) b.node[i].base > maxbase)
-          maxbase = (size_t) b.node[i].base;
+        if ((size_t) bp_ac_base (&b.node[i]) > maxbase)
+          maxbase = (size_t) bp_ac_base (&b.node[i]);
       }
   size_t size = (last > maxbase ? last : maxbase) + 257;
   if ((rc = ensure_size (&b, size)))
@@ -496,22 +508,24 @@ bp_automaton_find (const struct bp_automaton *a, const uint8_t *p, size_t n)
   return r >= 0 && a->len[r] == n ? a->piece[r] : -1;
 }
 
-/* Walks that advance together in bp_automaton_walk_many.  */
-enum { LANES = 4 };
+/* Walks that advance together in bp_automaton_walk_many: enough that
+   their loads overlap the latency of the cache (or memory, for a large
+   model), few enough that their state stays close.  */
+enum { LANES = 8 };
 
 void
 bp_automaton_walk_many (const struct bp_automaton *a, size_t n,
-                        const uint8_t *const *text, const size_t *len,
-                        int32_t *const *rank)
+                        const uint8_t *text, int32_t *rank,
+                        const size_t *off, const size_t *len)
 {
   const struct bp_ac_node *node = a->node;
-  const uint8_t *p[LANES], *end[LANES];
-  int32_t *r[LANES], st[LANES];
+  const uint64_t root = node[BP_AC_ROOT].link;
+  size_t at[LANES], end[LANES];   /* a lane's position and end in TEXT */
+  uint64_t link[LANES];           /* the link of a lane's state */
   size_t next = 0;
-  int active = 0;
+  int active = LANES;
 
-  /* A lane takes the next text that is not empty, or goes idle (P
-     NULL).  */
+  /* A lane takes the next text that is not empty, or goes idle.  */
 #define TAKE(j)                                                            \
   do                                                                       \
     {                                                                      \
@@ -519,37 +533,64 @@ bp_automaton_walk_many (const struct bp_automaton *a, size_t n,
         next++;                                                            \
       if (next < n)                                                        \
         {                                                                  \
-          p[j] = text[next];                                               \
-          end[j] = text[next] + len[next];                                 \
-          r[j] = rank[next++];                                             \
-          st[j] = BP_AC_ROOT;                                              \
+          at[j] = off[next];                                               \
+          end[j] = off[next] + len[next];                                  \
+          link[j] = root;                                                  \
+          next++;                                                          \
         }                                                                  \
       else                                                                 \
         {                                                                  \
-          p[j] = NULL;                                                     \
+          at[j] = end[j] = 0;                                              \
           active--;                                                        \
         }                                                                  \
     }                                                                      \
   while (0)
 
-  active = LANES;
+  /* One step of lane J: the transition by its byte if the state has it,
+     else the failure link, chosen without a branch (a failure is taken
+     at random, which the branch predictor cannot learn).  The state's
+     output is written either way: a failure is followed by a step that
+     writes the same place again.  The root has every byte, so a lane
+     always gets on.  */
+#define STEP(j)                                                            \
+  do                                                                       \
+    {                                                                      \
+      uint32_t c = text[at[j]];                                            \
+      uint64_t l = link[j];                                                \
+      const struct bp_ac_node *t = &node[(uint32_t) l + c];                \
+      uint64_t tl = t->link, fl = node[l >> 32].link;                      \
+      int ok = t->label == (int32_t) c;                                    \
+      rank[at[j]] = t->out;                                                \
+      link[j] = ok ? tl : fl;                                              \
+      at[j] += ok;                                                         \
+    }                                                                      \
+  while (0)
+
   for (int j = 0; j < LANES; j++)
     TAKE (j);
   while (active == LANES)
-    for (int j = 0; j < LANES; j++)
-      {
-        int32_t s = bp_automaton_next (node, st[j], *p[j]++);
-        st[j] = s;
-        *r[j]++ = node[s].out;
-        if (p[j] == end[j])
+    {
+      /* Every step takes at most a byte: as many rounds as the shortest
+         rest of a text need no test of the ends.  */
+      size_t rounds = SIZE_MAX;
+      for (int j = 0; j < LANES; j++)
+        if (end[j] - at[j] < rounds)
+          rounds = end[j] - at[j];
+      for (size_t k = 0; k < rounds; k++)
+        for (int j = 0; j < LANES; j++)
+          STEP (j);
+      for (int j = 0; j < LANES; j++)
+        if (at[j] == end[j])
           TAKE (j);
-      }
+    }
   /* Fewer texts than lanes are left: finish them one by one.  */
   for (int j = 0; j < LANES; j++)
-    while (p[j])
+    while (at[j] < end[j])
       {
-        bp_automaton_walk (a, st[j], p[j], (size_t) (end[j] - p[j]), r[j]);
-        TAKE (j);
+        STEP (j);
+        if (at[j] == end[j])
+          TAKE (j);
       }
+#undef STEP
 #undef TAKE
 }

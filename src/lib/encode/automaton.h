@@ -5,10 +5,15 @@
    candidates of each state) and the token reader (looking up a piece).
 
    The node layout is built for the walk: a transition reads one 16-byte
-   node (base, check) and the state it reaches holds its failure link and
-   its first candidate in the same node, so a step without failure costs
-   one cache line.  Nodes are placed breadth first, so the shallow ones,
-   which every walk visits, are together at the front of the array.
+   node, the state it reaches holds its failure link and its first
+   candidate in the same node, so a step without failure costs one cache
+   line.  Bases are never shared, so a slot's label (the byte that leads
+   to it) identifies its parent as well as its number would: the check
+   compares the label with the byte, and the walk's lanes need no state
+   but their text position and the base and failure link of their state
+   (one 64-bit word, LINK).  Nodes are placed breadth first, so the
+   shallow ones, which every walk visits, are together at the front of
+   the array.
 
    The candidates of a state, the pieces that are suffixes of its bytes,
    longest first, are a chain: OUT names the longest, NEXT[r] the next
@@ -33,12 +38,27 @@ struct bp_error;
 
 struct bp_ac_node
 {
-  int32_t base;    /* children of this node are at base + byte */
-  int32_t check;   /* the parent of this slot, or -1 if the slot is free */
-  int32_t fail;    /* the node of the longest proper suffix in the trie */
+  uint64_t link;   /* base | fail << 32: the children of this node are at
+                      base + byte; FAIL is the node of its longest proper
+                      suffix in the trie */
+  int32_t label;   /* the byte by which the parent reaches this slot, or
+                      -1 for a free slot and the root */
   int32_t out;     /* the rank of the longest piece that is a suffix of
                       the node, or -1 */
 };
+
+/* The parts of a node's LINK.  */
+static inline int32_t
+bp_ac_base (const struct bp_ac_node *n)
+{
+  return (int32_t) (uint32_t) n->link;
+}
+
+static inline int32_t
+bp_ac_fail (const struct bp_ac_node *n)
+{
+  return (int32_t) (n->link >> 32);
+}
 
 struct bp_automaton
 {
@@ -67,8 +87,8 @@ void bp_automaton_free (struct bp_automaton *a);
 static inline int32_t
 bp_automaton_child (const struct bp_automaton *a, int32_t s, uint8_t c)
 {
-  int32_t t = a->node[s].base + c;
-  return a->node[t].check == s ? t : -1;
+  int32_t t = bp_ac_base (&a->node[s]) + c;
+  return a->node[t].label == c ? t : -1;
 }
 
 /* The automaton's transition from state S by byte C, following failure
@@ -79,10 +99,10 @@ bp_automaton_next (const struct bp_ac_node *node, int32_t s, uint8_t c)
 {
   for (;;)
     {
-      int32_t t = node[s].base + c;
-      if (node[t].check == s)
+      int32_t t = bp_ac_base (&node[s]) + c;
+      if (node[t].label == c)
         return t;
-      s = node[s].fail;
+      s = bp_ac_fail (&node[s]);
     }
 }
 
@@ -102,13 +122,16 @@ bp_automaton_walk (const struct bp_automaton *a, int32_t s, const uint8_t *t,
   return s;
 }
 
-/* The same for N independent texts, each from the root: TEXT[i] of LEN[i]
-   bytes into RANK[i].  A walk alone waits for each node it reads before
-   it knows the next one; several texts are walked at once, a byte of
-   each in turn, so that the waits overlap.  */
+/* The same for N independent texts, each from the root: text i is
+   TEXT[OFF[i]..OFF[i]+LEN[i]), and its walk goes to RANK[OFF[i]..].  A
+   walk alone waits for each node it reads before it knows the next one,
+   and a failure link taken at random defeats the branch predictor:
+   several texts are walked at once, a step of each in turn, and a step
+   either takes the byte or follows the failure link without a branch,
+   so that the waits overlap.  */
 void bp_automaton_walk_many (const struct bp_automaton *a, size_t n,
-                             const uint8_t *const *text, const size_t *len,
-                             int32_t *const *rank);
+                             const uint8_t *text, int32_t *rank,
+                             const size_t *off, const size_t *len);
 
 /* Whether every single byte is a piece; if not, *MISSING is the first
    byte that is not.  */

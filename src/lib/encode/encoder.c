@@ -42,9 +42,8 @@ bp_encoder_free (struct bp_encoder *e)
   bp_segmenter_free (e->seg);
   bp_pieces_free (&e->pieces);
   free (e->rank);
-  free (e->wtext);
+  free (e->woff);
   free (e->wlen);
-  free (e->wrank);
   free (e);
 }
 
@@ -135,33 +134,34 @@ bp_encoder_batch (struct bp_encoder *e, const uint8_t *text,
   if (!e->rank)
     {
       e->rank = malloc (WINDOW * sizeof *e->rank);
-      e->wtext = malloc (WTEXTS * sizeof *e->wtext);
+      e->woff = malloc (WTEXTS * sizeof *e->woff);
       e->wlen = malloc (WTEXTS * sizeof *e->wlen);
-      e->wrank = malloc (WTEXTS * sizeof *e->wrank);
-      if (!e->rank || !e->wtext || !e->wlen || !e->wrank)
+      if (!e->rank || !e->woff || !e->wlen)
         return BP_ENOMEM;
     }
   for (size_t i = 0; i < n;)
     {
-      /* A window: the items from I on whose whole chunks fit.  */
-      size_t j = i, bytes = 0, nt = 0;
+      /* A window: the items from I on whose whole chunks lie within
+         WINDOW bytes of the first; their walks go to RANK at the same
+         offsets.  */
+      size_t j = i, nt = 0, from = item[i].off;
       for (; j < n && nt < WTEXTS; j++)
         if (walked (e, &item[j]))
           {
-            if (bytes + item[j].len > WINDOW)
+            if (item[j].off + item[j].len - from > WINDOW)
               break;
-            e->wtext[nt] = text + item[j].off;
-            e->wlen[nt] = item[j].len;
-            e->wrank[nt++] = e->rank + bytes;
-            bytes += item[j].len;
+            e->woff[nt] = item[j].off - from;
+            e->wlen[nt++] = item[j].len;
           }
-      bp_automaton_walk_many (e->u->ac, nt, e->wtext, e->wlen, e->wrank);
+      bp_automaton_walk_many (e->u->ac, nt, text + from, e->rank, e->woff,
+                              e->wlen);
       for (size_t t = 0; i < j; i++)
         {
           const struct bp_batch_item *it = &item[i];
           struct bp_encoder_span sp = { it->flags, it->chunk_start,
                                         it->doc_start, it->chunk_no };
-          const int32_t *rank = walked (e, it) ? e->wrank[t++] : NULL;
+          const int32_t *rank = walked (e, it) ? e->rank + e->woff[t++]
+                                               : NULL;
           int rc = span (e, text + it->off, it->len, &sp, rank);
           if (rc)
             return rc;

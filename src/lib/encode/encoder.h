@@ -55,9 +55,7 @@ struct bp_encoder
   struct bp_pieces pieces;    /* the pieces the last span made final */
   struct bp_rng rng;
   int32_t *rank;              /* bp_encoder_batch: the walks of a window */
-  const uint8_t **wtext;      /* ... its whole chunks */
-  size_t *wlen;
-  int32_t **wrank;
+  size_t *woff, *wlen;        /* ... its whole chunks, from its start */
 };
 
 /* An encoder with model U and options O, writing to OUT (which may be
