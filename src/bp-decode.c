@@ -22,11 +22,17 @@
 #include "system.h"
 #include "tokens.h"
 
+enum
+{
+  OPT_LINE_BUFFERED = BP_OPT_OWN
+};
+
 static const struct option long_options[] = {
   { "model", required_argument, NULL, 'm' },
   { "format", required_argument, NULL, 'f' },
   { "lines", no_argument, NULL, 'l' },
   { "jsonl", optional_argument, NULL, BP_OPT_JSONL },
+  { "line-buffered", no_argument, NULL, OPT_LINE_BUFFERED },
   BP_LONG_OPTIONS_COMMON,
   { NULL, 0, NULL, 0 }
 };
@@ -52,6 +58,11 @@ usage (void)
            "                          KEY (default: text); bytes that are not UTF-8\n"
            "                          as \\udc80..\\udcff, which bp-encode --jsonl\n"
            "                          reads back\n"), stdout);
+  fputs (_("      --line-buffered   write out the text of each line of ids (each\n"
+           "                          <eos> in u16 and u32) as soon as it is read\n"
+           "                          (a co-process driven through a pipe); by\n"
+           "                          default the output goes out in large blocks\n"),
+         stdout);
   fputs (_("\n"
            "Ids 0, 1 and 2 (<pad>, <bos>, <eos>) stand for no bytes.\n"), stdout);
   fputs (_("\n"
@@ -74,6 +85,7 @@ struct decoder
   const struct bp_specials *specials;
   enum bp_tokfmt fmt;
   int lines;
+  int line_buffered;        /* flush at the end of each line or <eos> */
   FILE *out;
   struct bp_jsonout *json;  /* --jsonl: the writer of the lines */
   struct bp_buf *jbuf;      /* and what it wrote, not yet in OUT */
@@ -165,6 +177,12 @@ decode_input (void *ctx, int fd, const struct bp_read_progress *progress,
         }
       if (mrc)
         break;
+      /* A co-process waits for the line it sent: out with it before
+         the next read, which may wait for the next line.  */
+      if (d->line_buffered
+          && (rc == BP_TOK_EOL
+              || (binary && rc == BP_TOK_ID && r.id == BP_ID_EOS)))
+        fflush (out);
       if (ferror (out))
         {
           werr = errno;
@@ -193,7 +211,7 @@ main (int argc, char **argv)
   const char *model_path = NULL;
   struct bp_cli_options cli = { 0 };
   enum bp_tokfmt fmt = BP_FMT_IDS;
-  int lines = 0, jsonl = 0, c;
+  int lines = 0, jsonl = 0, line_buffered = 0, c;
   const char *jsonl_key = NULL;
 
   bp_cli_init (argv[0]);
@@ -217,6 +235,9 @@ main (int argc, char **argv)
         case BP_OPT_JSONL:
           jsonl = 1;
           jsonl_key = optarg;
+          break;
+        case OPT_LINE_BUFFERED:
+          line_buffered = 1;
           break;
         default:
           bp_cli_try_help ();
@@ -267,8 +288,8 @@ main (int argc, char **argv)
       return BP_EXIT_FAILURE;
     }
 
-  struct decoder d = { model, matcher, specials, fmt, lines, out.f,
-                      jsonl ? &jw : NULL, &jbuf };
+  struct decoder d = { model, matcher, specials, fmt, lines, line_buffered,
+                      out.f, jsonl ? &jw : NULL, &jbuf };
   struct bp_progress prog;
   bp_progress_init (&prog, cli.progress);
   int rc = bp_inputs_read (argv + optind, argc - optind, 0, &prog,

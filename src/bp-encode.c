@@ -29,7 +29,8 @@ enum
   OPT_EOS,
   OPT_ALPHA,
   OPT_SEED,
-  OPT_SPECIALS
+  OPT_SPECIALS,
+  OPT_LINE_BUFFERED
 };
 
 static const struct option long_options[] = {
@@ -40,6 +41,7 @@ static const struct option long_options[] = {
   { "alpha", required_argument, NULL, OPT_ALPHA },
   { "seed", required_argument, NULL, OPT_SEED },
   { "specials", no_argument, NULL, OPT_SPECIALS },
+  { "line-buffered", no_argument, NULL, OPT_LINE_BUFFERED },
   BP_LONG_OPTIONS_DOCUMENTS,
   BP_LONG_OPTIONS_THREADS,
   BP_LONG_OPTIONS_COMMON,
@@ -84,6 +86,10 @@ usage (void)
            "                          (A >= 0; 0 is uniform) instead of the best one\n"
            "      --seed=N          seed for --alpha (default: a random seed); the\n"
            "                          same seed gives the same output\n"), stdout);
+  fputs (_("      --line-buffered   write each document's line as soon as it is\n"
+           "                          encoded (a co-process driven through a pipe;\n"
+           "                          use with --lines or --jsonl); by default the\n"
+           "                          output goes out in large blocks\n"), stdout);
   fputs (_("\n"
            "  -j, --threads=N       use N threads (0: one per processor; the\n"
            "                          default); the output is the same for every N\n"), stdout);
@@ -126,12 +132,20 @@ encode_batch (void *w, struct bp_batch *b)
   return 0;
 }
 
+/* Where the batches go.  */
+struct output
+{
+  FILE *f;
+  int line_buffered;       /* flush after each batch (each chunk) */
+};
+
 /* The run's DONE: write a batch's output, in order.  */
 static int
 write_batch (void *ctx, struct bp_batch *b)
 {
-  FILE *f = ctx;
-  if (b->out.len && fwrite (b->out.data, 1, b->out.len, f) != b->out.len)
+  struct output *o = ctx;
+  if ((b->out.len && fwrite (b->out.data, 1, b->out.len, o->f) != b->out.len)
+      || (o->line_buffered && fflush (o->f) != 0))
     {
       bp_error_errno (&b->err, errno);
       return bp_error_at_output (&b->err);
@@ -145,7 +159,7 @@ main (int argc, char **argv)
   const char *model_path = NULL;
   struct bp_cli_options cli = { .documents = 1 };
   enum bp_tokfmt fmt = BP_FMT_IDS;
-  int bos = 0, eos = 0, have_seed = 0, specials = 0, c;
+  int bos = 0, eos = 0, have_seed = 0, specials = 0, line_buffered = 0, c;
   double alpha = -1;
   uint64_t seed = 0;
 
@@ -177,6 +191,9 @@ main (int argc, char **argv)
           break;
         case OPT_SPECIALS:
           specials = 1;
+          break;
+        case OPT_LINE_BUFFERED:
+          line_buffered = 1;
           break;
         case OPT_SEED:
           seed = bp_cli_parse_ull ("--seed", optarg);
@@ -268,7 +285,8 @@ main (int argc, char **argv)
 
   static const struct bp_chunkrun_ops ops = { .work = encode_batch,
                                               .done = write_batch };
-  struct bp_chunkrun *run = bp_chunkrun_new (threads, workers, &ops, out.f,
+  struct output dest = { out.f, line_buffered };
+  struct bp_chunkrun *run = bp_chunkrun_new (threads, workers, &ops, &dest,
                                              1 << 20);
   if (!run)
     {
@@ -276,6 +294,8 @@ main (int argc, char **argv)
       bp_outfile_abort (&out);
       return BP_EXIT_FAILURE;
     }
+  if (line_buffered)
+    bp_chunkrun_eager (run);
 
   struct bp_progress prog;
   bp_progress_init (&prog, cli.progress);

@@ -40,6 +40,7 @@ struct bp_chunkrun
   int in_chunk;            /* the last span added did not end its chunk */
   int in_doc;              /* the last span added did not end its document */
   int inline_chunk;        /* the current chunk is processed inline */
+  int eager;               /* each chunk a batch, done at once */
   int failed;              /* a WORK or DONE failed: the run is over */
   struct bp_error err;
 };
@@ -80,6 +81,12 @@ bp_chunkrun_new (int nthreads, void **workers,
     }
   r->any = ops->any_order && bp_pool_threads (r->pool) > 0;
   return r;
+}
+
+void
+bp_chunkrun_eager (struct bp_chunkrun *r)
+{
+  r->eager = 1;
 }
 
 /* Record a failure, with the error ERR (NULL: out of memory).  */
@@ -281,12 +288,14 @@ add (struct bp_chunkrun *r, const struct bp_span *span)
      documents (empty lines with --lines) have no text, and no chunk end,
      but each costs an item.  */
   struct bp_batch *b = &r->filling->b;
-  if (!r->in_chunk && b->text.len + b->nitems * sizeof *b->item
-                      >= r->batch_bytes)
+  if (!r->in_chunk && (r->eager || b->text.len + b->nitems * sizeof *b->item
+                                   >= r->batch_bytes))
     {
       if ((rc = submit (r)))
         return rc;
-      return collect (r, 0);
+      /* Eager: DONE has the chunk before the chunker reads on (and may
+         wait for input that comes only once the output is out).  */
+      return collect (r, r->eager ? r->next_seq : 0);
     }
   return 0;
 }

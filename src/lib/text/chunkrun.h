@@ -74,6 +74,13 @@ struct bp_chunkrun *bp_chunkrun_new (int nthreads, void **workers,
                                      const struct bp_chunkrun_ops *ops,
                                      void *ctx, size_t batch_bytes);
 
+/* Hand each chunk through at once (bp-encode --line-buffered, a
+   co-process driven through a pipe): a batch ends after every chunk (and
+   every document without one), and it is worked on and handed to DONE
+   before the next span is read, instead of when about BATCH_BYTES have
+   piled up.  Only the batching changes: the results are the same.  */
+void bp_chunkrun_eager (struct bp_chunkrun *r);
+
 /* Add SPAN (as bp_chunker_next gave it).  Returns 0, or the first
    negative code a WORK or DONE returned, with ERR a copy of the error of
    its batch (or BP_ENOMEM).  Once a batch has failed, nothing more is
