@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #ifdef __GLIBC__
 # include <malloc.h>
@@ -45,6 +46,7 @@ static const struct option long_options[] = {
   { "temporary-directory", required_argument, NULL, 'T' },
   BP_LONG_OPTIONS_DOCUMENTS,
   BP_LONG_OPTIONS_THREADS,
+  BP_LONG_OPTIONS_FILES,
   BP_LONG_OPTIONS_COMMON,
   { NULL, 0, NULL, 0 }
 };
@@ -73,6 +75,7 @@ usage (void)
            "agree)\n"
            "  -o, --output=FILE     write FILE, replacing it only on "
            "success\n"), stdout);
+  bp_cli_help_files ();
   fputs (_("\n"
            "Documents (the units chunks never cross):\n"
            "  (default)             each FILE is one document\n"
@@ -122,38 +125,94 @@ usage (void)
 }
 
 static int
-read_input (void *counter, int fd, const struct bp_read_progress *progress,
-            struct bp_error *err)
+read_input (void *counter, size_t input, int fd,
+            const struct bp_read_progress *progress, struct bp_error *err)
 {
+  (void) input;
   return bp_corpuscount_read (counter, fd, progress, err);
 }
 
-static int
-do_merge (char *const *files, int nfiles, const char *output)
+/* The count files of a merge, all open at once.  */
+struct merge_inputs
 {
-  static char *const stdin_only[] = { (char *) "-" };
+  FILE **f;
+  const char **name;
+  size_t n;
+  const struct bp_inputs *inputs;
+};
+
+/* Keep the count file on FD open for the merge.  */
+static int
+open_count_file (void *ctx, size_t input, int fd,
+                 const struct bp_read_progress *progress,
+                 struct bp_error *err)
+{
+  struct merge_inputs *m = ctx;
+  struct stat st;
+  (void) progress;
+  /* Read only by the merge: a directory is refused now, with the files
+     that cannot be opened.  */
+  if (fstat (fd, &st) == 0 && S_ISDIR (st.st_mode))
+    return bp_error_errno (err, EISDIR);
+  FILE *f = fd == STDIN_FILENO ? stdin : fdopen (fd, "r");
+  if (!f)
+    return bp_error_errno (err, errno);
+  m->f[m->n] = f;
+  m->name[m->n++] = bp_inputs_name (m->inputs, input);
+  return 1;
+}
+
+static int
+do_merge (struct bp_inputs *in, const char *output)
+{
   struct bp_outfile o;
   struct bp_error err = { 0 };
+  size_t n = in->n ? in->n : !in->listed;
+  struct merge_inputs m = { calloc (n ? n : 1, sizeof *m.f),
+                            calloc (n ? n : 1, sizeof *m.name), 0, in };
+  struct bp_progress prog;
+  int status = BP_EXIT_FAILURE;
 
-  if (nfiles == 0)
+  if (!m.f || !m.name)
     {
-      files = stdin_only;
-      nfiles = 1;
+      bp_diag ("%s", _("memory exhausted"));
+      return BP_EXIT_FAILURE;
     }
   if (bp_outfile_open (&o, output, &err))
     {
       bp_diag_error (output, &err);
-      return BP_EXIT_FAILURE;
+      goto done;
     }
-  if (bp_countmerge_paths ((const char *const *) files, (size_t) nfiles, o.f,
-                           &err))
+  /* Every file is opened, and the missing ones reported, before the
+     merge; a merge that lacks one is not written.  */
+  bp_progress_init (&prog, BP_PROGRESS_OFF);
+  int rc = bp_inputs_read (in, &prog, open_count_file, &m, &err);
+  if (rc == 0 && m.n == 0)
     {
-      bp_outfile_abort (&o);
-      bp_cli_error (files[err.input], output, &err);
-      return BP_EXIT_FAILURE;
+      bp_diag (_("%s: no count files to merge"), in->list);
+      rc = 1;
     }
-  bp_cli_commit_output (&o);
-  return BP_EXIT_OK;
+  if (rc == 0 && bp_countmerge_files (m.f, m.name, m.n, o.f, &err))
+    {
+      bp_cli_error (m.name[err.input], output, &err);
+      rc = 1;
+    }
+  if (rc < 0)
+    bp_cli_error (NULL, output, &err);
+  if (rc)
+    bp_outfile_abort (&o);
+  else
+    {
+      bp_cli_commit_output (&o);
+      status = BP_EXIT_OK;
+    }
+done:
+  for (size_t i = 0; i < m.n; i++)
+    if (m.f[i] != stdin)
+      fclose (m.f[i]);
+  free (m.f);
+  free (m.name);
+  return status;
 }
 
 int
@@ -223,10 +282,14 @@ main (int argc, char **argv)
   if (!size_arg)
     budget = bp_budget_default ();
 
-  char *const *files = argv + optind;
-  int nfiles = argc - optind;
+  struct bp_inputs in;
+  bp_inputs_init (&in, &cli, argc, argv, optind);
   if (merge)
-    return do_merge (files, nfiles, output);
+    {
+      int st = do_merge (&in, output);
+      bp_inputs_free (&in);
+      return st;
+    }
 
   struct bp_error err = { 0 };
   struct bp_ngram_model *model = NULL;
@@ -244,6 +307,7 @@ main (int argc, char **argv)
       if (bp_ngram_model_load (model_path, &model, &err))
         {
           bp_diag_error (model_path, &err);
+          bp_inputs_free (&in);
           return BP_EXIT_FAILURE;
         }
       const struct bp_counts_header *mh = bp_ngram_model_header (model);
@@ -270,6 +334,7 @@ main (int argc, char **argv)
     {
       bp_diag_error (output, &err);
       bp_ngram_model_free (model);
+      bp_inputs_free (&in);
       return BP_EXIT_FAILURE;
     }
 
@@ -293,8 +358,9 @@ main (int argc, char **argv)
     bp_diag ("%s", _("memory exhausted"));
   else
     {
-      /* The counts need every input: the first failure stops.  */
-      int rc = bp_inputs_read (files, nfiles, 1, &prog, read_input, t, &err);
+      /* The counts need every input: after one that cannot be read, the
+         others are still read (and reported) but nothing is written.  */
+      int rc = bp_inputs_read (&in, &prog, read_input, t, &err);
       if (rc == 0)
         rc = bp_corpuscount_finish (t, &err);
       if (rc == 0)
@@ -302,7 +368,7 @@ main (int argc, char **argv)
           struct bp_error first;
           uint64_t skipped = bp_corpuscount_skipped (t, &first);
           bp_progress_end (&prog);
-          bp_cli_report_skipped (skipped, &first, files, nfiles);
+          bp_inputs_report_skipped (&in, skipped, &first);
           uint64_t runs = bp_corpuscount_runs (t);
           char what[100];
           /* TRANSLATORS: a progress stage; %llu counts temporary files.  */
@@ -325,5 +391,6 @@ main (int argc, char **argv)
     bp_outfile_abort (&o);
   bp_corpuscount_free (t);
   bp_ngram_model_free (model);
+  bp_inputs_free (&in);
   return status ? BP_EXIT_FAILURE : BP_EXIT_OK;
 }

@@ -33,6 +33,7 @@ static const struct option long_options[] = {
   { "lines", no_argument, NULL, 'l' },
   { "jsonl", optional_argument, NULL, BP_OPT_JSONL },
   { "line-buffered", no_argument, NULL, OPT_LINE_BUFFERED },
+  BP_LONG_OPTIONS_FILES,
   BP_LONG_OPTIONS_COMMON,
   { NULL, 0, NULL, 0 }
 };
@@ -63,6 +64,7 @@ usage (void)
            "                          (a co-process driven through a pipe); by\n"
            "                          default the output goes out in large blocks\n"),
          stdout);
+  bp_cli_help_files ();
   fputs (_("\n"
            "Ids 0, 1 and 2 (<pad>, <bos>, <eos>) stand for no bytes.\n"), stdout);
   fputs (_("\n"
@@ -130,12 +132,13 @@ end_line (const struct decoder *d)
 /* Decode the input on FD (a bp_input_reader).  Returns 0, or a negative
    code with ERR filled: bad data in the input, or a write error.  */
 static int
-decode_input (void *ctx, int fd, const struct bp_read_progress *progress,
-              struct bp_error *err)
+decode_input (void *ctx, size_t input, int fd,
+              const struct bp_read_progress *progress, struct bp_error *err)
 {
   const struct decoder *d = ctx;
   const struct bp_model *m = d->model;
   FILE *out = d->out;
+  (void) input;
   int binary = d->fmt == BP_FMT_U16 || d->fmt == BP_FMT_U32;
   int line_open = 0;  /* tokens seen since the last end of line */
   int werr = 0;       /* errno of a failed write */
@@ -246,6 +249,8 @@ main (int argc, char **argv)
   const char *output = cli.output;
   if (!model_path && fmt != BP_FMT_PIECES)
     bp_cli_usage_error (_("no model given (use -m MODEL)"));
+  struct bp_inputs in;
+  bp_inputs_init (&in, &cli, argc, argv, optind);
   struct bp_jsonpath path = { 0 };
   struct bp_jsonout jw;
   struct bp_buf jbuf = { 0 };
@@ -265,18 +270,21 @@ main (int argc, char **argv)
       if (bp_model_load (model_path, &model, &err))
         {
           bp_diag_error (model_path, &err);
+          bp_inputs_free (&in);
           return BP_EXIT_FAILURE;
         }
       if (fmt == BP_FMT_PIECES && !(matcher = bp_automaton_new (model, &err)))
         {
           bp_diag_error (model_path, &err);
           bp_model_free (model);
+          bp_inputs_free (&in);
           return BP_EXIT_FAILURE;
         }
       /* A special token is a piece of the pieces form too.  */
       if (matcher && model->nspecial && !(specials = bp_specials_new (model)))
         {
           bp_diag ("%s", _("memory exhausted"));
+          bp_inputs_free (&in);
           return BP_EXIT_FAILURE;
         }
     }
@@ -285,6 +293,7 @@ main (int argc, char **argv)
   if (bp_outfile_open (&out, output, &err))
     {
       bp_diag_error (output, &err);
+      bp_inputs_free (&in);
       return BP_EXIT_FAILURE;
     }
 
@@ -292,8 +301,7 @@ main (int argc, char **argv)
                       out.f, jsonl ? &jw : NULL, &jbuf };
   struct bp_progress prog;
   bp_progress_init (&prog, cli.progress);
-  int rc = bp_inputs_read (argv + optind, argc - optind, 0, &prog,
-                           decode_input, &d, &err);
+  int rc = bp_inputs_read (&in, &prog, decode_input, &d, &err);
   bp_progress_end (&prog);
   if (rc < 0)
     {
@@ -311,5 +319,6 @@ main (int argc, char **argv)
   bp_model_free (model);
   bp_jsonpath_free (&path);
   bp_buf_free (&jbuf);
+  bp_inputs_free (&in);
   return rc ? BP_EXIT_FAILURE : BP_EXIT_OK;
 }

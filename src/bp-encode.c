@@ -44,6 +44,7 @@ static const struct option long_options[] = {
   { "line-buffered", no_argument, NULL, OPT_LINE_BUFFERED },
   BP_LONG_OPTIONS_DOCUMENTS,
   BP_LONG_OPTIONS_THREADS,
+  BP_LONG_OPTIONS_FILES,
   BP_LONG_OPTIONS_COMMON,
   { NULL, 0, NULL, 0 }
 };
@@ -58,6 +59,7 @@ usage (void)
            "  -m, --model=FILE      the model (bytepiece text or BytePiece JSON)\n"
            "  -o, --output=FILE     write FILE, replacing it only on success\n"
            "  -f, --format=FORMAT   ids (default), pieces, u16 or u32\n"), stdout);
+  bp_cli_help_files ();
   fputs (_("\n"
            "Documents (the units chunks never cross):\n"
            "  (default)             each FILE is one document; a line of output\n"
@@ -212,6 +214,8 @@ main (int argc, char **argv)
     bp_cli_usage_error (_("--seed needs --alpha"));
   struct bp_chunk_params cp = { 0 };
   bp_cli_chunk_params (&cli, &cp);
+  struct bp_inputs in;
+  bp_inputs_init (&in, &cli, argc, argv, optind);
   if (alpha >= 0 && !have_seed)
     {
       /* Different samples each run unless asked otherwise, like the
@@ -225,6 +229,7 @@ main (int argc, char **argv)
   if (bp_model_load (model_path, &model, &err))
     {
       bp_diag_error (model_path, &err);
+      bp_inputs_free (&in);
       return BP_EXIT_FAILURE;
     }
   if (fmt == BP_FMT_U16 && bp_model_vocab (model) > 65536)
@@ -299,8 +304,7 @@ main (int argc, char **argv)
 
   struct bp_progress prog;
   bp_progress_init (&prog, cli.progress);
-  int rc = bp_inputs_chunkrun (argv + optind, argc - optind, &prog, run, ch,
-                               &err);
+  int rc = bp_inputs_chunkrun (&in, &prog, run, ch, &err);
   int status = rc ? BP_EXIT_FAILURE : BP_EXIT_OK;
   /* What was read before an input failed is still written out.  */
   if (rc >= 0)
@@ -314,13 +318,16 @@ main (int argc, char **argv)
       status = BP_EXIT_FAILURE;
     }
 
-  if (status == BP_EXIT_OK)
+  if (rc >= 0)
     {
+      /* The lines skipped were skipped in the output written, even
+         after a file that could not be read.  */
       struct bp_error first;
       uint64_t skipped = bp_chunker_skipped (ch, &first);
-      bp_cli_report_skipped (skipped, &first, argv + optind, argc - optind);
-      bp_cli_commit_output (&out);
+      bp_inputs_report_skipped (&in, skipped, &first);
     }
+  if (status == BP_EXIT_OK)
+    bp_cli_commit_output (&out);
   else
     bp_outfile_abort (&out);
 
@@ -336,5 +343,6 @@ main (int argc, char **argv)
   bp_specials_free (sp);
   bp_unigram_free (unigram);
   bp_model_free (model);
+  bp_inputs_free (&in);
   return status;
 }

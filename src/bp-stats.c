@@ -40,6 +40,7 @@ static const struct option long_options[] = {
   { "plot", required_argument, NULL, OPT_PLOT },
   BP_LONG_OPTIONS_DOCUMENTS,
   BP_LONG_OPTIONS_THREADS,
+  BP_LONG_OPTIONS_FILES,
   BP_LONG_OPTIONS_COMMON,
   { NULL, 0, NULL, 0 }
 };
@@ -68,6 +69,7 @@ usage (void)
            "                          pieces or keys (default 20)\n"
            "      --json            write the report as one JSON object\n"),
          stdout);
+  bp_cli_help_files ();
   fputs (_("      --plot=FILE       also write FILE, a gnuplot script that "
            "draws tokens\n"
            "                          per document, and bytes per token and "
@@ -148,11 +150,11 @@ struct text_opts
   enum bp_progress_mode progress;
 };
 
-/* Encode the NFILES files FILES with every model of R and add up the
-   statistics into R.  Returns an exit status.  */
+/* Encode the inputs IN with every model of R and add up the statistics
+   into R.  Returns an exit status.  */
 static int
 encode_files (struct bp_stats_report *r, const struct bp_unigram **u,
-              const struct text_opts *o, char **files, int nfiles)
+              const struct text_opts *o, struct bp_inputs *in)
 {
   int threads = o->threads ? o->threads : bp_cli_default_threads ();
   struct bp_chunker *ch = bp_chunker_new (&o->cp);
@@ -174,7 +176,7 @@ encode_files (struct bp_stats_report *r, const struct bp_unigram **u,
   struct bp_progress prog;
   struct bp_error err;
   bp_progress_init (&prog, o->progress);
-  int rc = bp_inputs_chunkrun (files, nfiles, &prog, run, ch, &err);
+  int rc = bp_inputs_chunkrun (in, &prog, run, ch, &err);
   int status = rc ? BP_EXIT_FAILURE : BP_EXIT_OK;
   if (rc >= 0)
     rc = bp_chunkrun_finish (run, &err);
@@ -194,7 +196,7 @@ encode_files (struct bp_stats_report *r, const struct bp_unigram **u,
     {
       struct bp_error first;
       uint64_t skipped = bp_chunker_skipped (ch, &first);
-      bp_cli_report_skipped (skipped, &first, files, nfiles);
+      bp_inputs_report_skipped (in, skipped, &first);
     }
   bp_chunkrun_free (run);
   for (int i = 0; i < threads; i++)
@@ -202,6 +204,39 @@ encode_files (struct bp_stats_report *r, const struct bp_unigram **u,
   free (acc);
   bp_chunker_free (ch);
   return status;
+}
+
+/* Where the summaries of count files go.  */
+struct counts_input
+{
+  struct bp_stats_counts *cs;   /* one per input */
+  const struct bp_inputs *in;
+  size_t top;
+};
+
+/* Summarise the count file on FD, the INPUT-th.  */
+static int
+read_counts (void *ctx, size_t input, int fd,
+             const struct bp_read_progress *progress, struct bp_error *err)
+{
+  struct counts_input *ci = ctx;
+  /* A stream of its own, closed here; FD is the caller's to close.  */
+  int own = fd == STDIN_FILENO ? -1 : dup (fd);
+  FILE *f = own < 0 ? stdin : fdopen (own, "r");
+  (void) progress;
+  if (fd != STDIN_FILENO && (own < 0 || !f))
+    {
+      int e = errno;
+      if (own >= 0)
+        close (own);
+      return bp_error_errno (err, e);
+    }
+  int rc = bp_stats_counts_read (&ci->cs[input],
+                                 bp_inputs_name (ci->in, input), f, ci->top,
+                                 err);
+  if (f != stdin)
+    fclose (f);
+  return rc;
 }
 
 /* The longest bar of a chart: to the terminal's width, or 40 columns
@@ -264,7 +299,9 @@ main (int argc, char **argv)
   bp_cli_chunk_params (&cli, &to.cp);
   to.threads = cli.threads;
   to.progress = cli.progress;
-  int nfiles = argc - optind;
+  struct bp_inputs in;
+  bp_inputs_init (&in, &cli, argc, argv, optind);
+  int nfiles = (int) in.n;
   if (!nmodels && !nfiles)
     bp_cli_usage_error (_("no model and no count file given"));
   if (!nmodels && text_opt)
@@ -307,24 +344,11 @@ main (int argc, char **argv)
       cs = calloc ((size_t) nfiles, sizeof *cs);
       if (!cs)
         out_of_memory ();
-      for (int i = 0; i < nfiles && status == BP_EXIT_OK; i++)
-        {
-          const char *name = argv[optind + i];
-          FILE *f = strcmp (name, "-") == 0 ? stdin : fopen (name, "r");
-          if (!f)
-            {
-              bp_diag ("%s: %s", name, strerror (errno));
-              status = BP_EXIT_FAILURE;
-              break;
-            }
-          if (bp_stats_counts_read (&cs[i], name, f, layout.top, &err))
-            {
-              bp_diag_error (name, &err);
-              status = BP_EXIT_FAILURE;
-            }
-          if (f != stdin)
-            fclose (f);
-        }
+      struct counts_input ci = { cs, &in, layout.top };
+      struct bp_progress prog;
+      bp_progress_init (&prog, BP_PROGRESS_OFF);
+      if (bp_inputs_read (&in, &prog, read_counts, &ci, &err))
+        status = BP_EXIT_FAILURE;
       if (status == BP_EXIT_OK)
         rc = json ? bp_stats_write_counts_json (out.f, cs, (size_t) nfiles)
                   : bp_stats_write_counts_text (out.f, cs, (size_t) nfiles,
@@ -369,7 +393,7 @@ main (int argc, char **argv)
       if (no_normalize)
         to.cp.normalize = 0;
       if (status == BP_EXIT_OK && nfiles)
-        status = encode_files (&r, u, &to, argv + optind, nfiles);
+        status = encode_files (&r, u, &to, &in);
       if (status == BP_EXIT_OK)
         rc = json ? bp_stats_write_json (out.f, &r, &layout)
                   : bp_stats_write_text (out.f, &r, &layout);
@@ -421,5 +445,6 @@ main (int argc, char **argv)
   free (u);
   free (models);
   free (model_path);
+  bp_inputs_free (&in);
   return status;
 }

@@ -3,7 +3,6 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <locale.h>
 #include <math.h>
 #include <stdarg.h>
@@ -111,6 +110,19 @@ bp_cli_help_footer (void)
   /* configure.ac gives no address until the project has a public one.  */
   if (PACKAGE_BUGREPORT[0])
     printf (_("Report bugs to: <%s>\n"), PACKAGE_BUGREPORT);
+}
+
+void
+bp_cli_help_files (void)
+{
+  fputs (_("      --files-from=FILE  read the names of the input files from "
+           "FILE, one a\n"
+           "                          line (FILE - is standard input), "
+           "instead of\n"
+           "                          FILE operands\n"
+           "      --files0-from=FILE  the same with each name ended by a NUL "
+           "(as\n"
+           "                          find -print0 writes them)\n"), stdout);
 }
 
 void
@@ -267,6 +279,11 @@ bp_cli_option (int c, const char *arg, struct bp_cli_options *o,
       exit (BP_EXIT_OK);
     case BP_OPT_VERSION:
       bp_cli_version ();
+    case BP_OPT_FILES_FROM:
+    case BP_OPT_FILES0_FROM:
+      o->files_from = arg;
+      o->files_from_nul = c == BP_OPT_FILES0_FROM;
+      return 1;
     }
   if (!o->documents)
     return 0;
@@ -322,23 +339,4 @@ bp_cli_chunk_params (const struct bp_cli_options *o,
   cp->mode = o->mode;
   cp->jsonl_key = o->jsonl_key;
   cp->skip_invalid = o->skip_invalid;
-}
-
-void
-bp_cli_report_skipped (uint64_t n, const struct bp_error *first,
-                       char *const *files, int nfiles)
-{
-  if (!n)
-    return;
-  const char *name = first->input < (size_t) nfiles ? files[first->input]
-                                                     : "-";
-  if (strcmp (name, "-") == 0)
-    name = _("(standard input)");
-  /* TRANSLATORS: the count of lines, then the first line skipped as
-     "FILE:LINE: why".  */
-  bp_diag (ngettext ("--skip-invalid skipped %" PRIu64 " line: %s:%" PRIu64
-                     ": %s",
-                     "--skip-invalid skipped %" PRIu64 " lines; the first, "
-                     "%s:%" PRIu64 ": %s", n),
-           n, name, first->line, first->detail);
 }

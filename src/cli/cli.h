@@ -43,6 +43,9 @@ void bp_cli_version (void) __attribute__ ((noreturn));
 /* Print the lines every --help ends with (exit status, bug address).  */
 void bp_cli_help_footer (void);
 
+/* Print the --help lines of --files-from and --files0-from.  */
+void bp_cli_help_files (void);
+
 /* "PROG: MESSAGE" on stderr.  */
 void bp_diag (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
 
@@ -107,6 +110,8 @@ enum
   BP_OPT_JSONL,
   BP_OPT_NO_NORMALIZE,
   BP_OPT_SKIP_INVALID,
+  BP_OPT_FILES_FROM,
+  BP_OPT_FILES0_FROM,
   BP_OPT_OWN
 };
 
@@ -118,6 +123,10 @@ enum
   { "help", no_argument, NULL, BP_OPT_HELP },                               \
   { "version", no_argument, NULL, BP_OPT_VERSION }
 #define BP_LONG_OPTIONS_THREADS { "threads", required_argument, NULL, 'j' }
+/* For the programs that take any number of FILE operands (inputs.h).  */
+#define BP_LONG_OPTIONS_FILES                                               \
+  { "files-from", required_argument, NULL, BP_OPT_FILES_FROM },             \
+  { "files0-from", required_argument, NULL, BP_OPT_FILES0_FROM }
 #define BP_LONG_OPTIONS_DOCUMENTS                                           \
   { "lines", no_argument, NULL, 'l' },                                      \
   { "jsonl", optional_argument, NULL, BP_OPT_JSONL },                       \
@@ -137,6 +146,8 @@ struct bp_cli_options
   int no_normalize;                /* --no-normalize */
   int skip_invalid;                /* --skip-invalid */
   int doc_options;                 /* how many document options were given */
+  const char *files_from;          /* --files-from, --files0-from: the list */
+  int files_from_nul;              /* names end with NUL, not LF */
 };
 
 /* If C (with ARG, as getopt_long returned them) is a shared option,
@@ -157,11 +168,5 @@ void bp_cli_jsonl_path (const char *key, struct bp_jsonpath *path);
    --skip-invalid without --jsonl is a usage error.  */
 void bp_cli_chunk_params (const struct bp_cli_options *o,
                           struct bp_chunk_params *cp);
-
-/* Say on stderr how many --jsonl lines --skip-invalid skipped (N), if
-   any, and why the first (FIRST: its line, and its input as an index
-   into FILES[0..NFILES), which when NFILES is 0 is standard input).  */
-void bp_cli_report_skipped (uint64_t n, const struct bp_error *first,
-                            char *const *files, int nfiles);
 
 #endif /* BP_CLI_H */

@@ -181,30 +181,3 @@ done:
   bp_counts_writer_free (&w);
   return rc;
 }
-
-int
-bp_countmerge_paths (const char *const *paths, size_t n, FILE *out,
-                     struct bp_error *err)
-{
-  FILE **in = calloc (n ? n : 1, sizeof *in);
-  int rc = 0;
-
-  if (!in)
-    return bp_error_errno (err, ENOMEM);
-  for (size_t i = 0; i < n && rc == 0; i++)
-    {
-      in[i] = strcmp (paths[i], "-") == 0 ? stdin : fopen (paths[i], "r");
-      if (!in[i])
-        {
-          bp_error_errno (err, errno);
-          rc = bp_error_at_input (err, i);
-        }
-    }
-  if (rc == 0)
-    rc = bp_countmerge_files (in, paths, n, out, err);
-  for (size_t i = 0; i < n; i++)
-    if (in[i] && in[i] != stdin)
-      fclose (in[i]);
-  free (in);
-  return rc;
-}

@@ -29,13 +29,6 @@ struct bp_error;
 int bp_countmerge_files (FILE *const *in, const char *const *names,
                          size_t nin, FILE *out, struct bp_error *err);
 
-/* bp_countmerge_files on the count files named PATHS[0..N) ("-" is
-   standard input), which it opens and closes.  A file that cannot be
-   opened gives BP_EIO about that input; else returns as
-   bp_countmerge_files.  */
-int bp_countmerge_paths (const char *const *paths, size_t n, FILE *out,
-                         struct bp_error *err);
-
 /* Merge the records that the N readers R[i] (their headers read, checked
    and compatible) have left into W, adding the counts of equal keys; no
    header is written and W is not flushed.  Returns 0 or a negative code

@@ -348,6 +348,13 @@ bp_counts_reader_next (struct bp_counts_reader *r,
                            "(truncated file?)"));
   len--;
   const char *tab = memchr (s, '\t', len);
+  if (!tab && bp_header_is (s, len, magic))
+    /* Several runs of bp-count wrote one after the other into this file:
+       what xargs does when the list of files is long.  */
+    return bp_error_set (err, BP_EFORMAT, ln,
+                         _("a second header: was the count split by xargs "
+                           "into several runs? Count with --files-from, or "
+                           "add count files up with bp-count --merge"));
   if (!tab)
     return bp_error_set (err, BP_EFORMAT, ln, _("missing TAB"));
   size_t klen = (size_t) (tab - s);
