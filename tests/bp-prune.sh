@@ -202,12 +202,5 @@ test -s err && bad "-v 260 of a model of 260 said: $(cat err)"
 bp-prune m.260 > m2 2> err || bad "a model without -v failed"
 test -s err && bad "a model without -v said: $(cat err)"
 
-# Write errors.
-if test -w /dev/full; then
-  bp-prune "$ngrams" > /dev/full 2> err
-  test $? = 1 || bad ">/dev/full: status not 1"
-  echo "bp-prune: write error: No space left on device" | compare - err \
-    || bad ">/dev/full: wrong message"
-fi
 leftover=$(ls -A | grep '^\.') && bad "temporary files left behind: $leftover"
 finish

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Write errors on standard output (DESIGN.md section 5): with /dev/full as
-# standard output, bp-encode and bp-decode report "write error" and exit
-# with status 1, whether the output fits in a buffer or not.
+# standard output, every program reports "write error" and exits with
+# status 1, whether the output fits in a buffer or not.  Skips where
+# there is no /dev/full, rather than pass without checking.
 . "${srcdir:-.}/init.sh"
 
 test -w /dev/full || skip "/dev/full is absent"
@@ -34,5 +35,15 @@ for size in small large; do
   fails bp-decode -m "$model" $size.ids
   fails bp-decode -m "$model" -o - $size.ids
 done
+
+# The training programs and bp-stats.
+bp-count -n 3 small.txt > c || framework_failure "bp-count failed"
+bp-prune -k 1 c > ngm || framework_failure "bp-prune failed"
+fails bp-count -n 3 large.txt
+fails bp-count --merge c
+fails bp-count -m ngm large.txt
+fails bp-prune -k 1 c
+fails bp-stats -m "$model"
+fails bp-stats c
 
 finish

@@ -7,8 +7,11 @@
 # the document's bytes.  Python reads the lines with "surrogateescape"
 # and keeps the first of duplicate names, the conventions of
 # bytepiece-formats(5); numbers are not converted (so that no digit
-# limit of Python's int applies).  Skips without python3.
+# limit of Python's int applies).  And bp-decode --jsonl writes the 256
+# bytes as Python writes and reads them.  Skips without python3.
 . "${srcdir:=.}/init.sh"
+data=$(cd "$srcdir/data" && pwd) || framework_failure "no $srcdir/data"
+model=$data/good-tiny.model
 cd "$tmp" || framework_failure "no scratch directory"
 
 command -v python3 > /dev/null 2>&1 || skip "python3 not found"
@@ -214,5 +217,30 @@ for key in text meta.content; do
     grep "^$kind" exp > /dev/null || bad "no line of kind $kind for $key"
   done
 done
+
+# bp-decode --jsonl writes the 256 bytes as Python's json module writes
+# them with ensure_ascii=False (but for the bytes outside UTF-8, \udcXX),
+# and Python reads them back with "surrogateescape".
+awk 'BEGIN {
+  printf "{\"id\": 1, \"text\": \""
+  for (i = 0; i < 32; i++) printf "\\u%04x", i
+  for (i = 32; i < 240; i++)
+    if (i == 34 || i == 92) printf "\\%c", i; else printf "%c", i
+  for (i = 240; i < 256; i++) printf "\\udc%02x", i
+  print "\"}" }' > all.jsonl || framework_failure "cannot write all.jsonl"
+bp-encode -m "$model" --jsonl all.jsonl > all.ids || bad "bp-encode all.jsonl failed"
+bp-decode -m "$model" --jsonl all.ids > back.jsonl || bad "bp-decode --jsonl failed"
+python3 -c '
+import json, sys
+text = bytes(range(256)).decode("utf-8", "surrogateescape")
+want = json.dumps({"text": text}, ensure_ascii=False, separators=(",", ":"))
+# Python would write the surrogates themselves, which are not UTF-8.
+want = "".join("\\u%04x" % ord(c) if 0xDC80 <= ord(c) <= 0xDCFF else c
+               for c in want)
+got = open("back.jsonl", "rb").read()
+sys.exit(got != want.encode("utf-8") + b"\n"
+         or json.loads(got.decode("utf-8"))["text"]
+            .encode("utf-8", "surrogateescape") != bytes(range(256)))
+' || bad "bp-decode --jsonl: not what Python writes and reads"
 
 finish

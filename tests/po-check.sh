@@ -72,6 +72,9 @@ if command -v xgettext > /dev/null 2>&1 \
                on && !/^msgid ""$/ { print }' >&2
     done
   fi
+else
+  # Steps 1 and 2 passed, but the sources were not checked.
+  test $fail = 0 && skip "xgettext or msgmerge (GNU gettext) is not installed"
 fi
 
 finish
