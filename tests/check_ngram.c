@@ -1,4 +1,4 @@
-/* Unit tests of src/lib/train/ngram.c: building the n-gram model (DESIGN.md
+/* Unit tests of src/lib/train/ngram*.c: building the n-gram model (DESIGN.md
    section 1.3), its log-probabilities, and the Viterbi (section 1.4)
    against a literal transcription of the reference's matrix algebra, with
    numpy's max and argmax, on random models and texts.  */

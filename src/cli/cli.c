@@ -182,16 +182,9 @@ bp_cli_write_error (int errnum)
     bp_tempfile_epipe ();
   else
     bp_diag ("%s: %s", _("write error"), strerror (errnum));
-  /* exit, not _exit: the atexit handler of outfile.c must still remove
+  /* exit, not _exit: the atexit handler of tempfile.c must still remove
      the temporary file of -o FILE.  */
   exit (BP_EXIT_FAILURE);
-}
-
-void
-bp_cli_check_output (FILE *f)
-{
-  if (ferror (f))
-    bp_cli_write_error (errno ? errno : EIO);
 }
 
 void

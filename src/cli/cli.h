@@ -67,10 +67,6 @@ void bp_cli_error (const char *input, const char *output,
    by SIGPIPE indeed if tempfile.h had ignored it; see there).  */
 void bp_cli_write_error (int errnum) __attribute__ ((noreturn));
 
-/* Check F for a write error so far (ferror) and end the program through
-   bp_cli_write_error if there was one.  Long loops call it now and then.  */
-void bp_cli_check_output (FILE *f);
-
 /* The output (OUTPUT, the -o FILE, or NULL or "-" for standard output)
    could not be written, for the reason in ERR: report it and exit 1.
    "memory exhausted" for BP_ENOMEM; "PROG: FILE: strerror" for a file;

@@ -1,6 +1,6 @@
 /* Binary heaps over arrays: the one heap of the library.  The k-way
-   merge of count files (countmerge.c), the merge of a counter's sorted
-   runs (ngramcount.c) and the top lists of bp-stats (countstats.c) keep
+   merge of count files (countmerge.c, which also merges the sorted runs
+   of a spill, spill.c) and the top lists of bp-stats (countstats.c) keep
    their elements in a heap whose root, element 0, is the least by the
    caller's order LESS.
 

@@ -11,7 +11,7 @@
    the last ids of the vocabulary.  They have bytes but no count (0 in both
    forms, which the reference's Tokenizer scores log(0) = -inf and so never
    chooses), take no part in the unigram model (the total, the scores, the
-   matcher), and are matched in text only when a program is asked to
+   automaton), and are matched in text only when a program is asked to
    (bp-encode --specials).  The text form's header counts them
    (specials=N), so that text -> JSON -> text is exact.
 
