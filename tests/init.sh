@@ -72,6 +72,20 @@ corpus_for ()
   corpus=gen.txt
 }
 
+# all_bytes_jsonl: write a JSON line whose member text holds every byte
+# value once: 0..31 as \u00XX escapes, 32..239 raw (quote and backslash
+# escaped), 240..255 as \udcXX (bytes outside UTF-8, bytepiece-formats(5)).
+all_bytes_jsonl ()
+{
+  awk 'BEGIN {
+    printf "{\"id\": 1, \"text\": \""
+    for (i = 0; i < 32; i++) printf "\\u%04x", i
+    for (i = 32; i < 240; i++)
+      if (i == 34 || i == 92) printf "\\%c", i; else printf "%c", i
+    for (i = 240; i < 256; i++) printf "\\udc%02x", i
+    print "\"}" }'
+}
+
 # Finish: the Automake status.
 finish () { exit $fail; }
 

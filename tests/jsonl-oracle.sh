@@ -221,13 +221,7 @@ done
 # bp-decode --jsonl writes the 256 bytes as Python's json module writes
 # them with ensure_ascii=False (but for the bytes outside UTF-8, \udcXX),
 # and Python reads them back with "surrogateescape".
-awk 'BEGIN {
-  printf "{\"id\": 1, \"text\": \""
-  for (i = 0; i < 32; i++) printf "\\u%04x", i
-  for (i = 32; i < 240; i++)
-    if (i == 34 || i == 92) printf "\\%c", i; else printf "%c", i
-  for (i = 240; i < 256; i++) printf "\\udc%02x", i
-  print "\"}" }' > all.jsonl || framework_failure "cannot write all.jsonl"
+all_bytes_jsonl > all.jsonl || framework_failure "cannot write all.jsonl"
 bp-encode -m "$model" --jsonl all.jsonl > all.ids || bad "bp-encode all.jsonl failed"
 bp-decode -m "$model" --jsonl all.ids > back.jsonl || bad "bp-decode --jsonl failed"
 python3 -c '
