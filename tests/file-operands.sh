@@ -66,6 +66,17 @@ echo "bp-prune: nosuch: No such file or directory" > exp.err
 bp-prune -k 1 nosuch > out 2> err
 check "bp-prune nosuch" 1 $?
 
+# Past the limit on open files a merge stops at the first file it cannot
+# open (every next one would fail the same way), with one message.
+i=0
+while test $i -lt 70; do cp c.a m$i || framework_failure "cp"; i=$((i + 1)); done
+(ulimit -n 40 && bp-count --merge m* > out 2> err; echo $? > status) \
+  2> /dev/null
+test "$(cat status)" = 1 || bad "a merge of too many files: status $(cat status)"
+test "$(grep -c 'Too many open files$' err)" = 1 && test "$(wc -l < err)" = 1 \
+  || bad "a merge of too many files: $(cat err)"
+test -s out && bad "a merge of too many files wrote something"
+
 # --skip-invalid names the file of the first line skipped, whatever
 # could not be opened before it.
 printf '{"text": "x"}\n[1]\n' > j

@@ -174,9 +174,10 @@ bp_inputs_read (struct bp_inputs *in, struct bp_progress *prog,
       int rc;
       bp_progress_begin (prog, name);
       int fd = is_stdin ? STDIN_FILENO : open (name, O_RDONLY | O_CLOEXEC);
+      int open_errno = fd < 0 ? errno : 0;
       if (fd < 0)
         {
-          rc = bp_error_errno (err, errno);
+          rc = bp_error_errno (err, open_errno);
           in->unopened[i] = 1;
         }
       else
@@ -196,6 +197,8 @@ bp_inputs_read (struct bp_inputs *in, struct bp_progress *prog,
       status = 1;
       if (err->code != BP_EIO)
         break;   /* bad data: the run stops at it */
+      if (open_errno == EMFILE || open_errno == ENFILE)
+        break;   /* not this file's fault: every next one would fail too */
     }
   return status;
 }

@@ -64,7 +64,8 @@ typedef int (*bp_input_reader) (void *ctx, size_t input, int fd,
 /* Call READ with each input of IN, opened read-only (standard input if
    there is none and IN is not a list).  What goes wrong with an input is
    reported: a file that cannot be opened or read ("PROG: FILE:
-   strerror"), after which the next file follows; bad data ("PROG:
+   strerror"), after which the next file follows (unless the process
+   has no descriptor left: then the run stops); bad data ("PROG:
    FILE:LINE: ..."), which stops the run.  A failure that is not an
    input's (ERR's where is the output or a temporary file; memory) stops
    the run and is left to the caller.  Returns 0 if every input was read
