@@ -154,19 +154,22 @@ json_per_doc (FILE *f, const struct bp_dochist *h)
   return 0;
 }
 
+/* The list NAME of the TOP pieces of S in the order BY: each piece's
+   id, bytes and count, and its share of the tokens (BY_COUNT) or its
+   length (BY_LENGTH); END ends the member.  */
 static int
-json_lists (FILE *f, const struct bp_stats_model *s, size_t top)
+json_list (FILE *f, const struct bp_stats_model *s, size_t top,
+           enum bp_stats_order by, const char *name, const char *end)
 {
   const struct bp_model *m = s->model;
   size_t n;
   int rc = 0;
-  struct bp_stats_piece *v = bp_stats_model_select (s, BP_STATS_BY_COUNT, &n);
+  struct bp_stats_piece *v = bp_stats_model_select (s, by, &n);
   if (!v)
     return BP_ENOMEM;
   if (n > top)
     n = top;
-
-  fputs ("      \"top\": [", f);
+  fprintf (f, "      \"%s\": [", name);
   for (size_t i = 0; i < n && rc == 0; i++)
     {
       size_t len;
@@ -176,33 +179,29 @@ json_lists (FILE *f, const struct bp_stats_model *s, size_t top)
       fputs ("\"piece\": ", f);
       rc = json_bytes (f, p, len);
       fputs (", ", f);
-      json_u64 (f, "count", v[i].count, ", ");
-      json_ratio (f, "share", v[i].count, s->tokens, "}");
+      if (by == BP_STATS_BY_LENGTH)
+        {
+          json_u64 (f, "bytes", len, ", ");
+          json_u64 (f, "count", v[i].count, "}");
+        }
+      else
+        {
+          json_u64 (f, "count", v[i].count, ", ");
+          json_ratio (f, "share", v[i].count, s->tokens, "}");
+        }
     }
-  fputs (n ? "\n      ],\n" : "],\n", f);
+  fprintf (f, "%s%s\n", n ? "\n      ]" : "]", end);
+  free (v);
+  return rc;
+}
 
+static int
+json_lists (FILE *f, const struct bp_stats_model *s, size_t top)
+{
+  int rc = json_list (f, s, top, BP_STATS_BY_COUNT, "top", ",");
   /* The longest from all pieces used, not just the first N by count.  */
-  free (v);
-  v = bp_stats_model_select (s, BP_STATS_BY_LENGTH, &n);
-  if (!v)
-    return BP_ENOMEM;
-  if (n > top)
-    n = top;
-  fputs ("      \"longest\": [", f);
-  for (size_t i = 0; i < n && rc == 0; i++)
-    {
-      size_t len;
-      const uint8_t *p = bp_model_piece (m, v[i].piece, &len);
-      fprintf (f, "%s\n        {", i ? "," : "");
-      json_u64 (f, "id", v[i].piece + (uint64_t) BP_ID_FIRST_PIECE, ", ");
-      fputs ("\"piece\": ", f);
-      rc = json_bytes (f, p, len);
-      fputs (", ", f);
-      json_u64 (f, "bytes", len, ", ");
-      json_u64 (f, "count", v[i].count, "}");
-    }
-  fputs (n ? "\n      ]\n" : "]\n", f);
-  free (v);
+  if (rc == 0)
+    rc = json_list (f, s, top, BP_STATS_BY_LENGTH, "longest", "");
   return rc;
 }
 

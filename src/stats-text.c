@@ -250,60 +250,65 @@ ratio (char *buf, size_t size, uint64_t a, uint64_t b, int decimals,
     snprintf (buf, size, "%.*f", decimals, (double) a / (double) b * scale);
 }
 
+/* The table of the first TOP of the N pieces V of S, sorted BY: rank,
+   id, then the length and the count (BY_LENGTH) or the count and its
+   share of the tokens (BY_COUNT), then the piece.  */
+static int
+list (FILE *f, const struct bp_stats_model *s, const struct bp_stats_piece *v,
+      size_t n, size_t top, enum bp_stats_order by)
+{
+  int by_length = by == BP_STATS_BY_LENGTH;
+  int rc;
+
+  putc ('\n', f);
+  title (f, by_length ? _("longest tokens:") : _("most frequent pieces:"),
+         s->name);
+  heading (f, _("rank"), 8);
+  heading (f, _("id"), 8);
+  if (by_length)
+    heading (f, _("bytes"), 8);
+  heading (f, _("count"), 12);
+  if (!by_length)
+    heading (f, _("share"), 8);
+  fprintf (f, " %s\n", _("piece"));
+  for (size_t i = 0; i < n && i < top; i++)
+    {
+      size_t len;
+      const uint8_t *p = bp_model_piece (s->model, v[i].piece, &len);
+      fprintf (f, "%8zu %8lu ", i + 1,
+               (unsigned long) v[i].piece + BP_ID_FIRST_PIECE);
+      if (by_length)
+        fprintf (f, "%8zu %12llu  ", len, (unsigned long long) v[i].count);
+      else
+        {
+          char share[32];
+          ratio (share, sizeof share, v[i].count, s->tokens, 2, 100);
+          fprintf (f, "%12llu %7s%%  ", (unsigned long long) v[i].count,
+                   share);
+        }
+      if ((rc = write_quoted (f, p, len)))
+        return rc;
+      putc ('\n', f);
+    }
+  return 0;
+}
+
 static int
 lists (FILE *f, const struct bp_stats_model *s, size_t top)
 {
-  const struct bp_model *m = s->model;
   size_t n;
-  int rc;
 
   if (!top || !s->tokens)
     return 0;
   struct bp_stats_piece *v = bp_stats_model_select (s, BP_STATS_BY_COUNT, &n);
   if (!v)
     return BP_ENOMEM;
-  putc ('\n', f);
-  title (f, _("most frequent pieces:"), s->name);
-  heading (f, _("rank"), 8);
-  heading (f, _("id"), 8);
-  heading (f, _("count"), 12);
-  heading (f, _("share"), 8);
-  fprintf (f, " %s\n", _("piece"));
-  for (size_t i = 0; i < n && i < top; i++)
+  int rc = list (f, s, v, n, top, BP_STATS_BY_COUNT);
+  if (rc == 0)
     {
-      char share[32];
-      size_t len;
-      const uint8_t *p = bp_model_piece (m, v[i].piece, &len);
-      ratio (share, sizeof share, v[i].count, s->tokens, 2, 100);
-      fprintf (f, "%8zu %8lu %12llu %7s%%  ", i + 1,
-               (unsigned long) v[i].piece + BP_ID_FIRST_PIECE,
-               (unsigned long long) v[i].count, share);
-      if ((rc = write_quoted (f, p, len)))
-        goto out;
-      putc ('\n', f);
+      bp_stats_sort (v, n, BP_STATS_BY_LENGTH);
+      rc = list (f, s, v, n, top, BP_STATS_BY_LENGTH);
     }
-
-  bp_stats_sort (v, n, BP_STATS_BY_LENGTH);
-  putc ('\n', f);
-  title (f, _("longest tokens:"), s->name);
-  heading (f, _("rank"), 8);
-  heading (f, _("id"), 8);
-  heading (f, _("bytes"), 8);
-  heading (f, _("count"), 12);
-  fprintf (f, " %s\n", _("piece"));
-  for (size_t i = 0; i < n && i < top; i++)
-    {
-      size_t len;
-      const uint8_t *p = bp_model_piece (m, v[i].piece, &len);
-      fprintf (f, "%8zu %8lu %8zu %12llu  ", i + 1,
-               (unsigned long) v[i].piece + BP_ID_FIRST_PIECE, len,
-               (unsigned long long) v[i].count);
-      if ((rc = write_quoted (f, p, len)))
-        goto out;
-      putc ('\n', f);
-    }
-  rc = 0;
-out:
   free (v);
   return rc;
 }
