@@ -349,6 +349,12 @@ START_TEST (test_text_errors)
                "unexpected end of model: the header says vocab=4");
   refuse_text ("#bytepiece-model 1\n3\ta\t1\n4\tb\t1\n5\t\\x61\t1\n",
                BP_EFORMAT, 4, "piece of id 5 repeats id 3");
+  /* Pieces in (length, bytes) order are checked by comparing neighbours:
+     two the same side by side are not in strictly increasing order.  */
+  refuse_text ("#bytepiece-model 1\n3\ta\t1\n4\ta\t1\n",
+               BP_EFORMAT, 3, "piece of id 4 repeats id 3");
+  refuse_text ("#bytepiece-model 1\n3\ta\t1\n4\tb\t1\n5\tab\t1\n"
+               "6\tab\t1\n", BP_EFORMAT, 5, "piece of id 6 repeats id 5");
   refuse_text ("#bytepiece-model 1\n3\ta\t1", BP_EFORMAT, 2,
                "truncated line (no newline at the end)");
 
@@ -491,6 +497,17 @@ START_TEST (test_new_and_unique)
   ck_assert_str_eq (err.detail, "piece of id 5 repeats id 3");
   bp_model_free (m);
   m = bp_model_new (2, pieces, lens, counts, NULL);
+  ck_assert_int_eq (bp_model_check_unique (m, &dup, &err), 0);
+  bp_model_free (m);
+  /* Unique in (length, bytes) order, and out of it.  */
+  const uint8_t *sorted[4] = { (const uint8_t *) "a", (const uint8_t *) "b",
+                               (const uint8_t *) "ab", (const uint8_t *) "ba" };
+  size_t slens[4] = { 1, 1, 2, 2 };
+  uint64_t scounts[4] = { 1, 1, 1, 1 };
+  m = bp_model_new (4, sorted, slens, scounts, NULL);
+  ck_assert_int_eq (bp_model_check_unique (m, &dup, &err), 0);
+  bp_model_free (m);
+  m = bp_model_new (3, sorted + 1, slens + 1, scounts, NULL);
   ck_assert_int_eq (bp_model_check_unique (m, &dup, &err), 0);
   bp_model_free (m);
 }

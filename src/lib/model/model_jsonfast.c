@@ -406,6 +406,25 @@ fast_model (struct fast *fa)
           return NULL;
         }
     }
+  else
+    {
+      /* Give back what the doubling of the arrays left unused: a model
+         stays loaded while its automaton is built, which is bp-encode's
+         peak of memory.  A failure to shrink leaves them as they are.  */
+      size_t *off = realloc (fa->off, (fa->n + 1) * sizeof *off);
+      uint64_t *count = realloc (fa->count, fa->n * sizeof *count);
+      uint8_t *bytes = realloc (fa->bytes.data,
+                                fa->bytes.len ? fa->bytes.len : 1);
+      if (off)
+        fa->off = off;
+      if (count)
+        fa->count = count;
+      if (bytes)
+        {
+          fa->bytes.data = bytes;
+          fa->bytes.cap = fa->bytes.len ? fa->bytes.len : 1;
+        }
+    }
   size_t npieces = fa->specials == SIZE_MAX ? fa->n : fa->specials;
   m->n = npieces;
   m->nspecial = fa->n - npieces;
