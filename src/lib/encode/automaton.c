@@ -30,12 +30,20 @@
    take a later child.  */
 enum { RETIRE_AFTER = 8 };
 
+/* A piece: its bytes are BYTES + OFF (struct build), 12 bytes rather
+   than a pointer's 16, since the keys are a large part of the build's
+   peak.  */
 struct key
 {
-  const uint8_t *p;
+  uint32_t off;
   uint32_t len;
   uint32_t index;
 };
+
+/* The bits of a slot's FLAG: on the free list; its number is some node's
+   base (bases are never shared); and, from bit 2 on, the failed searches
+   that tried the slot.  One byte a slot, not three arrays.  */
+enum { LISTED = 1, BASE_USED = 2, FAIL_ONE = 4 };
 
 struct pending
 {
@@ -46,16 +54,16 @@ struct pending
 struct build
 {
   const struct bp_model *m;
+  const uint8_t *bytes;         /* the model's bytes, keys' offsets in */
   struct key *key;              /* the pieces; a node's keys are a range */
   struct bp_ac_node *node;
   int32_t *next, *prev;         /* the free list; -1 terminated */
-  uint8_t *listed;              /* the slot is on the free list */
-  uint8_t *fails;               /* failed searches that tried the slot */
-  uint8_t *base_used;           /* a base is used by one node only */
+  uint8_t *flag;                /* LISTED, BASE_USED, failures */
   int32_t free_head;
   size_t size;
-  struct pending *queue;        /* nodes in breadth-first order */
-  size_t qlen, qcap;
+  struct pending *queue;        /* nodes placed, not yet expanded, in
+                                   breadth-first order: QHEAD..QLEN */
+  size_t qhead, qlen, qcap;
 };
 
 /* Remove slot T from the free list (it keeps PREV of the head pointing at
@@ -64,9 +72,9 @@ static void
 unlist (struct build *b, int32_t t)
 {
   int32_t n = b->next[t], p = b->prev[t];
-  if (!b->listed[t])
+  if (!(b->flag[t] & LISTED))
     return;
-  b->listed[t] = 0;
+  b->flag[t] &= (uint8_t) ~LISTED;
   if (t == b->free_head)
     {
       b->free_head = n;
@@ -89,10 +97,12 @@ ensure_size (struct build *b, size_t need)
 {
   if (need <= b->size)
     return 0;
-  /* Grow by half: the arrays of a large model are tens of megabytes.  */
+  /* Grow by an eighth: the arrays of a large model are tens of
+     megabytes, and what they hold past the last node is waste at the
+     build's peak (realloc moves pages rather than bytes).  */
   size_t size = b->size ? b->size : 1024;
   while (size < need)
-    size += size / 2;
+    size += size / 8;
   if (size > INT32_MAX / 2)
     return BP_ENOMEM;
   struct bp_ac_node *node = realloc (b->node, size * sizeof *node);
@@ -107,26 +117,16 @@ ensure_size (struct build *b, size_t need)
   if (!prev)
     return BP_ENOMEM;
   b->prev = prev;
-  uint8_t *listed = realloc (b->listed, size);
-  if (!listed)
+  uint8_t *flag = realloc (b->flag, size);
+  if (!flag)
     return BP_ENOMEM;
-  b->listed = listed;
-  uint8_t *fails = realloc (b->fails, size);
-  if (!fails)
-    return BP_ENOMEM;
-  b->fails = fails;
-  uint8_t *used = realloc (b->base_used, size);
-  if (!used)
-    return BP_ENOMEM;
-  b->base_used = used;
+  b->flag = flag;
 
   int32_t tail = b->free_head >= 0 ? prev[b->free_head] : -1;
   for (size_t i = b->size; i < size; i++)
     {
       node[i] = (struct bp_ac_node) { 0, -1, -1 };
-      used[i] = 0;
-      fails[i] = 0;
-      listed[i] = 1;
+      flag[i] = LISTED;
       next[i] = -1;
       prev[i] = tail;
       if (tail >= 0)
@@ -144,6 +144,15 @@ static int
 enqueue (struct build *b, int32_t node, uint32_t lo, uint32_t hi,
          uint32_t depth)
 {
+  if (b->qlen == b->qcap && b->qhead >= b->qcap / 4)
+    {
+      /* The expanded nodes are done with: the queue holds the frontier
+         (90k nodes of the 240k model's 490k), not the whole trie.  */
+      memmove (b->queue, b->queue + b->qhead,
+               (b->qlen - b->qhead) * sizeof *b->queue);
+      b->qlen -= b->qhead;
+      b->qhead = 0;
+    }
   if (b->qlen == b->qcap)
     {
       size_t cap = b->qcap ? 2 * b->qcap : 1024;
@@ -158,11 +167,12 @@ enqueue (struct build *b, int32_t node, uint32_t lo, uint32_t hi,
 }
 
 /* Order the keys K[0..N), which share their first DEPTH bytes and are all
-   longer than that, by their byte at DEPTH: an insertion sort for a few,
+   longer than that, by their byte at DEPTH (BYTE is the model's bytes plus
+   DEPTH, so a key's byte is BYTE[OFF]): an insertion sort for a few,
    else a counting sort in place (each key swapped straight into its
    byte's bucket), which needs no second array of keys.  */
 static void
-sort_by_byte (struct key *k, size_t n, size_t depth)
+sort_by_byte (const uint8_t *byte, struct key *k, size_t n)
 {
   if (n <= 32)
     {
@@ -170,7 +180,7 @@ sort_by_byte (struct key *k, size_t n, size_t depth)
         {
           struct key x = k[i];
           size_t j = i;
-          for (; j > 0 && k[j - 1].p[depth] > x.p[depth]; j--)
+          for (; j > 0 && byte[k[j - 1].off] > byte[x.off]; j--)
             k[j] = k[j - 1];
           k[j] = x;
         }
@@ -178,7 +188,7 @@ sort_by_byte (struct key *k, size_t n, size_t depth)
     }
   size_t next[256] = { 0 }, end[256];
   for (size_t i = 0; i < n; i++)
-    next[k[i].p[depth]]++;
+    next[byte[k[i].off]]++;
   size_t at = 0;
   for (int c = 0; c < 256; c++)
     {
@@ -191,7 +201,7 @@ sort_by_byte (struct key *k, size_t n, size_t depth)
     while (next[c] < end[c])
       {
         struct key x = k[next[c]];
-        uint8_t d = x.p[depth];
+        uint8_t d = byte[x.off];
         if (d == c)
           next[c]++;
         else
@@ -235,10 +245,11 @@ place (struct build *b, int32_t s, uint32_t lo, uint32_t hi, uint32_t depth)
     lo++;
   if (lo == hi)
     return 0;
-  sort_by_byte (b->key + lo, hi - lo, depth);
+  const uint8_t *at = b->bytes + depth;
+  sort_by_byte (at, b->key + lo, hi - lo);
   for (uint32_t i = lo; i < hi; i++)
     {
-      uint8_t c = b->key[i].p[depth];
+      uint8_t c = at[b->key[i].off];
       if (nl == 0 || c != labels[nl - 1])
         {
           labels[nl] = c;
@@ -253,12 +264,12 @@ place (struct build *b, int32_t s, uint32_t lo, uint32_t hi, uint32_t depth)
       if (f < 0)
         {
           size_t old = b->size;
-          if ((rc = ensure_size (b, b->size + b->size / 2)))
+          if ((rc = ensure_size (b, b->size + b->size / 8)))
             return rc;
           f = (int32_t) old;
         }
       int32_t cand = f - labels[0];
-      int ok = cand >= 1 && !b->base_used[cand];
+      int ok = cand >= 1 && !(b->flag[cand] & BASE_USED);
       if (ok && (size_t) cand + 256 > b->size
           && (rc = ensure_size (b, (size_t) cand + 257)))
         return rc;
@@ -270,12 +281,13 @@ place (struct build *b, int32_t s, uint32_t lo, uint32_t hi, uint32_t depth)
           break;
         }
       int32_t next = b->next[f];
-      if (++b->fails[f] >= RETIRE_AFTER)
+      b->flag[f] += FAIL_ONE;
+      if (b->flag[f] / FAIL_ONE >= RETIRE_AFTER)
         unlist (b, f);
       f = next;
     }
 
-  b->base_used[base] = 1;
+  b->flag[base] |= BASE_USED;
   set_base (&b->node[s], base);
   for (int k = 0; k < nl; k++)
     {
@@ -299,65 +311,64 @@ build_free (struct build *b)
   free (b->node);
   free (b->next);
   free (b->prev);
-  free (b->listed);
-  free (b->fails);
-  free (b->base_used);
+  free (b->flag);
   free (b->queue);
 }
 
-/* The failure links and output links, over the nodes in breadth-first
-   order (ORDER), so that a node's suffixes, which are shallower, are done
-   before it.  On entry each node's OUT is the model's index of the piece
-   that ends there, or -1; on return it is the rank of the longest piece
-   that is a suffix of the node (pieces ranked in the same order, so the
-   short ones, which every walk meets, come first), or -1.  */
+/* The failure link and output link of node V, whose children were just
+   placed: nodes are linked in breadth-first order, as they are expanded,
+   so that V's suffixes, which are shallower, are linked (and expanded)
+   before it.  On entry V's OUT is the model's index of the piece that
+   ends there, or -1, and the upper half of its LINK is its parent (see
+   place ()); on return OUT is the rank of the longest piece that is a
+   suffix of V (pieces ranked in the order of their nodes, so the short
+   ones, which every walk meets, come first), or -1.  *RANK is the next
+   rank to give.  */
 static void
-link (struct bp_automaton *a, const int32_t *order, size_t nq)
+link_node (struct bp_automaton *a, struct bp_ac_node *node, int32_t v,
+           int32_t *rank)
 {
-  struct bp_ac_node *node = a->node;
-  int32_t rank = 0;
-
-  node[BP_AC_ROOT].link = (uint32_t) bp_ac_base (&node[BP_AC_ROOT])
-                          | (uint64_t) BP_AC_ROOT << 32;
-  if (node[BP_AC_ROOT].out >= 0)
+  if (v == BP_AC_ROOT)
     {
-      /* The empty piece, which a model should not have: rank it, and
-         keep the walk from reporting it.  */
-      a->piece[rank] = node[BP_AC_ROOT].out;
-      a->next[rank++] = -1;
-      node[BP_AC_ROOT].out = -1;
-    }
-  for (size_t i = 1; i < nq; i++)
-    {
-      int32_t v = order[i];
-      int32_t parent = bp_ac_fail (&node[v]);   /* see place () */
-      uint8_t c = (uint8_t) node[v].label;
-      int32_t f = BP_AC_ROOT;
-      if (parent != BP_AC_ROOT)
-        for (f = bp_ac_fail (&node[parent]);;)
-          {
-            int32_t t = bp_automaton_child (a, f, c);
-            if (t >= 0)
-              {
-                f = t;
-                break;
-              }
-            if (f == BP_AC_ROOT)
-              break;
-            f = bp_ac_fail (&node[f]);
-          }
       node[v].link = (uint32_t) bp_ac_base (&node[v])
-                     | (uint64_t) (uint32_t) f << 32;
-      int32_t p = node[v].out;
-      if (p >= 0)
+                     | (uint64_t) BP_AC_ROOT << 32;
+      if (node[v].out >= 0)
         {
-          a->piece[rank] = p;
-          a->next[rank] = node[f].out;
-          node[v].out = rank++;
+          /* The empty piece, which a model should not have: rank it,
+             and keep the walk from reporting it.  */
+          a->piece[*rank] = node[v].out;
+          a->next[(*rank)++] = -1;
+          node[v].out = -1;
         }
-      else
-        node[v].out = node[f].out;
+      return;
     }
+  int32_t parent = bp_ac_fail (&node[v]);
+  uint8_t c = (uint8_t) node[v].label;
+  int32_t f = BP_AC_ROOT;
+  if (parent != BP_AC_ROOT)
+    for (f = bp_ac_fail (&node[parent]);;)
+      {
+        int32_t t = bp_ac_base (&node[f]) + c;
+        if (node[t].label == c)
+          {
+            f = t;
+            break;
+          }
+        if (f == BP_AC_ROOT)
+          break;
+        f = bp_ac_fail (&node[f]);
+      }
+  node[v].link = (uint32_t) bp_ac_base (&node[v])
+                 | (uint64_t) (uint32_t) f << 32;
+  int32_t p = node[v].out;
+  if (p >= 0)
+    {
+      a->piece[*rank] = p;
+      a->next[*rank] = node[f].out;
+      node[v].out = (*rank)++;
+    }
+  else
+    node[v].out = node[f].out;
 }
 
 struct bp_automaton *
@@ -374,15 +385,27 @@ bp_automaton_new (const struct bp_model *m, struct bp_error *err)
   b.key = malloc ((m->n ? m->n : 1) * sizeof *b.key);
   if (!b.key)
     goto nomem;
+  b.bytes = m->bytes;
   for (size_t i = 0; i < m->n; i++)
     {
       size_t len;
-      b.key[i].p = bp_model_piece (m, i, &len);
-      if (len > UINT32_MAX)
+      size_t off = (size_t) (bp_model_piece (m, i, &len) - b.bytes);
+      if (off + len > UINT32_MAX)
         goto nomem;
-      b.key[i].len = (uint32_t) len;
-      b.key[i].index = (uint32_t) i;
+      b.key[i] = (struct key) { (uint32_t) off, (uint32_t) len,
+                                (uint32_t) i };
     }
+
+  /* The per-piece tables first, since each node is linked as soon as
+     it is expanded.  */
+  a = calloc (1, sizeof *a);
+  if (!a)
+    goto nomem;
+  a->npieces = m->n;
+  a->piece = malloc ((m->n ? m->n : 1) * sizeof *a->piece);
+  a->next = malloc ((m->n ? m->n : 1) * sizeof *a->next);
+  if (!a->piece || !a->next)
+    goto nomem;
 
   if ((rc = ensure_size (&b, (size_t) m->n * 2 + 1024)))
     goto nomem;
@@ -390,10 +413,15 @@ bp_automaton_new (const struct bp_model *m, struct bp_error *err)
   /* The root is never free: it is off the free list, and no base + byte
      reaches slot 0 (bases start at 1).  */
   rc = enqueue (&b, 0, 0, (uint32_t) m->n, 0);
-  for (size_t qi = 0; rc == 0 && qi < b.qlen; qi++)
+  size_t nq = 0;
+  int32_t rank = 0;
+  while (rc == 0 && b.qhead < b.qlen)
     {
-      struct pending p = b.queue[qi];
+      struct pending p = b.queue[b.qhead++];
       rc = place (&b, p.node, p.lo, p.hi, p.depth);
+      if (rc == 0)
+        link_node (a, b.node, p.node, &rank);
+      nq++;
     }
   if (rc == BP_EFORMAT)
     {
@@ -415,42 +443,16 @@ bp_automaton_new (const struct bp_model *m, struct bp_error *err)
   size_t size = (last > maxbase ? last : maxbase) + 257;
   if ((rc = ensure_size (&b, size)))
     goto nomem;
-  /* What only the placement needed goes before the rest is allocated:
-     the peak of a large model's build is what bounds its memory.  The
-     breadth-first order of the nodes, for the links, moves into the free
-     list's array (there are never more nodes than slots).  */
-  int32_t *order = b.next;
-  size_t nq = b.qlen;
-  struct bp_ac_node *node = b.node;
-  b.next = NULL;
-  b.node = NULL;
-  for (size_t i = 0; i < nq; i++)
-    order[i] = b.queue[i].node;
-  build_free (&b);
-
-  a = calloc (1, sizeof *a);
-  if (!a)
-    {
-      free (order);
-      free (node);
-      goto nomem;
-    }
-  a->node = realloc (node, size * sizeof *node);
+  a->node = realloc (b.node, size * sizeof *a->node);
   if (!a->node)
-    a->node = node;
+    a->node = b.node;
+  b.node = NULL;
+  build_free (&b);
   a->size = size;
   a->nnodes = nq;
-  a->npieces = m->n;
   a->len = malloc ((m->n ? m->n : 1) * sizeof *a->len);
-  a->piece = malloc ((m->n ? m->n : 1) * sizeof *a->piece);
-  a->next = malloc ((m->n ? m->n : 1) * sizeof *a->next);
-  if (!a->len || !a->piece || !a->next)
-    {
-      free (order);
-      goto nomem;
-    }
-  link (a, order, nq);
-  free (order);
+  if (!a->len)
+    goto nomem;
   for (size_t r = 0; r < m->n; r++)
     {
       size_t len;
