@@ -9,6 +9,9 @@
 #   30 MB of empty lines: bp-count -n 2 -l -S 16M, bp-encode -l
 #   30 MB of {"text": ""} lines: bp-encode --jsonl
 #   "a" and 32 MB of U+0301: bp-encode
+#   32 MB of 'a' without a chunk end: bp-encode
+#   the published 240k model (BP_SHARED) on 5 MB of text: bp-encode -l,
+#   beside twice the size of the model file, its bound (issue 13)
 #   a 300 MB token: bp-decode (ids), bp-decode -f pieces (with -m and
 #   without)
 #   a 40 MB --jsonl line whose other member is a 20-million-element
@@ -48,6 +51,7 @@ printf a > marks
 printf '\314\201' > m
 for i in $(seq 24); do cat m m > m2 && mv m2 m; done
 cat m >> marks && rm m
+gen 33554432 a > run
 gen 300000000 1 > ids
 gen 300000000 a > pieces
 { printf '{"id": 123456789012345678901234567890, "a": ['
@@ -64,6 +68,16 @@ peak "bp-encode -l, 30 MB of empty lines" empty bp-encode -m "$model" -l
 peak "bp-encode --jsonl, 30 MB of empty documents" emptyj \
   bp-encode -m "$model" --jsonl
 peak "bp-encode, a and 32 MB of U+0301" marks bp-encode -m "$model"
+peak "bp-encode, 32 MB of 'a' without a chunk end" run bp-encode -m "$model"
+big=${BP_SHARED:-}/models/bytepiece.plus.240k.model
+if [ -r "$big" ]; then
+  need_corpus
+  peak "bp-encode -l, the 240k model, test-same" "$CORPUS_DIR/test-same.txt" \
+    bp-encode -l -j 1 -m "$big"
+  # In the unit of the peaks above: KiB / 1000.
+  printf '%-46s %8.1f MB\n' "  twice its model file (the bound)" \
+    "$(($(fsize "$big") * 2 / 1024))e-3"
+fi
 peak "bp-decode, a 300 MB id" ids bp-decode -m "$model"
 peak "bp-decode -f pieces -m, a 300 MB piece" pieces \
   bp-decode -f pieces -m "$model"

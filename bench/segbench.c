@@ -178,8 +178,7 @@ main (int argc, char **argv)
         {
           bp_segmenter_start (seg, alpha, &rng);
           out.len = 0;
-          if (bp_segmenter_feed_ranks (seg, rank + coff[i], clen[i], 1,
-                                       &out))
+          if (bp_segmenter_feed_ranks (seg, rank + coff[i], clen[i], &out))
             die ("memory exhausted");
           sink += out.len;
         }

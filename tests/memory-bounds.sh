@@ -78,6 +78,16 @@ done
 bp-decode -m "$model" out | cmp -s - exp \
   || bad "bp-encode, a and 8 MB of U+0301: not the NFC of the input"
 
+# A chunk that never reaches a position that every path goes through (a
+# run of one byte) keeps the Viterbi's window whole: a byte of text and
+# a byte of backpointer a byte, with the scores in a ring.  (A score and
+# a rank a byte, in arrays grown by doubling, peaked at 257 MB for 16 MB
+# of 'a' and 503 MB for 32 MB.)
+gen 16777216 a | peak "bp-encode, 16 MB of 'a' without a chunk end" 0 131072 \
+  bp-encode -m "$model"
+test "$(bp-decode -m "$model" out | cksum)" = "$(gen 16777216 a | cksum)" \
+  || bad "bp-encode, 16 MB of 'a': the ids do not decode to the text"
+
 # --jsonl streams the line: what is not the member is checked and passed
 # over, the member is handed on as it is decoded.  (A 40 MB line whose
 # other member is a 20-million-element array peaked at 828 MB when the

@@ -87,8 +87,7 @@ span (struct bp_encoder *e, const uint8_t *data, size_t n,
         }
       rc = e->sx ? bp_specials_seg_feed (e->sx, data, n, chunk_end,
                                          &e->pieces)
-           : rank ? bp_segmenter_feed_ranks (e->seg, rank, n, chunk_end,
-                                             &e->pieces)
+           : rank ? bp_segmenter_feed_ranks (e->seg, rank, n, &e->pieces)
            : bp_segmenter_feed (e->seg, data, n, chunk_end, &e->pieces);
       if (rc)
         return rc;

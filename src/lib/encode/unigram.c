@@ -93,20 +93,32 @@ bp_unigram_free (struct bp_unigram *u)
   free (u);
 }
 
-/* The working state of one chunk: for each position from the last final
-   one on, the score of reaching it and the piece (by rank) that ends the
-   chosen path there; and the automaton's state.  The text itself is not
-   kept: the automaton's walk gives, for each byte, the chain of pieces
-   that end there (RANK), and that is all the scores need.  */
+/* The working state of one chunk.  For each position of the window (from
+   the last final position on) the segmenter keeps the length of the
+   piece that ends the chosen path there, a byte when the model's pieces
+   are at most 255 bytes long; and, when it is fed text, the window's
+   bytes.  A chunk that never comes to a final position (16 MB of 'a')
+   so costs two bytes a byte, where a score and a rank cost twelve to
+   twenty-four.  A position's score is read only by the pieces that end
+   at most max_len bytes after it, so the scores are a ring of a power of
+   two entries, more than max_len, where position e has slot (e +
+   RING_OFF) & MASK; RING_OFF moves with the window, so that a score
+   keeps its slot.  A piece of the path is found again from its length:
+   along the chain of the automaton's output where the piece ends while
+   the walk is at hand, else by looking its bytes up in the trie.  */
 struct bp_segmenter
 {
   const struct bp_unigram *u;
   double alpha;
   struct bp_rng *rng;
   size_t len;       /* bytes in the window (after the last final one) */
-  double *score;
-  int32_t *last;
-  size_t cap;       /* entries of SCORE and LAST */
+  uint8_t *len8;    /* by position: the length of its last piece, if the */
+  uint32_t *len32;  /* pieces are at most 255 bytes long, else here */
+  uint8_t *text;    /* bp_segmenter_feed: the bytes of the window */
+  size_t cap;       /* entries of LEN8 or LEN32, and of TEXT */
+  double *ring;     /* the scores of the last positions */
+  size_t mask;      /* entries of RING, less 1 */
+  size_t ring_off;
   size_t done;      /* bytes processed */
   size_t next_commit;
   int fresh;        /* no byte of the chunk has been fed yet */
@@ -114,8 +126,6 @@ struct bp_segmenter
   double *weight;   /* sampling: the weights of one position's candidates */
   int32_t *cand;    /* sampling: their pieces */
   size_t *chain;    /* scratch for finding a common ancestor */
-  uint32_t *rev;    /* scratch for writing a path forwards */
-  size_t rev_cap;
   int32_t *rank;    /* scratch: the automaton's output after each byte */
   size_t rank_cap;
 };
@@ -132,7 +142,12 @@ bp_segmenter_new (const struct bp_unigram *u)
   s->weight = malloc ((u->max_len + 2) * sizeof *s->weight);
   s->cand = malloc ((u->max_len + 2) * sizeof *s->cand);
   s->chain = malloc ((u->max_len + 2) * sizeof *s->chain);
-  if (!s->weight || !s->cand || !s->chain)
+  size_t ring = 64;
+  while (ring <= u->max_len)
+    ring *= 2;
+  s->ring = malloc (ring * sizeof *s->ring);
+  s->mask = ring - 1;
+  if (!s->weight || !s->cand || !s->chain || !s->ring)
     {
       bp_segmenter_free (s);
       return NULL;
@@ -146,12 +161,13 @@ bp_segmenter_free (struct bp_segmenter *s)
   if (!s)
     return;
   free (s->rank);
-  free (s->score);
-  free (s->last);
+  free (s->len8);
+  free (s->len32);
+  free (s->text);
+  free (s->ring);
   free (s->weight);
   free (s->cand);
   free (s->chain);
-  free (s->rev);
   free (s);
 }
 
@@ -162,43 +178,72 @@ bp_segmenter_start (struct bp_segmenter *s, double alpha, struct bp_rng *rng)
   s->rng = rng;
   s->len = 0;
   s->done = 0;
+  s->ring_off = 0;
   s->state = BP_AC_ROOT;
   s->next_commit = COMMIT_INTERVAL;
   s->fresh = 1;
 }
 
+/* Room for positions 0 .. N - 1.  */
 static int
 reserve_positions (struct bp_segmenter *s, size_t n)
 {
   if (n <= s->cap)
     return 0;
+  /* By half again: a long chunk's window is most of the memory.  */
   size_t cap = s->cap ? s->cap : 4096;
   while (cap < n)
-    cap *= 2;
-  double *score = realloc (s->score, cap * sizeof *score);
-  if (!score)
+    cap += cap / 2;
+  if (s->u->max_len <= UINT8_MAX)
+    {
+      uint8_t *l = realloc (s->len8, cap);
+      if (!l)
+        return BP_ENOMEM;
+      s->len8 = l;
+    }
+  else
+    {
+      uint32_t *l = realloc (s->len32, cap * sizeof *l);
+      if (!l)
+        return BP_ENOMEM;
+      s->len32 = l;
+    }
+  uint8_t *t = realloc (s->text, cap);
+  if (!t)
     return BP_ENOMEM;
-  s->score = score;
-  int32_t *last = realloc (s->last, cap * sizeof *last);
-  if (!last)
-    return BP_ENOMEM;
-  s->last = last;
+  s->text = t;
   s->cap = cap;
   return 0;
+}
+
+/* The length of the last piece of the path to position E.  */
+static inline size_t
+last_len (const struct bp_segmenter *s, size_t e)
+{
+  return s->len8 ? s->len8[e] : s->len32[e];
+}
+
+static inline void
+set_last_len (struct bp_segmenter *s, size_t e, uint32_t len)
+{
+  if (s->len8)
+    s->len8[e] = (uint8_t) len;
+  else
+    s->len32[e] = len;
 }
 
 /* Process bytes FROM..TO-1 of T for the best path.  The state's
    candidates are the pieces that end after byte K longest first, i.e. by
    their start, earliest first: with a strict '>' the earliest start keeps
-   a tie, as in the reference.  score[start] is final, since every piece
-   that ends at START was seen at an earlier byte.  */
+   a tie, as in the reference.  The score of START is final, since every
+   piece that ends at START was seen at an earlier byte.  */
 static void
 advance_best (struct bp_segmenter *s, const int32_t *rank, size_t from,
               size_t to)
 {
   const struct bp_unigram_piece *piece = s->u->piece;
-  double *score = s->score;
-  int32_t *last = s->last;
+  double *ring = s->ring;
+  size_t mask = s->mask, off = s->ring_off;
 
   for (size_t k = from; k < to; k++)
     {
@@ -206,20 +251,21 @@ advance_best (struct bp_segmenter *s, const int32_t *rank, size_t from,
       if (k + 8 < to)
         __builtin_prefetch (piece + rank[k - from + 8]);
       int32_t p = rank[k - from];   /* never -1: every byte is a piece */
-      size_t e = k + 1;
-      double best = score[e - piece[p].len] + piece[p].score;
-      int32_t best_piece = p;
+      size_t e = k + 1 + off;
+      uint32_t best_len = piece[p].len;
+      double best = ring[(e - best_len) & mask] + piece[p].score;
       while ((p = piece[p].next) >= 0)
         {
-          double sc = score[e - piece[p].len] + piece[p].score;
+          uint32_t l = piece[p].len;
+          double sc = ring[(e - l) & mask] + piece[p].score;
           if (sc > best)
             {
               best = sc;
-              best_piece = p;
+              best_len = l;
             }
         }
-      score[e] = best;
-      last[e] = best_piece;
+      ring[e & mask] = best;
+      set_last_len (s, k + 1, best_len);
     }
 }
 
@@ -233,19 +279,20 @@ advance_sample (struct bp_segmenter *s, const int32_t *rank, size_t from,
                 size_t to)
 {
   const struct bp_unigram_piece *piece = s->u->piece;
-  double *score = s->score, *w = s->weight;
-  int32_t *last = s->last, *cand = s->cand;
+  double *ring = s->ring, *w = s->weight;
+  int32_t *cand = s->cand;
   double alpha = s->alpha;
+  size_t mask = s->mask, off = s->ring_off;
 
   for (size_t k = from; k < to; k++)
     {
-      size_t e = k + 1, n = 0;
+      size_t e = k + 1 + off, n = 0;
       double max = -INFINITY;
       int overflow = 0;
       for (int32_t p = rank[k - from]; p >= 0; p = piece[p].next)
         {
           /* log of the weight of the paths that end with this piece */
-          w[n] = score[e - piece[p].len] + alpha * piece[p].score;
+          w[n] = ring[(e - piece[p].len) & mask] + alpha * piece[p].score;
           if (w[n] == -INFINITY && piece[p].score > -INFINITY)
             overflow = 1;
           cand[n] = p;
@@ -275,37 +322,47 @@ advance_sample (struct bp_segmenter *s, const int32_t *rank, size_t from,
             }
           x -= w[i];
         }
-      score[e] = max + log (sum);
-      last[e] = cand[pick];
+      ring[e & mask] = max + log (sum);
+      set_last_len (s, k + 1, piece[cand[pick]].len);
     }
   return 0;
 }
 
-/* Append to OUT the path that ends at position END (relative to the
-   window), in text order.  */
+/* Append to OUT, in text order, the path that ends at position END of
+   the window.  The piece that ends at position e > FROM is on the chain
+   of RANK[e - FROM - 1], the automaton's output there; one that ends at
+   or before FROM is looked up by its bytes in the window's text.  The
+   path is walked back twice, to count its pieces and then to write them
+   from the last, so that it needs no copy in reverse.  */
 static int
-emit_path (struct bp_segmenter *s, size_t end, struct bp_pieces *out)
+emit_path (struct bp_segmenter *s, size_t end, const int32_t *rank,
+           size_t from, struct bp_pieces *out)
 {
+  const struct bp_unigram_piece *piece = s->u->piece;
+  const struct bp_automaton *ac = s->u->ac;
   size_t k = 0;
-  for (size_t e = end; e > 0;)
-    {
-      int32_t p = s->last[e];
-      if (k == s->rev_cap)
-        {
-          size_t cap = s->rev_cap ? 2 * s->rev_cap : 1024;
-          uint32_t *rev = realloc (s->rev, cap * sizeof *rev);
-          if (!rev)
-            return BP_ENOMEM;
-          s->rev = rev;
-          s->rev_cap = cap;
-        }
-      s->rev[k++] = (uint32_t) s->u->ac->piece[p];
-      e -= s->u->piece[p].len;
-    }
+  for (size_t e = end; e > 0; e -= last_len (s, e))
+    k++;
   if (pieces_reserve (out, k))
     return BP_ENOMEM;
-  while (k > 0)
-    out->v[out->len++] = s->rev[--k];
+  uint32_t *v = out->v + out->len + k;
+  out->len += k;
+  for (size_t e = end; e > 0;)
+    {
+      size_t len = last_len (s, e);
+      int32_t id;
+      if (e > from)
+        {
+          int32_t p = rank[e - from - 1];
+          while (piece[p].len != len)
+            p = piece[p].next;
+          id = ac->piece[p];
+        }
+      else
+        id = bp_automaton_find (ac, s->text + e - len, len);
+      *--v = (uint32_t) id;
+      e -= len;
+    }
   return 0;
 }
 
@@ -335,16 +392,18 @@ common_position (struct bp_segmenter *s)
         }
       if (hi == min || hi == 0)
         return min;
-      size_t step = s->u->piece[s->last[hi]].len;
+      size_t step = last_len (s, hi);
       for (size_t i = 0; i < k; i++)
         if (s->chain[i] == hi)
           s->chain[i] = hi - step;
     }
 }
 
-int
-bp_segmenter_feed_ranks (struct bp_segmenter *s, const int32_t *rank,
-                         size_t n, int last, struct bp_pieces *out)
+/* Score the N bytes whose walk is RANK, after the window's; with TEXT
+   (their bytes, or NULL) kept for the pieces that a later call emits.  */
+static int
+advance (struct bp_segmenter *s, const uint8_t *text, const int32_t *rank,
+         size_t n)
 {
   size_t old = s->len;
 
@@ -354,10 +413,11 @@ bp_segmenter_feed_ranks (struct bp_segmenter *s, const int32_t *rank,
      the ones the reference computes, to the last bit.  */
   if (s->fresh)
     {
-      s->score[0] = 0;
+      s->ring[s->ring_off & s->mask] = 0;
       s->fresh = 0;
     }
-
+  if (text)
+    memcpy (s->text + old, text, n);
   size_t len = old + n;
   s->len = len;
   if (s->alpha < 0)
@@ -368,30 +428,18 @@ bp_segmenter_feed_ranks (struct bp_segmenter *s, const int32_t *rank,
       return BP_ERANGE;
     }
   s->done = len;
-
-  if (last)
-    {
-      int rc = emit_path (s, len, out);
-      bp_segmenter_start (s, s->alpha, s->rng);
-      return rc;
-    }
-
-  if (s->done >= s->next_commit)
-    {
-      size_t r = common_position (s);
-      if (r > 0)
-        {
-          if (emit_path (s, r, out))
-            return BP_ENOMEM;
-          /* Slide the window so that R becomes position 0.  */
-          memmove (s->score, s->score + r, (len + 1 - r) * sizeof *s->score);
-          memmove (s->last, s->last + r, (len + 1 - r) * sizeof *s->last);
-          s->len -= r;
-          s->done -= r;
-        }
-      s->next_commit = s->done + COMMIT_INTERVAL;
-    }
   return 0;
+}
+
+int
+bp_segmenter_feed_ranks (struct bp_segmenter *s, const int32_t *rank,
+                         size_t n, struct bp_pieces *out)
+{
+  int rc = advance (s, NULL, rank, n);
+  if (rc == 0)
+    rc = emit_path (s, s->len, rank, 0, out);
+  bp_segmenter_start (s, s->alpha, s->rng);
+  return rc;
 }
 
 int
@@ -414,9 +462,34 @@ bp_segmenter_feed (struct bp_segmenter *s, const uint8_t *text, size_t n,
           s->rank_cap = cap;
         }
       s->state = bp_automaton_walk (s->u->ac, s->state, text, k, s->rank);
-      int rc = bp_segmenter_feed_ranks (s, s->rank, k, last && k == n, out);
+      size_t from = s->len;
+      int rc = advance (s, text, s->rank, k);
       if (rc)
         return rc;
+      if (last && k == n)
+        {
+          rc = emit_path (s, s->len, s->rank, from, out);
+          bp_segmenter_start (s, s->alpha, s->rng);
+          return rc;
+        }
+      if (s->done >= s->next_commit)
+        {
+          size_t r = common_position (s);
+          if (r > 0)
+            {
+              if (emit_path (s, r, s->rank, from, out))
+                return BP_ENOMEM;
+              /* Slide the window so that R becomes position 0.  */
+              size_t len = s->len, w = s->len8 ? 1 : sizeof *s->len32;
+              void *l = s->len8 ? (void *) s->len8 : (void *) s->len32;
+              memmove (l, (char *) l + r * w, (len + 1 - r) * w);
+              memmove (s->text, s->text + r, len - r);
+              s->ring_off += r;
+              s->len -= r;
+              s->done -= r;
+            }
+          s->next_commit = s->done + COMMIT_INTERVAL;
+        }
       text += k;
       n -= k;
     }

@@ -92,13 +92,13 @@ void bp_segmenter_start (struct bp_segmenter *s, double alpha,
 int bp_segmenter_feed (struct bp_segmenter *s, const uint8_t *text, size_t n,
                        int last, struct bp_pieces *out);
 
-/* The same, for N bytes that the automaton has walked already: RANK[k]
-   is the output of its state after byte k, from where the chunk (or the
-   last feed) left it (bp_automaton_walk, bp_automaton_walk_many).  The
-   segmenter's own automaton state does not move: feed a chunk one way
-   or the other, not both.  */
+/* The same for a whole chunk of N bytes, just started, that the
+   automaton has walked already: RANK[k] is the output of its state after
+   byte k, from the root (bp_automaton_walk, bp_automaton_walk_many).
+   Appends all the chunk's pieces to OUT, as bp_segmenter_feed with LAST
+   does.  */
 int bp_segmenter_feed_ranks (struct bp_segmenter *s, const int32_t *rank,
-                             size_t n, int last, struct bp_pieces *out);
+                             size_t n, struct bp_pieces *out);
 
 /* Segment the whole string TEXT (N bytes) for the best path, appending
    to OUT: the same as start, then feed with LAST.  */
