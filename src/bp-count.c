@@ -1,6 +1,7 @@
 /* bp-count: the counting steps of training (DESIGN.md sections 1.2 and
    1.4): byte n-gram counts of a corpus, piece counts under an n-gram
-   model, and the sum of count files.  */
+   model, and the sum of count files (sorted files, or one sorted stream
+   of records as a MapReduce reducer receives it).  */
 #include <config.h>
 
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include "chunk.h"
 #include "cli.h"
 #include "countmerge.h"
+#include "countreduce.h"
 #include "counts.h"
 #include "error.h"
 #include "inputs.h"
@@ -33,13 +35,15 @@ enum
 {
   OPT_ISOLATE_DIGITS = BP_OPT_OWN,
   OPT_NO_ENSURE_UNICODE,
-  OPT_MERGE
+  OPT_MERGE,
+  OPT_REDUCE
 };
 
 static const struct option long_options[] = {
   { "order", required_argument, NULL, 'n' },
   { "model", required_argument, NULL, 'm' },
   { "merge", no_argument, NULL, OPT_MERGE },
+  { "reduce", no_argument, NULL, OPT_REDUCE },
   { "isolate-digits", no_argument, NULL, OPT_ISOLATE_DIGITS },
   { "no-ensure-unicode", no_argument, NULL, OPT_NO_ENSURE_UNICODE },
   { "buffer-size", required_argument, NULL, 'S' },
@@ -58,6 +62,7 @@ usage (void)
             "  or:  %s -m NGRAM_MODEL [OPTION]... [FILE]...\n"
             "  or:  %s --merge [OPTION]... [FILE]...\n"),
           bp_program_name, bp_program_name, bp_program_name);
+  printf (_("  or:  %s --reduce [OPTION]... [FILE]...\n"), bp_program_name);
   fputs (_("Count byte n-grams of a corpus (the first training step), the "
            "pieces an\n"
            "n-gram model cuts it into (the third), or add up count files.\n"
@@ -75,6 +80,13 @@ usage (void)
            "agree)\n"
            "  -o, --output=FILE     write FILE, replacing it only on "
            "success\n"), stdout);
+  fputs (_("      --reduce          add up one stream of records sorted by "
+           "key\n"
+           "                          (LC_ALL=C sort), in which a key may "
+           "repeat and\n"
+           "                          header lines may be anywhere: what a "
+           "MapReduce\n"
+           "                          reducer receives\n"), stdout);
   bp_cli_help_files ();
   fputs (_("\n"
            "Documents (the units chunks never cross):\n"
@@ -215,12 +227,68 @@ done:
   return status;
 }
 
+/* Read the records on FD into the reducer CTX (bp_input_reader).  */
+static int
+reduce_input (void *ctx, size_t input, int fd,
+              const struct bp_read_progress *progress, struct bp_error *err)
+{
+  (void) input;
+  (void) progress;
+  FILE *f = fd == STDIN_FILENO ? stdin : fdopen (fd, "r");
+  if (!f)
+    return bp_error_errno (err, errno);
+  int rc = bp_countreduce_read (ctx, f, err);
+  if (f != stdin)
+    fclose (f);
+  return rc ? rc : 1;
+}
+
+/* --reduce: the inputs are one sorted stream of records and headers.  */
+static int
+do_reduce (struct bp_inputs *in, const char *output,
+           const struct bp_tempfiles *temp)
+{
+  struct bp_outfile o;
+  struct bp_error err = { 0 };
+  struct bp_progress prog;
+  struct bp_countreduce *r = bp_countreduce_new (temp);
+
+  if (!r)
+    {
+      bp_diag ("%s", _("memory exhausted"));
+      return BP_EXIT_FAILURE;
+    }
+  if (bp_outfile_open (&o, output, &err))
+    {
+      bp_diag_error (output, &err);
+      bp_countreduce_free (r);
+      return BP_EXIT_FAILURE;
+    }
+  /* A stream that lacks an input is not summed.  */
+  bp_progress_init (&prog, BP_PROGRESS_OFF);
+  int rc = bp_inputs_read (in, &prog, reduce_input, r, &err);
+  if (rc == 0 && bp_countreduce_write (r, o.f, &err))
+    {
+      bp_cli_error (err.where == BP_AT_INPUT
+                    ? bp_inputs_name (in, err.input) : NULL, output, &err);
+      rc = 1;
+    }
+  if (rc < 0)
+    bp_cli_error (NULL, output, &err);
+  if (rc)
+    bp_outfile_abort (&o);
+  else
+    bp_cli_commit_output (&o);
+  bp_countreduce_free (r);
+  return rc ? BP_EXIT_FAILURE : BP_EXIT_OK;
+}
+
 int
 main (int argc, char **argv)
 {
   const char *model_path = NULL;
   struct bp_cli_options cli = { .documents = 1 };
-  int order = 6, have_order = 0, merge = 0, isolate_digits = 0;
+  int order = 6, have_order = 0, merge = 0, reduce = 0, isolate_digits = 0;
   int no_ensure_unicode = 0, c;
   size_t budget = 0;
   const char *tmpdir = NULL, *size_arg = NULL;
@@ -248,6 +316,9 @@ main (int argc, char **argv)
           break;
         case OPT_MERGE:
           merge = 1;
+          break;
+        case OPT_REDUCE:
+          reduce = 1;
           break;
         case OPT_ISOLATE_DIGITS:
           isolate_digits = 1;
@@ -277,6 +348,11 @@ main (int argc, char **argv)
   if (merge && (doc_opts || no_ensure_unicode))
     bp_cli_usage_error (_("--merge takes no document or normalization "
                           "options"));
+  if (reduce && (merge || model_path || have_order))
+    bp_cli_usage_error (_("--reduce excludes -n, -m and --merge"));
+  if (reduce && (doc_opts || no_ensure_unicode))
+    bp_cli_usage_error (_("--reduce takes no document or normalization "
+                          "options"));
   if (no_ensure_unicode && !model_path)
     bp_cli_usage_error (_("--no-ensure-unicode needs -m"));
   if (!size_arg)
@@ -287,6 +363,16 @@ main (int argc, char **argv)
   if (merge)
     {
       int st = do_merge (&in, output);
+      bp_inputs_free (&in);
+      return st;
+    }
+  /* The runs of -S, and the sums of --reduce, go where -T says,
+     registered for removal.  */
+  const struct bp_tempfiles temp = { tmpdir ? tmpdir : bp_tempfile_dir (),
+                                     bp_tempfile_create, bp_tempfile_remove };
+  if (reduce)
+    {
+      int st = do_reduce (&in, output, &temp);
       bp_inputs_free (&in);
       return st;
     }
@@ -346,9 +432,6 @@ main (int argc, char **argv)
 #endif
   if (threads == 0)
     threads = bp_cli_default_threads ();
-  /* The runs of -S go where -T says, registered for removal.  */
-  const struct bp_tempfiles temp = { tmpdir ? tmpdir : bp_tempfile_dir (),
-                                     bp_tempfile_create, bp_tempfile_remove };
   struct bp_corpuscount_params tp = { &h, model, &cp, threads, budget, &temp };
   struct bp_corpuscount *t;
   struct bp_progress prog;

@@ -332,21 +332,11 @@ bp_counts_reader_free (struct bp_counts_reader *r)
 }
 
 int
-bp_counts_reader_next (struct bp_counts_reader *r,
-                       struct bp_counts_record *rec, struct bp_error *err)
+bp_counts_parse_record (const char *line, size_t len, uint64_t ln,
+                        struct bp_buf *key, struct bp_buf *esc,
+                        struct bp_counts_record *rec, struct bp_error *err)
 {
-  long n = read_line (r, err);
-  if (n <= 0)
-    return (int) n;
-
-  uint64_t ln = r->lineno;
-  const char *s = r->line;
-  size_t len = (size_t) n;
-  if (s[len - 1] != '\n')
-    return bp_error_set (err, BP_EFORMAT, ln,
-                         _("line not terminated by a newline "
-                           "(truncated file?)"));
-  len--;
+  const char *s = line;
   const char *tab = memchr (s, '\t', len);
   if (!tab && bp_header_is (s, len, magic))
     /* Several runs of bp-count wrote one after the other into this file:
@@ -373,21 +363,50 @@ bp_counts_reader_next (struct bp_counts_reader *r,
                            bp_escape_quote (q, BP_QUOTE_INPUT, cs, clen));
     }
 
-  r->key.len = 0;
-  if (bp_buf_grow (&r->key, klen))
+  key->len = 0;
+  if (bp_buf_grow (key, klen))
     return bp_error_errno (err, ENOMEM);
   size_t bad;
-  long raw = bp_unescape (s, klen, r->key.data, &bad);
+  long raw = bp_unescape (s, klen, key->data, &bad);
   if (raw < 0)
     return bp_error_set (err, BP_EFORMAT, ln,
                          _("bad escape in key at byte %zu"), bad + 1);
-  r->key.len = (size_t) raw;
-  r->esc.len = 0;
-  if (bp_escape_append (&r->esc, r->key.data, r->key.len, 0))
+  key->len = (size_t) raw;
+  esc->len = 0;
+  if (bp_escape_append (esc, key->data, key->len, 0))
     return bp_error_errno (err, ENOMEM);
-  if (r->esc.len != klen || memcmp (r->esc.data, s, klen) != 0)
+  if (esc->len != klen || memcmp (esc->data, s, klen) != 0)
     return bp_error_set (err, BP_EFORMAT, ln,
                          _("key not escaped the canonical way"));
+  rec->esc = s;
+  rec->esc_len = klen;
+  rec->key = key->data;
+  rec->len = key->len;
+  rec->count = count;
+  rec->line = ln;
+  return 0;
+}
+
+int
+bp_counts_reader_next (struct bp_counts_reader *r,
+                       struct bp_counts_record *rec, struct bp_error *err)
+{
+  long n = read_line (r, err);
+  if (n <= 0)
+    return (int) n;
+
+  uint64_t ln = r->lineno;
+  const char *s = r->line;
+  size_t len = (size_t) n;
+  if (s[len - 1] != '\n')
+    return bp_error_set (err, BP_EFORMAT, ln,
+                         _("line not terminated by a newline "
+                           "(truncated file?)"));
+  int rc = bp_counts_parse_record (s, len - 1, ln, &r->key, &r->esc, rec,
+                                   err);
+  if (rc)
+    return rc;
+  size_t klen = rec->esc_len;
   if (r->h.kind != BP_COUNTS_PIECES && r->key.len > (size_t) r->h.order)
     return bp_error_set (err, BP_EFORMAT, ln,
                          _("key of %zu bytes is longer than the order %d"),
@@ -409,11 +428,6 @@ bp_counts_reader_next (struct bp_counts_reader *r,
   r->have_prev = 1;
 
   rec->esc = (const char *) r->prev.data;
-  rec->esc_len = klen;
-  rec->key = r->key.data;
-  rec->len = r->key.len;
-  rec->count = count;
-  rec->line = ln;
   return 1;
 }
 

@@ -115,6 +115,17 @@ int bp_counts_reader_open (FILE *f, struct bp_counts_reader **out,
 const struct bp_counts_header *
 bp_counts_reader_header (const struct bp_counts_reader *r);
 
+/* Parse the record line LINE (LEN bytes, without its LF), line LN of
+   its file: "ESCAPED-KEY TAB COUNT", the key escaped the canonical way,
+   the count positive.  Fills *REC: its esc points into LINE, its key
+   into KEY (ESC is scratch; both are the caller's buffers).  Returns 0
+   or BP_EFORMAT (ERR's line and detail), BP_ENOMEM.  Order, repeats and
+   the key's length are the caller's to check.  */
+int bp_counts_parse_record (const char *line, size_t len, uint64_t ln,
+                            struct bp_buf *key, struct bp_buf *esc,
+                            struct bp_counts_record *rec,
+                            struct bp_error *err);
+
 /* The next record.  Returns 1 with *REC filled, 0 at the end of the file,
    or BP_EFORMAT (ERR's line and detail: a line without TAB or final LF, a
    bad escape or count, a key out of order or repeated, a key longer than
