@@ -69,7 +69,7 @@ usage (void)
            "With no FILE, or when FILE is -, read standard input.\n"),
          stdout);
   fputs (_("\n"
-           "  -n, --order=N         count n-grams of lengths 1 to N (1..7, "
+           "  -n, --order=N         count n-grams of lengths 1 to N (1..255, "
            "default 6)\n"
            "  -m, --model=FILE      count the pieces the n-gram model FILE "
            "(from\n"

@@ -44,9 +44,9 @@ head -n 1 out | grep '^bp-count (bytepiece) [0-9]' > /dev/null \
 # Usage errors.
 run 2 - "bp-count: unrecognized option '--frob'
 $try" --frob
-run 2 - "bp-count: the order must be from 1 to 7
-$try" -n 8
-run 2 - "bp-count: the order must be from 1 to 7
+run 2 - "bp-count: the order must be from 1 to 255
+$try" -n 256
+run 2 - "bp-count: the order must be from 1 to 255
 $try" -n 0
 run 2 - "bp-count: invalid argument 'x' for '--order'
 $try" -n x

@@ -101,6 +101,13 @@ START_TEST (test_ngrams)
   check_ngrams (7, 100, 100, 1000, 1, 0, 0);
   check_ngrams (3, 100, 100, 0, 1, 0, 0);
   check_ngrams (6, 40, 250, 33, 0, 1, 0);
+  /* The general path, above order 7: windows of two words (15 the last
+     order of two), three, four.  */
+  check_ngrams (8, 100, 100, 64, 1, 0, 0);
+  check_ngrams (12, 200, 40, 0, 0, 0, 0);
+  check_ngrams (15, 100, 100, 7, 1, 0, 0);
+  check_ngrams (16, 60, 250, 33, 0, 1, 0);
+  check_ngrams (30, 40, 100, 1000, 1, 0, 0);
 }
 END_TEST
 
@@ -115,6 +122,9 @@ START_TEST (test_ngrams_spill)
   ck_assert_uint_gt (check_ngrams (6, 40, 250, 33, 0, 1, 1), 0);
   ck_assert_uint_gt (check_ngrams (1, 2000, 100, 0, 1, 0, 1), 0);
   ck_assert_uint_eq (check_ngrams (6, 100, 100, 0, 1, 0, 1 << 30), 0);
+  ck_assert_uint_gt (check_ngrams (10, 300, 300, 0, 1, 0, 1), 16);
+  ck_assert_uint_gt (check_ngrams (16, 100, 300, 64, 0, 1, 1), 0);
+  ck_assert_uint_eq (check_ngrams (12, 100, 100, 0, 1, 0, 1 << 30), 0);
 }
 END_TEST
 
@@ -155,6 +165,32 @@ START_TEST (test_pack)
                      bp_ngram_pack ((const uint8_t *) "a\0\0", 3));
   ck_assert_uint_lt (bp_ngram_pack ((const uint8_t *) "a\0\0", 3),
                      bp_ngram_pack ((const uint8_t *) "a\1", 2));
+
+  /* Keys of several words: one word is the packed key; the order of
+     the words is byte order with a prefix first too.  */
+  const uint8_t w[23] = "abcdefgh\0\0ijklmnopqrstu";
+  uint64_t k1[3], k2[3];
+  uint8_t back[23];
+  for (size_t len = 1; len <= 7; len++)
+    {
+      bp_ngram_pack_words (w, len, 1, k1);
+      ck_assert_uint_eq (k1[0], bp_ngram_pack (w, len));
+    }
+  for (size_t len = 0; len <= 23; len++)
+    {
+      bp_ngram_pack_words (w, len, 3, k1);
+      ck_assert_uint_eq (bp_ngram_words_len (k1, 3), len);
+      bp_ngram_unpack_words (k1, len, back);
+      ck_assert_mem_eq (back, w, len);
+      if (len == 0)
+        continue;
+      bp_ngram_pack_words (w, len - 1, 3, k2);
+      ck_assert_int_lt (bp_ngram_words_cmp (k2, k1, 3), 0);
+      ck_assert_int_eq (bp_ngram_words_cmp (k1, k1, 3), 0);
+    }
+  bp_ngram_pack_words ((const uint8_t *) "abcdefgh\0", 9, 2, k1);
+  bp_ngram_pack_words ((const uint8_t *) "abcdefgh\1", 9, 2, k2);
+  ck_assert_int_lt (bp_ngram_words_cmp (k1, k2, 2), 0);
 }
 END_TEST
 

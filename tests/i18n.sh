@@ -141,8 +141,8 @@ check 1 "bp-encode: $data/bad-magic.model:1: 不是 bytepiece 模型" \
   bp-encode -m "$data/bad-magic.model"
 check 1 "bp-decode: $data/bad-range.ids:17: id 99999 超出范围（词表大小为 271）" \
   bp-decode -m "$data/good-tiny.model" "$data/bad-range.ids"
-check 2 "bp-count: 阶数必须在 1 到 7 之间
-请运行 'bp-count --help' 获取更多信息。" bp-count -n 9
+check 2 "bp-count: 阶数必须在 1 到 255 之间
+请运行 'bp-count --help' 获取更多信息。" bp-count -n 256
 check 1 "bp-prune: （标准输入）:1: 缺少文件头（应为 '#bytepiece-counts 1 ...'）" \
   bp-prune
 check 2 "bp-stats: 既未指定模型，也未指定计数文件

@@ -147,7 +147,7 @@ bp_counts_header_parse (const char *line, size_t len,
               }
           break;
         case F_ORDER:
-          ok = bp_header_u64 (v, vn, &x) == 0 && x >= 1 && x <= BP_MAX_ORDER;
+          ok = bp_header_u64 (v, vn, &x) == 0 && x >= 1 && x <= INT32_MAX;
           h->order = ok ? (int) x : 0;
           break;
         case F_MIN_COUNT:

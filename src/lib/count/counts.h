@@ -19,7 +19,7 @@
    kind        what the records are: byte n-grams of lengths 1..order
                (bp-count -n), the n-grams kept by the n-gram model
                (bp-prune), or pieces cut by that model (bp-count -m)
-   order       the n-gram order, 1..BP_MAX_ORDER
+   order       the n-gram order, from 1 (bp-count makes 1..BP_MAX_ORDER)
    total       the order-0 count: the bytes in all chunks (for a model,
                after the missing single bytes were added with count 1)
    min_count   the min count the n-gram model was pruned with
@@ -48,9 +48,12 @@
 
 struct bp_error;
 
-/* The highest n-gram order: a key of up to 7 bytes and its length fit in
-   a uint64, the representation every n-gram table uses (ngramkey.h).  */
-#define BP_MAX_ORDER 7
+/* The highest n-gram order that bp-count counts and an n-gram model
+   may have: the length of a packed key is a byte (ngramkey.h), and so
+   is a state of the Viterbi's route (ngramseg.c).  The header of a
+   count file may say any order from 1 up: the readers whose work does
+   not depend on it (merging, pruning pieces, statistics) take any.  */
+#define BP_MAX_ORDER 255
 
 enum bp_counts_kind
 {

@@ -12,6 +12,7 @@
 #include "keysort.h"
 #include "ngramkey.h"
 #include "ngramrun.h"
+#include "ngramwide.h"
 #include "spill.h"
 #include "system.h"
 
@@ -39,6 +40,8 @@ struct bp_ngram_counter
   struct bp_budget budget;
   size_t fixed, slice;
   struct bp_spill *spill;   /* where runs go past the budget, or NULL */
+  /* Orders above BP_PACKED_ORDER: the general path does everything.  */
+  struct bp_ngramwide *wide;
 };
 
 struct bp_ngram_counter *
@@ -50,6 +53,15 @@ bp_ngram_counter_new (int order, size_t batch)
   if (!c)
     return NULL;
   c->order = order;
+  if (order > BP_PACKED_ORDER)
+    {
+      if (!(c->wide = bp_ngramwide_new (order, batch)))
+        {
+          free (c);
+          return NULL;
+        }
+      return c;
+    }
   c->cap = batch ? batch : DEFAULT_BATCH;
   c->win = malloc (c->cap * sizeof *c->win);
   c->tmp = malloc (c->cap * sizeof *c->tmp);
@@ -88,13 +100,14 @@ bp_ngram_counter_free (struct bp_ngram_counter *c)
     return;
   free_windows (c);
   free_runs (c);
+  bp_ngramwide_free (c->wide);
   free (c);
 }
 
 uint64_t
 bp_ngram_counter_total (const struct bp_ngram_counter *c)
 {
-  return c->total;
+  return c->wide ? bp_ngramwide_total (c->wide) : c->total;
 }
 
 /* ------------------------------------------------------------------ */
@@ -105,6 +118,11 @@ bp_ngram_counter_budget (struct bp_ngram_counter *c,
                          const struct bp_budget *share,
                          struct bp_spill *spill)
 {
+  if (c->wide)
+    {
+      bp_ngramwide_budget (c->wide, share, spill);
+      return;
+    }
   size_t limit = share->limit;
   bp_budget_release (&c->budget, c->fixed);
   c->budget.limit = 0;
@@ -272,24 +290,12 @@ flush_windows (struct bp_ngram_counter *c, struct bp_error *err)
   return push_run (c, r, err);
 }
 
-static inline uint64_t
-load_be64 (const uint8_t *p)
-{
-  uint64_t v;
-  memcpy (&v, p, 8);
-#if defined __BYTE_ORDER__ && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  v = __builtin_bswap64 (v);
-#elif !(defined __BYTE_ORDER__ && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)
-  v = bp_ngram_pack (p, 7) & ~(uint64_t) 0xFF;
-  v |= p[7];
-#endif
-  return v;
-}
-
 int
 bp_ngram_counter_add (struct bp_ngram_counter *c, const uint8_t *text,
                       size_t len, struct bp_error *err)
 {
+  if (c->wide)
+    return bp_ngramwide_add (c->wide, text, len, err);
   const size_t order = (size_t) c->order;
   /* The top ORDER bytes of a big-endian load, and the length.  */
   const uint64_t mask = ~(uint64_t) 0 << (64 - 8 * order);
@@ -308,7 +314,7 @@ bp_ngram_counter_add (struct bp_ngram_counter *c, const uint8_t *text,
       size_t k = c->nwin;
       /* Whole 8-byte loads while they stay inside the chunk.  */
       for (; k < stop && i + 8 <= len; k++, i++)
-        w[k] = (load_be64 (text + i) & mask) | order;
+        w[k] = (bp_ngram_load_be64 (text + i) & mask) | order;
       for (; k < stop; k++, i++)
         {
           size_t m = len - i < order ? len - i : order;
@@ -322,6 +328,8 @@ bp_ngram_counter_add (struct bp_ngram_counter *c, const uint8_t *text,
 int
 bp_ngram_counter_finish (struct bp_ngram_counter *c, struct bp_error *err)
 {
+  if (c->wide)
+    return bp_ngramwide_finish (c->wide, err);
   int rc = flush_windows (c, err);
   if (rc == 0)
     free_windows (c);
@@ -342,6 +350,17 @@ bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
   size_t nruns = 0;
   int rc;
 
+  if (c[0]->wide)
+    {
+      struct bp_ngramwide **w = malloc ((n ? n : 1) * sizeof *w);
+      if (!w)
+        return bp_error_errno (err, ENOMEM);
+      for (size_t i = 0; i < n; i++)
+        w[i] = c[i]->wide;
+      rc = bp_ngramwide_write (w, n, h, f, err);
+      free (w);
+      return rc;
+    }
   hh.kind = BP_COUNTS_NGRAMS;
   hh.order = c[0]->order;
   hh.total = 0;

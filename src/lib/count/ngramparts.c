@@ -190,7 +190,7 @@ make_part (void *ctx, size_t i, struct bp_buf *out)
   int rc = expand_part (ps, i, 0, &v, &n);
   if (rc)
     return rc;
-  rc = bp_keysort_escaped (n, BP_MAX_ORDER, kc_key, v, &perm);
+  rc = bp_keysort_escaped (n, BP_PACKED_ORDER, kc_key, v, &perm);
   for (size_t k = 0; rc == 0 && k < n; k++)
     {
       uint8_t key[8];

@@ -60,13 +60,13 @@ int bp_ngramrun_error (int rc, struct bp_error *err);
    the part of each count that those windows make.  */
 struct expander
 {
-  uint64_t key[BP_MAX_ORDER + 1];
-  uint64_t count[BP_MAX_ORDER + 1];
+  uint64_t key[BP_PACKED_ORDER + 1];
+  uint64_t count[BP_PACKED_ORDER + 1];
   int open_to;              /* groups 1..OPEN_TO are open */
 };
 
 /* The most n-grams one call of expand_feed or expand_close emits.  */
-#define EXPAND_MAX BP_MAX_ORDER
+#define EXPAND_MAX BP_PACKED_ORDER
 
 /* Feed the window K with count CNT: the groups it does not continue are
    closed and appended to OUT[*N..] (if OUT is NULL only counted).  */

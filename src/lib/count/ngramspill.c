@@ -46,7 +46,7 @@ write_sorted (const struct kc *v, size_t n, struct bp_counts_writer *w,
               struct bp_error *err)
 {
   uint32_t *perm;
-  int rc = bp_keysort_escaped (n, BP_MAX_ORDER, kc_key, v, &perm);
+  int rc = bp_keysort_escaped (n, BP_PACKED_ORDER, kc_key, v, &perm);
   if (rc)
     return bp_ngramrun_error (rc, err);
   for (size_t i = 0; rc == 0 && i < n; i++)

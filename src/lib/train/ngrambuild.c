@@ -34,11 +34,30 @@ cmp_single (const void *a, const void *b)
   return bp_counts_cmp (x->esc, x->len, y->esc, y->len);
 }
 
+/* Packed keys of KW words (ngramkey.h), for qsort_r.  */
 static int
-cmp_u64 (const void *a, const void *b)
+cmp_words (const void *a, const void *b, void *kw)
 {
-  uint64_t x = *(const uint64_t *) a, y = *(const uint64_t *) b;
-  return x < y ? -1 : x > y;
+  return bp_ngram_words_cmp (a, b, *(const size_t *) kw);
+}
+
+/* Is the packed key K among the N sorted keys of KW words V?  */
+static int
+has_key (const uint64_t *v, size_t n, size_t kw, const uint64_t *k)
+{
+  size_t lo = 0, hi = n;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      int c = bp_ngram_words_cmp (v + mid * kw, k, kw);
+      if (c == 0)
+        return 1;
+      if (c < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return 0;
 }
 
 /* A kept n-gram whose prefix is not kept makes a model that cannot be
@@ -46,12 +65,16 @@ cmp_u64 (const void *a, const void *b)
    bp-count wrote never have one (a prefix occurs at least as often as
    the n-gram, so it is kept whenever the n-gram is); other counts may,
    and are refused here rather than by the step that reads the model.
-   Single bytes are all kept.  Returns 0, BP_EFORMAT or BP_ENOMEM.  */
+   Single bytes are all kept.  The keys are packed in the words of
+   ORDER (one up to BP_PACKED_ORDER).  Returns 0, BP_EFORMAT or
+   BP_ENOMEM.  */
 static int
 check_prefixes (const uint8_t *arena, const struct kept *kept, size_t n,
-                struct bp_error *err)
+                int order, struct bp_error *err)
 {
-  uint64_t *keys = malloc ((n ? n : 1) * sizeof *keys);
+  size_t kw = BP_NGRAM_WORDS (order);
+  uint64_t *keys = malloc ((n ? n : 1) * kw * sizeof *keys);
+  uint64_t prefix[BP_NGRAM_WORDS (BP_MAX_ORDER)];
   uint8_t raw[BP_MAX_ORDER + 1];
   int rc = 0;
 
@@ -61,15 +84,15 @@ check_prefixes (const uint8_t *arena, const struct kept *kept, size_t n,
     {
       long len = bp_unescape ((const char *) arena + kept[i].off, kept[i].len,
                               raw, NULL);
-      keys[i] = bp_ngram_pack (raw, (size_t) len);
+      bp_ngram_pack_words (raw, (size_t) len, kw, keys + i * kw);
     }
-  qsort (keys, n, sizeof *keys, cmp_u64);
+  qsort_r (keys, n, kw * sizeof *keys, cmp_words, &kw);
   for (size_t i = 0; i < n && !rc; i++)
     {
       long len = bp_unescape ((const char *) arena + kept[i].off, kept[i].len,
                               raw, NULL);
-      uint64_t prefix = bp_ngram_pack (raw, (size_t) len - 1);
-      if (len > 2 && !bsearch (&prefix, keys, n, sizeof *keys, cmp_u64))
+      bp_ngram_pack_words (raw, (size_t) len - 1, kw, prefix);
+      if (len > 2 && !has_key (keys, n, kw, prefix))
         {
           char q[BP_QUOTE_SIZE (BP_QUOTE_INPUT)];
           rc = bp_error_set (err, BP_EFORMAT, kept[i].line,
@@ -99,6 +122,10 @@ bp_ngram_model_build (struct bp_counts_reader *r, uint64_t min_count,
     return bp_error_set (err, BP_EFORMAT, 1,
                          _("expected n-gram counts (kind=ngrams), not "
                            "kind=%s"), bp_counts_kind_name (in->kind));
+  if (in->order > BP_MAX_ORDER)
+    return bp_error_set (err, BP_EFORMAT, 1,
+                         _("order=%d is above %d, the highest order of an "
+                           "n-gram model"), in->order, BP_MAX_ORDER);
 
   while ((rc = bp_counts_reader_next (r, &rec, err)) > 0)
     {
@@ -121,7 +148,8 @@ bp_ngram_model_build (struct bp_counts_reader *r, uint64_t min_count,
         goto nomem;
       nkept++;
     }
-  if (rc < 0 || (rc = check_prefixes (arena.data, kept, nkept, err)))
+  if (rc < 0
+      || (rc = check_prefixes (arena.data, kept, nkept, in->order, err)))
     goto done;
 
   /* The single bytes the counts lack, in escaped order.  */

@@ -34,6 +34,8 @@ bp_ngram_model_free (struct bp_ngram_model *m)
     return;
   free (m->slot);
   free (m->bi);
+  free (m->wkey);
+  free (m->wv);
   free (m);
 }
 
@@ -47,10 +49,130 @@ double
 bp_ngram_model_logp (const struct bp_ngram_model *m, const uint8_t *p,
                      size_t len)
 {
-  if (len == 0 || len > BP_MAX_ORDER)
+  if (len == 0 || len > (size_t) m->h.order)
     return -INFINITY;
+  if (len > BP_PACKED_ORDER)
+    {
+      uint64_t k[BP_NGRAM_WORDS (BP_MAX_ORDER)];
+      bp_ngram_pack_words (p, len, m->kw, k);
+      size_t s = find_wide (m, k);
+      return wide_used (m, s) ? m->wv[s] : -INFINITY;
+    }
   const struct slot *s = find (m, bp_ngram_pack (p, len));
   return s->key ? s->v : -INFINITY;
+}
+
+/* Double the second table (or make it).  Returns 0 or BP_ENOMEM.  */
+static int
+grow_wide (struct bp_ngram_model *m)
+{
+  int bits = m->wbits ? m->wbits + 1 : 10;
+  size_t size = (size_t) 1 << bits, kw = m->kw;
+  uint64_t *key = calloc (size * kw, sizeof *key);
+  double *v = malloc (size * sizeof *v);
+  if (!key || !v)
+    {
+      free (key);
+      free (v);
+      return BP_ENOMEM;
+    }
+  uint64_t *oldkey = m->wkey;
+  double *oldv = m->wv;
+  size_t oldsize = m->wkey ? m->wmask + 1 : 0;
+  m->wkey = key;
+  m->wv = v;
+  m->wmask = size - 1;
+  m->wbits = bits;
+  for (size_t i = 0; i < oldsize; i++)
+    if (oldkey[i * kw + kw - 1])
+      {
+        size_t s = find_wide (m, oldkey + i * kw);
+        memcpy (m->wkey + s * kw, oldkey + i * kw, kw * sizeof *key);
+        m->wv[s] = oldv[i];
+      }
+  free (oldkey);
+  free (oldv);
+  return 0;
+}
+
+/* The count (or log) of the n-gram of the LEN bytes P, which the model
+   has, as it is now in its table.  */
+static double
+value_of (const struct bp_ngram_model *m, const uint8_t *p, size_t len)
+{
+  if (len > BP_PACKED_ORDER)
+    {
+      uint64_t k[BP_NGRAM_WORDS (BP_MAX_ORDER)];
+      bp_ngram_pack_words (p, len, m->kw, k);
+      return m->wv[find_wide (m, k)];
+    }
+  return find (m, bp_ngram_pack (p, len))->v;
+}
+
+/* Does the model have the n-gram of the LEN bytes P?  */
+static int
+has_ngram (const struct bp_ngram_model *m, const uint8_t *p, size_t len)
+{
+  if (len > BP_PACKED_ORDER)
+    {
+      uint64_t k[BP_NGRAM_WORDS (BP_MAX_ORDER)];
+      bp_ngram_pack_words (p, len, m->kw, k);
+      return wide_used (m, find_wide (m, k));
+    }
+  return find (m, bp_ngram_pack (p, len))->key != 0;
+}
+
+/* Insert the long n-gram KEY (LEN bytes) with the count V, read at line
+   LINE: after its prefix (see insert_batch), which must be there.  */
+static int
+insert_wide (struct bp_ngram_model *m, const uint8_t *key, size_t len,
+             double v, uint64_t line, struct bp_error *err)
+{
+  uint64_t k[BP_NGRAM_WORDS (BP_MAX_ORDER)];
+  if (2 * (m->wn + 1) > m->wmask + 1 && grow_wide (m))
+    return bp_error_errno (err, ENOMEM);
+  bp_ngram_pack_words (key, len, m->kw, k);
+  size_t s = find_wide (m, k);
+  if (!wide_used (m, s))
+    m->wn++;
+  memcpy (m->wkey + s * m->kw, k, m->kw * sizeof *k);
+  m->wv[s] = v;
+  if (!has_ngram (m, key, len - 1))
+    {
+      char q[BP_QUOTE_SIZE (BP_QUOTE_INPUT)];
+      return bp_error_set (err, BP_EFORMAT, line,
+                           _("n-gram '%s' without its prefix"),
+                           bp_escape_quote (q, BP_QUOTE_INPUT, key, len));
+    }
+  return 0;
+}
+
+/* The long n-grams, once the short ones hold their plain log counts:
+   their counts made logs, whether their suffixes are there, and the
+   prefix's log subtracted, longest first (so that every prefix still
+   holds its plain log count when it is used).  */
+static void
+finish_wide (struct bp_ngram_model *m)
+{
+  const size_t kw = m->kw;
+  uint8_t raw[BP_MAX_ORDER];
+  for (size_t i = 0; i <= m->wmask; i++)
+    if (wide_used (m, i))
+      {
+        m->wv[i] = log (m->wv[i]);
+        size_t len = bp_ngram_words_len (m->wkey + i * kw, kw);
+        bp_ngram_unpack_words (m->wkey + i * kw, len, raw);
+        if (!has_ngram (m, raw + 1, len - 1))
+          m->suffix_closed = 0;
+      }
+  for (size_t len = (size_t) m->h.order; len > BP_PACKED_ORDER; len--)
+    for (size_t i = 0; i <= m->wmask; i++)
+      if (wide_used (m, i)
+          && bp_ngram_words_len (m->wkey + i * kw, kw) == len)
+        {
+          bp_ngram_unpack_words (m->wkey + i * kw, len, raw);
+          m->wv[i] -= value_of (m, raw, len - 1);
+        }
 }
 
 static int
@@ -165,8 +287,21 @@ bp_ngram_model_read (FILE *f, struct bp_ngram_model **out,
                            "not kind=%s"), bp_counts_kind_name (m->h.kind));
       goto fail;
     }
+  if (m->h.order > BP_MAX_ORDER)
+    {
+      rc = bp_error_set (err, BP_EFORMAT, 1,
+                         _("order=%d is above %d, the highest order of an "
+                           "n-gram model"), m->h.order, BP_MAX_ORDER);
+      goto fail;
+    }
   if ((rc = grow (m)))
     goto nomem;
+  if (m->h.order > BP_PACKED_ORDER)
+    {
+      m->kw = BP_NGRAM_WORDS (m->h.order);
+      if ((rc = grow_wide (m)))
+        goto nomem;
+    }
 
   /* First the counts, then the log-probabilities, which need the
      counts of the prefixes.  The records go in batches whose slots are
@@ -182,6 +317,16 @@ bp_ngram_model_read (FILE *f, struct bp_ngram_model **out,
           rc = bp_error_set (err, BP_EFORMAT, rec.line, "%s",
                              _("count above the total"));
           goto fail;
+        }
+      if (rec.len > BP_PACKED_ORDER)
+        {
+          /* Its prefix may wait in the batch.  */
+          if ((rc = insert_batch (m, bk, bv, bl, nb, err))
+              || (rc = insert_wide (m, rec.key, rec.len, (double) rec.count,
+                                    rec.line, err)))
+            goto fail;
+          nb = 0;
+          continue;
         }
       if (nb == 0 && 2 * (m->n + BATCH) > m->mask + 1 && (rc = grow (m)))
         goto nomem;
@@ -222,9 +367,14 @@ bp_ngram_model_read (FILE *f, struct bp_ngram_model **out,
       if (!find (m, suffix_of (s->key))->key)
         m->suffix_closed = 0;
     }
+  if (m->kw)
+    finish_wide (m);
   /* Subtract longest first, so that every prefix still holds its plain
      log count when it is used.  */
-  for (uint64_t len = (uint64_t) m->h.order; len >= 1; len--)
+  uint64_t top = (uint64_t) m->h.order;
+  if (top > BP_PACKED_ORDER)
+    top = BP_PACKED_ORDER;
+  for (uint64_t len = top; len >= 1; len--)
     for (size_t i = 0; i <= m->mask; i++)
       {
         struct slot *s = &m->slot[i];

@@ -42,6 +42,27 @@ bp_ngram_seg_free (struct bp_ngram_seg *s)
   free (s);
 }
 
+/* The emissions E[J..] at position I of the n-grams longer than
+   BP_PACKED_ORDER (J >= BP_PACKED_ORDER), from the model's second table,
+   up to the first that is absent if the model is suffix-closed.
+   Returns the first J not filled.  */
+static int
+wide_emissions (const struct bp_ngram_model *m, const uint8_t *text,
+                size_t i, int j, int order, double *e)
+{
+  uint64_t k[BP_NGRAM_WORDS (BP_MAX_ORDER)];
+  for (; j < order && (size_t) j <= i; j++)
+    {
+      bp_ngram_pack_words (text + i - j, (size_t) j + 1, m->kw, k);
+      size_t s = find_wide (m, k);
+      int has = wide_used (m, s);
+      e[j] = has ? m->wv[s] : -INFINITY;
+      if (!has && m->suffix_closed)
+        return j + 1;
+    }
+  return j;
+}
+
 /* The emissions at position I: E[j] is the log-probability of the
    (j+1)-gram ending at I, or -inf.  */
 static inline void
@@ -61,7 +82,9 @@ emissions (const struct bp_ngram_seg *s, const uint8_t *text, size_t i,
         {
           uint64_t bytes = (uint64_t) text[i - 1] << 56
                            | (uint64_t) text[i] << 48;
-          for (; j < order && (size_t) j <= i; j++)
+          const int top = order < BP_PACKED_ORDER ? order : BP_PACKED_ORDER;
+          int stop = 0;
+          for (; j < top && (size_t) j <= i; j++)
             {
               bytes = (uint64_t) text[i - j] << 56 | bytes >> 8;
               const struct slot *p = find (m, bytes | (uint64_t) (j + 1));
@@ -69,9 +92,12 @@ emissions (const struct bp_ngram_seg *s, const uint8_t *text, size_t i,
               if (!p->key && m->suffix_closed)
                 {
                   j++;
+                  stop = 1;
                   break;
                 }
             }
+          if (!stop && order > BP_PACKED_ORDER)
+            j = wide_emissions (m, text, i, j, order, e);
         }
     }
   for (; j < order; j++)
@@ -92,7 +118,7 @@ prefetch (const struct bp_ngram_model *m, const uint8_t *text, size_t i,
   if (i < 1)
     return;
   uint64_t bytes = (uint64_t) text[i - 1] << 56 | (uint64_t) text[i] << 48;
-  for (int j = 2; j < order && (size_t) j <= i; j++)
+  for (int j = 2; j < order && j < BP_PACKED_ORDER && (size_t) j <= i; j++)
     {
       bytes = (uint64_t) text[i - j] << 56 | bytes >> 8;
       __builtin_prefetch (&m->slot[hash_key (m, bytes | (uint64_t) (j + 1))]);

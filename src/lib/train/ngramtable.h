@@ -1,6 +1,8 @@
 /* The table of an n-gram model: an open-addressing hash from packed
    n-grams (ngramkey.h) to log-probabilities.  Packed keys are never 0,
-   so 0 marks a free slot.  Internal to the model (ngrammodel.c, which
+   so 0 marks a free slot.  N-grams longer than BP_PACKED_ORDER (in
+   models of higher orders) are in a second table of the same kind,
+   keyed by BP_NGRAM_WORDS (order) words.  Internal to the model (ngrammodel.c, which
    fills it) and its Viterbi (ngramseg.c, which looks n-grams up in it at
    every position, and so needs the lookup inline).
 
@@ -12,6 +14,7 @@
 #include <stdint.h>
 
 #include "counts.h"
+#include "ngramkey.h"
 
 struct slot
 {
@@ -37,6 +40,14 @@ struct bp_ngram_model
      lookups at every position, and the pair table stays in cache.  */
   double uni[256];
   double *bi;
+  /* The n-grams longer than BP_PACKED_ORDER: slot S holds the key
+     wkey[S * KW ..] (its last word 0 if free) and the value wv[S].  */
+  size_t kw;
+  uint64_t *wkey;
+  double *wv;
+  size_t wmask;
+  int wbits;
+  size_t wn;
 };
 
 static inline size_t
@@ -56,6 +67,40 @@ find (const struct bp_ngram_model *m, uint64_t k)
         return p;
       s = (s + 1) & m->mask;
     }
+}
+
+static inline size_t
+hash_words (const struct bp_ngram_model *m, const uint64_t *k)
+{
+  uint64_t h = 0;
+  for (size_t i = 0; i < m->kw; i++)
+    {
+      h = (h ^ k[i]) * 0x9E3779B97F4A7C15u;
+      h ^= h >> 29;
+    }
+  return (size_t) ((h * 0xBF58476D1CE4E5B9u) >> (64 - m->wbits));
+}
+
+/* The slot of the long n-gram K (KW words) in the second table: its own
+   or the free one where it would go.  */
+static inline size_t
+find_wide (const struct bp_ngram_model *m, const uint64_t *k)
+{
+  size_t s = hash_words (m, k);
+  for (;;)
+    {
+      const uint64_t *p = m->wkey + s * m->kw;
+      if (p[m->kw - 1] == 0 || bp_ngram_words_cmp (p, k, m->kw) == 0)
+        return s;
+      s = (s + 1) & m->wmask;
+    }
+}
+
+/* Does slot S of the second table hold a key?  */
+static inline int
+wide_used (const struct bp_ngram_model *m, size_t s)
+{
+  return m->wkey[s * m->kw + m->kw - 1] != 0;
 }
 
 #endif /* BP_NGRAMTABLE_H */
