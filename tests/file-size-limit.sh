@@ -1,8 +1,9 @@
 #!/bin/sh
 # A write error on -o FILE (DESIGN.md section 5, STYLE.md "-o FILE"): with
 # a file size limit, and SIGXFSZ ignored so that write fails with EFBIG,
-# bp-encode and bp-decode report the error, exit with status 1, leave
-# FILE as it was and no temporary file beside it.
+# the programs report the error ("write error", and FILE where they name
+# it), exit with status 1, leave FILE as it was and no temporary file
+# beside it.
 . "${srcdir:-.}/init.sh"
 
 data=$(cd "$srcdir/data" && pwd) || framework_failure "no $srcdir/data"
@@ -12,8 +13,10 @@ cd "$tmp" || framework_failure "cannot enter $tmp"
 
 awk 'BEGIN { for (i = 0; i < 100000; i++) print "the abc", i }' > text
 awk 'BEGIN { for (i = 0; i < 100000; i++) print "266 35 265 13" }' > ids
+bp-count -q -n 3 text > counts || framework_failure "bp-count failed"
 
-# limited PROG ARGS...: run PROG ARGS -o kept under a 2 KB limit.
+# limited PROG ARGS...: run PROG ARGS -o kept under a 2 KB limit; the
+# message names kept if $named is "kept: ".
 limited ()
 {
   prog=$1
@@ -26,7 +29,7 @@ limited ()
   )
   status=$?
   test $status = 1 || bad "$prog $*: status $status, not 1"
-  echo "$prog: write error: File too large" > exp
+  echo "$prog: write error: ${named}File too large" > exp
   compare exp err || bad "$prog $*: wrong message"
   echo precious > exp
   compare exp kept || bad "$prog $*: -o kept was changed"
@@ -34,8 +37,12 @@ limited ()
   rm -f .kept.*
 }
 
+named=
 limited bp-encode -m "$model" text
 limited bp-encode -m "$model" -f u32 text
 limited bp-decode -m "$model" ids
+named="kept: "
+limited bp-count -q -n 6 text
+limited bp-count -q --merge counts counts
 
 finish

@@ -190,12 +190,13 @@ bp_cli_write_error (int errnum)
 void
 bp_cli_output_failed (const char *output, const struct bp_error *err)
 {
+  int errnum = err->errnum ? err->errnum : EIO;
   if (err->code == BP_ENOMEM)
     bp_diag ("%s", _("memory exhausted"));
   else if (!output || strcmp (output, "-") == 0)
-    bp_cli_write_error (err->errnum ? err->errnum : EIO);
+    bp_cli_write_error (errnum);
   else
-    bp_diag ("%s: %s", output, strerror (err->errnum ? err->errnum : EIO));
+    bp_diag ("%s: %s: %s", _("write error"), output, strerror (errnum));
   exit (BP_EXIT_FAILURE);
 }
 

@@ -69,9 +69,10 @@ void bp_cli_write_error (int errnum) __attribute__ ((noreturn));
 
 /* The output (OUTPUT, the -o FILE, or NULL or "-" for standard output)
    could not be written, for the reason in ERR: report it and exit 1.
-   "memory exhausted" for BP_ENOMEM; "PROG: FILE: strerror" for a file;
-   for standard output as bp_cli_write_error (quiet on EPIPE).  The
-   temporary file of an -o FILE is removed at exit (outfile.h).  */
+   "memory exhausted" for BP_ENOMEM; "PROG: write error: FILE: strerror"
+   for a file; for standard output as bp_cli_write_error (quiet on
+   EPIPE).  The temporary file of an -o FILE is removed at exit
+   (outfile.h).  */
 void bp_cli_output_failed (const char *output, const struct bp_error *err)
   __attribute__ ((noreturn));
 
