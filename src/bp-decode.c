@@ -305,8 +305,6 @@ main (int argc, char **argv)
   bp_progress_end (&prog);
   if (rc < 0)
     {
-      if (err.where == BP_AT_OUTPUT && err.code == BP_EIO)
-        bp_cli_write_error (err.errnum);
       bp_cli_error (NULL, output, &err);
     }
   if (rc == 0)

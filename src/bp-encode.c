@@ -312,8 +312,11 @@ main (int argc, char **argv)
   bp_progress_end (&prog);
   if (rc < 0)
     {
-      if (err.where == BP_AT_OUTPUT && err.code == BP_EIO)
-        bp_cli_write_error (err.errnum);
+      /* Stop the workers before a report that may end the program (a
+         write error, memory): no thread may still be encoding, or
+         holding the run, while exit runs.  */
+      bp_chunkrun_free (run);
+      run = NULL;
       bp_cli_error (NULL, output, &err);
       status = BP_EXIT_FAILURE;
     }

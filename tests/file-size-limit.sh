@@ -15,8 +15,7 @@ awk 'BEGIN { for (i = 0; i < 100000; i++) print "the abc", i }' > text
 awk 'BEGIN { for (i = 0; i < 100000; i++) print "266 35 265 13" }' > ids
 bp-count -q -n 3 text > counts || framework_failure "bp-count failed"
 
-# limited PROG ARGS...: run PROG ARGS -o kept under a 2 KB limit; the
-# message names kept if $named is "kept: ".
+# limited PROG ARGS...: run PROG ARGS -o kept under a 2 KB limit.
 limited ()
 {
   prog=$1
@@ -29,7 +28,7 @@ limited ()
   )
   status=$?
   test $status = 1 || bad "$prog $*: status $status, not 1"
-  echo "$prog: write error: ${named}File too large" > exp
+  echo "$prog: write error: kept: File too large" > exp
   compare exp err || bad "$prog $*: wrong message"
   echo precious > exp
   compare exp kept || bad "$prog $*: -o kept was changed"
@@ -37,11 +36,9 @@ limited ()
   rm -f .kept.*
 }
 
-named=
 limited bp-encode -m "$model" text
 limited bp-encode -m "$model" -f u32 text
 limited bp-decode -m "$model" ids
-named="kept: "
 limited bp-count -q -n 6 text
 limited bp-count -q --merge counts counts
 
