@@ -1,13 +1,17 @@
 /* Unit tests of src/cli/tempfile.c: files are made new and private,
    removed or kept on request, and removed when the program exits, is
-   ended by a signal, or writes to a closed pipe.  The cases that end a
-   program run in a child process.  */
+   ended by a signal, or writes to a closed pipe; a name that turns out
+   to be another process's file is never registered, even for a moment.
+   The cases that end a program run in a child process.  The test is
+   linked with --wrap=open and --wrap=open64 (tests/Makefile.am):
+   tempfile.c's open goes through __wrap_open below.  */
 #include <config.h>
 
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +100,70 @@ START_TEST (test_errors)
 }
 END_TEST
 
+/* open, as tempfile.c calls it.  When COLLIDE is set, the first name
+   it tries is taken by "another process" just before the open (which
+   then fails with EEXIST), and the cleanup a signal would run is run at
+   that moment: the other file must survive it.  */
+int __real_open (const char *path, int flags, ...);
+int __wrap_open (const char *path, int flags, ...);
+static int collide, collided, victim;
+
+int
+__wrap_open (const char *path, int flags, ...)
+{
+  va_list ap;
+  unsigned mode = 0;
+  va_start (ap, flags);
+  if (flags & O_CREAT)
+    mode = va_arg (ap, unsigned);
+  va_end (ap);
+  if (collide && (flags & O_EXCL))
+    {
+      collide = 0;
+      collided = 1;
+      int other = __real_open (path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+      if (other < 0)
+        _exit (95);
+      close (other);
+      bp_tempfile_epipe ();   /* what the handler does: remove them all */
+      victim = !exists (path);
+    }
+  return __real_open (path, flags, mode);
+}
+
+/* Where large-file support makes open open64 (32-bit systems).  */
+int __wrap_open64 (const char *path, int flags, ...);
+int
+__wrap_open64 (const char *path, int flags, ...)
+{
+  va_list ap;
+  unsigned mode = 0;
+  va_start (ap, flags);
+  if (flags & O_CREAT)
+    mode = va_arg (ap, unsigned);
+  va_end (ap);
+  return __wrap_open (path, flags, mode);
+}
+
+/* The collision of __wrap_open in D: exits 0 if the other process's file
+   survived and a file of another name was made instead.  */
+static int
+collision_main (const char *d)
+{
+  static char *p;
+  signal (SIGPIPE, SIG_IGN);   /* bp_tempfile_epipe then only removes */
+  collide = 1;
+  int fd = bp_tempfile_create (d, "run.", &p);
+  if (fd < 0 || !collided)
+    return 94;
+  if (victim)
+    return 1;
+  /* Ours is registered: the cleanup removes it.  */
+  close (fd);
+  bp_tempfile_epipe ();
+  return exists (p) ? 2 : 0;
+}
+
 /* The child's side: make three files in D and end in the way WAY says.
    It runs in a program of its own (the test binary again), so that it
    starts with the registry empty and SIGPIPE as the parent left it, even
@@ -107,6 +175,8 @@ child_main (int way, const char *d)
      registry's until then), not leaks.  */
   static char *p[3];
   int fds[2];
+  if (way == 3)
+    return collision_main (d);
   for (int i = 0; i < 3; i++)
     if (bp_tempfile_create (d, "run.", &p[i]) < 0)
       return 99;
@@ -148,12 +218,19 @@ child (int way)
   return st;
 }
 
+/* The child's side WAY must exit with STATUS and leave LEFT files.  */
+static void
+check_exit (int way, int status, int left)
+{
+  int st = child (way);
+  ck_assert (WIFEXITED (st));
+  ck_assert_int_eq (WEXITSTATUS (st), status);
+  ck_assert_int_eq (count_and_clean (), left);
+}
+
 START_TEST (test_exit)
 {
-  int st = child (0);
-  ck_assert (WIFEXITED (st));
-  ck_assert_int_eq (WEXITSTATUS (st), 1);
-  ck_assert_int_eq (count_and_clean (), 0);
+  check_exit (0, 1, 0);
 }
 END_TEST
 
@@ -178,11 +255,18 @@ START_TEST (test_epipe)
   /* Ignored at startup: the caller goes on (and exits 1).  */
   ck_assert_ptr_nonnull (mkdtemp (strcpy (dir, "/tmp/check_tempfile.XXXXXX")));
   signal (SIGPIPE, SIG_IGN);
-  st = child (2);
+  check_exit (2, 98, 0);
   signal (SIGPIPE, SIG_DFL);
-  ck_assert (WIFEXITED (st));
-  ck_assert_int_eq (WEXITSTATUS (st), 98);
-  ck_assert_int_eq (count_and_clean (), 0);
+}
+END_TEST
+
+/* A name that exists is another process's file: never registered, so
+   that a signal at that moment cannot remove it (it was published before
+   the open, and the cleanup of a signal then removed the other file).  */
+START_TEST (test_collision)
+{
+  /* The other file alone is left: ours was removed.  */
+  check_exit (3, 0, 1);
 }
 END_TEST
 
@@ -200,6 +284,7 @@ tempfile_suite (void)
   tcase_add_test (tc, test_exit);
   tcase_add_test (tc, test_signal);
   tcase_add_test (tc, test_epipe);
+  tcase_add_test (tc, test_collision);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -12,8 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The registry.  A slot holds a path from before its file is created
-   until after it is removed or renamed.  The signal handler reads the
+/* The registry.  A slot holds a path from just after its file is
+   created (bp_tempfile_create says why not before) until after it is
+   removed or renamed.  The signal handler reads the
    slots without a lock (a lock is not async-signal-safe), so a path is
    complete before it is published (release store) and withdrawn before
    it changes or is freed.  The mutex only orders the threads that
@@ -140,9 +141,24 @@ bp_tempfile_create (const char *dir, const char *prefix, char **path)
   char *rnd = p + dl + slash + pl;
   rnd[6] = '\0';
 
-  /* Publish the name, then create the file, so that there is never a
-     file the handler does not know; a name that exists already is
-     withdrawn before it changes.  The lock keeps the slot ours.  */
+  /* Create the file, then publish its name.  A name is registered only
+     once the O_EXCL open has made the file ours: published before, a
+     name that turns out to exist (EEXIST: another process's file)
+     would be the handler's to remove if a signal came before it was
+     withdrawn.  The cost of this order is a moment in which our new
+     file is not registered; the signals the handler catches are
+     blocked in this thread over that moment, so that one sent to the
+     process meanwhile is handled after the name is published (and
+     removes the file).  Only a signal that another thread takes at
+     that very moment can still leave the empty file behind, the lesser
+     harm.  tests/check_tempfile.c checks the order.  The lock keeps
+     the slot ours.  */
+  sigset_t block, old;
+  sigemptyset (&block);
+  sigaddset (&block, SIGINT);
+  sigaddset (&block, SIGTERM);
+  sigaddset (&block, SIGHUP);
+  pthread_sigmask (SIG_BLOCK, &block, &old);
   pthread_mutex_lock (&lock);
   install ();
   int slot = find_slot (NULL);
@@ -151,16 +167,18 @@ bp_tempfile_create (const char *dir, const char *prefix, char **path)
   for (int tries = 0; slot >= 0 && tries < 100; tries++)
     {
       fill_random (rnd);
-      __atomic_store_n (&temps[slot], p, __ATOMIC_RELEASE);
       fd = open (p, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
       if (fd >= 0)
-        break;
+        {
+          __atomic_store_n (&temps[slot], p, __ATOMIC_RELEASE);
+          break;
+        }
       e = errno;
-      __atomic_store_n (&temps[slot], NULL, __ATOMIC_RELEASE);
       if (e != EEXIST)
         break;
     }
   pthread_mutex_unlock (&lock);
+  pthread_sigmask (SIG_SETMASK, &old, NULL);
   if (fd < 0)
     {
       free (p);

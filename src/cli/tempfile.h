@@ -1,6 +1,7 @@
 /* Temporary files that never outlive the program: the -o FILE being
    written (outfile.h) and the sorted runs a memory budget spills
-   (spill.h).  Each file is registered from before it exists until it is
+   (spill.h).  Each file is registered from the moment it is created
+   (never before: the name could be another process's) until it is
    removed or renamed, and whatever is registered is removed when the
    program exits or is ended by SIGINT, SIGTERM or SIGHUP; the handler
    only unlinks and re-raises the signal.
