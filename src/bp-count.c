@@ -192,7 +192,7 @@ do_merge (struct bp_inputs *in, const char *output)
     }
   if (bp_outfile_open (&o, output, &err))
     {
-      bp_diag_error (output, &err);
+      bp_cli_open_failed (output, &err);
       goto done;
     }
   /* Every file is opened, and the missing ones reported, before the
@@ -260,7 +260,7 @@ do_reduce (struct bp_inputs *in, const char *output,
     }
   if (bp_outfile_open (&o, output, &err))
     {
-      bp_diag_error (output, &err);
+      bp_cli_open_failed (output, &err);
       bp_countreduce_free (r);
       return BP_EXIT_FAILURE;
     }
@@ -418,7 +418,7 @@ main (int argc, char **argv)
   struct bp_outfile o;
   if (bp_outfile_open (&o, output, &err))
     {
-      bp_diag_error (output, &err);
+      bp_cli_open_failed (output, &err);
       bp_ngram_model_free (model);
       bp_inputs_free (&in);
       return BP_EXIT_FAILURE;

@@ -292,7 +292,7 @@ main (int argc, char **argv)
   struct bp_outfile out;
   if (bp_outfile_open (&out, output, &err))
     {
-      bp_diag_error (output, &err);
+      bp_cli_open_failed (output, &err);
       bp_inputs_free (&in);
       return BP_EXIT_FAILURE;
     }

@@ -11,7 +11,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "buf.h"
 #include "cli.h"
@@ -206,23 +205,23 @@ target_of (const struct options *opt, size_t v)
   return path;
 }
 
-/* Can every output be renamed into place?  A directory in the way would
-   be found only when the first files are already committed (every file
-   or none), or after all the work: look first.  Returns 0, or -1 after
-   reporting it.  */
+/* Can every output be written?  A directory in the way, or a directory
+   that does not exist or cannot be written, would be found only when the
+   first files are already committed (every file or none), or after all
+   the work: look first.  Returns 0, or -1 after reporting it.  */
 static int
 check_targets (const struct options *opt, size_t n)
 {
   for (size_t k = 0; k < n; k++)
     {
+      struct bp_error err = { 0 };
       char *path = target_of (opt, opt->sizes[k]);
-      struct stat st;
-      int isdir = path && strcmp (path, "-") != 0 && stat (path, &st) == 0
-                  && S_ISDIR (st.st_mode);
-      if (isdir)
-        bp_diag ("%s: %s", path, strerror (EISDIR));
+      int rc = path || opt->nsizes <= 1 ? bp_outfile_check (path, &err)
+                                        : bp_error_errno (&err, ENOMEM);
+      if (rc)
+        bp_cli_open_failed (path, &err);
       free (path);
-      if (isdir)
+      if (rc)
         return -1;
     }
   return 0;
@@ -252,7 +251,7 @@ write_models (struct bp_model **models, size_t n, struct options *opt)
       if (bp_outfile_open (&out[k], target, &err))
         {
           bp_progress_end (&opt->progress);
-          bp_diag_error (target, &err);
+          bp_cli_open_failed (target, &err);
           free (target);
           rc = -1;
           break;
@@ -280,8 +279,6 @@ write_models (struct bp_model **models, size_t n, struct options *opt)
       free (target);
     }
   bp_progress_end (&opt->progress);
-  if (rc == 0 && check_targets (opt, n))
-    rc = -1;
   if (rc)
     {
       for (size_t i = 0; i < nout; i++)
@@ -465,7 +462,7 @@ prune_ngrams (struct bp_counts_reader *r, FILE *src, FILE *in,
   if (bp_outfile_open (&o, opt->output, &err))
     {
       close_input (r, src, in);
-      bp_diag_error (opt->output, &err);
+      bp_cli_open_failed (opt->output, &err);
       return BP_EXIT_FAILURE;
     }
   bp_progress_stage (&opt->progress, _("building the n-gram model"));
@@ -594,6 +591,14 @@ main (int argc, char **argv)
     opt.threads = bp_cli_default_threads ();
   opt.input = optind < argc ? argv[optind] : "-";
   bp_progress_init (&opt.progress, progress_mode);
+  /* An output that cannot be written fails the run before the input is
+     read.  */
+  if (check_targets (&opt, opt.nsizes ? opt.nsizes : 1))
+    {
+      bp_buf_free (&opt.special);
+      free (opt.special_end);
+      return BP_EXIT_FAILURE;
+    }
 
   FILE *in = strcmp (opt.input, "-") == 0 ? stdin : fopen (opt.input, "r");
   if (!in)
@@ -659,8 +664,7 @@ main (int argc, char **argv)
 
   /* The input is read whole before anything is written: closed then.  */
   struct bp_model *models[MAX_SIZES] = { 0 };
-  int ok = check_targets (&opt, opt.nsizes ? opt.nsizes : 1) == 0
-           && make_models (r, src, kind, &opt, models) == 0;
+  int ok = make_models (r, src, kind, &opt, models) == 0;
   close_input (r, src, in);
   if (ok)
     status = write_models (models, opt.nsizes, &opt);

@@ -319,13 +319,13 @@ main (int argc, char **argv)
      before any work.  */
   if (bp_outfile_open (&out, output, &err))
     {
-      bp_diag_error (output, &err);
+      bp_cli_open_failed (output, &err);
       return BP_EXIT_FAILURE;
     }
   struct bp_outfile plot = { 0 };
   if (plot_path && bp_outfile_open (&plot, plot_path, &err))
     {
-      bp_diag_error (plot_path, &err);
+      bp_cli_open_failed (plot_path, &err);
       bp_outfile_abort (&out);
       return BP_EXIT_FAILURE;
     }

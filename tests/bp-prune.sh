@@ -128,7 +128,7 @@ done
 # Every file or none (issue 12): a directory where the last file goes
 # is found before anything is written, and none of the files appears.
 mkdir dir.259
-run 1 - "bp-prune: dir.259: Is a directory
+run 1 - "bp-prune: cannot write dir.259: Is a directory
 " -k 2 -v 300,280,259 -o dir "$pieces"
 test -f dir.300 || test -f dir.280 && bad "a file was written beside a directory"
 rmdir dir.259

@@ -201,6 +201,16 @@ bp_cli_output_failed (const char *output, const struct bp_error *err)
 }
 
 void
+bp_cli_open_failed (const char *output, const struct bp_error *err)
+{
+  if (err->code == BP_ENOMEM)
+    bp_diag ("%s", _("memory exhausted"));
+  else
+    bp_diag (_("cannot write %s: %s"), output,
+             strerror (err->errnum ? err->errnum : EIO));
+}
+
+void
 bp_cli_commit_output (struct bp_outfile *o)
 {
   struct bp_error err = { 0 };

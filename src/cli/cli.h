@@ -76,6 +76,13 @@ void bp_cli_write_error (int errnum) __attribute__ ((noreturn));
 void bp_cli_output_failed (const char *output, const struct bp_error *err)
   __attribute__ ((noreturn));
 
+/* The output OUTPUT could not be opened (bp_outfile_open or
+   bp_outfile_check failed with ERR): say "PROG: cannot write FILE:
+   strerror" (a directory, a directory that does not exist or cannot be
+   written), or "memory exhausted".  The caller then ends with
+   BP_EXIT_FAILURE, before any work.  */
+void bp_cli_open_failed (const char *output, const struct bp_error *err);
+
 struct bp_outfile;
 
 /* Commit the output O; on failure end the program through
