@@ -6,6 +6,7 @@
 
 #include <check.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,6 +137,40 @@ START_TEST (test_writer)
   ck_assert_mem_eq (s.data, "0 1 2 3 ", 8);
   ck_assert_mem_eq (s.data + s.len - 7, " 199999", 7);
   free (s.data);
+
+  /* Every id of up to 7 digits, and the edges of the longer ones, as
+     printf writes them: one at a time and as pieces (the ids of pieces
+     start at 3), across flushes.  */
+  static const uint32_t edge[] = { 9999999, 10000000, 99999999, 100000000,
+                                   999999999, 1000000000, 4294967295u };
+  enum { NIDS = 1200000, NEDGE = sizeof edge / sizeof *edge };
+  uint32_t *v = malloc ((NIDS + NEDGE) * sizeof *v);
+  char *want = malloc ((NIDS + NEDGE) * 11 + 1);
+  CHECK (v != NULL && want != NULL);
+  size_t wl = 0;
+  for (uint32_t i = 0; i < NIDS + NEDGE; i++)
+    {
+      v[i] = i < NIDS ? i + 3 : edge[i - NIDS];
+      wl += (size_t) sprintf (want + wl, i ? " %" PRIu32 : "%" PRIu32, v[i]);
+    }
+  sink_open (&s, BP_FMT_IDS, m);
+  for (uint32_t i = 0; i < NIDS + NEDGE; i++)
+    CHECK (bp_tokwriter_id (&s.w, v[i]) == 0);
+  sink_close (&s);
+  ck_assert_uint_eq (s.len, wl);
+  CHECK (memcmp (s.data, want, wl) == 0);
+  free (s.data);
+  for (uint32_t i = 0; i < NIDS + NEDGE; i++)
+    v[i] -= 3;
+  sink_open (&s, BP_FMT_IDS, m);
+  CHECK (bp_tokwriter_pieces (&s.w, v, 1000) == 0);
+  CHECK (bp_tokwriter_pieces (&s.w, v + 1000, NIDS + NEDGE - 1000) == 0);
+  sink_close (&s);
+  ck_assert_uint_eq (s.len, wl);
+  CHECK (memcmp (s.data, want, wl) == 0);
+  free (s.data);
+  free (v);
+  free (want);
   bp_model_free (m);
 
   enum bp_tokfmt f;
