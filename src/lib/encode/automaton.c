@@ -417,6 +417,27 @@ bp_automaton_new (const struct bp_model *m, struct bp_error *err)
   int32_t rank = 0;
   while (rc == 0 && b.qhead < b.qlen)
     {
+      /* The nodes that link_node will read for the next few nodes, a
+         step of its chain per node ahead: the node, its parent, the
+         parent's failure link and its child there.  The nodes are far
+         apart in a large array, and each load needs the one before.  */
+      const struct bp_ac_node *nd = b.node;
+      size_t ahead = b.qlen - b.qhead;
+      if (ahead > 4)
+        __builtin_prefetch (&nd[b.queue[b.qhead + 4].node]);
+      if (ahead > 3)
+        __builtin_prefetch (&nd[bp_ac_fail (&nd[b.queue[b.qhead + 3].node])]);
+      if (ahead > 2)
+        {
+          int32_t u = bp_ac_fail (&nd[b.queue[b.qhead + 2].node]);
+          __builtin_prefetch (&nd[bp_ac_fail (&nd[u])]);
+        }
+      if (ahead > 1)
+        {
+          int32_t v = b.queue[b.qhead + 1].node;
+          int32_t f = bp_ac_fail (&nd[bp_ac_fail (&nd[v])]);
+          __builtin_prefetch (&nd[bp_ac_base (&nd[f]) + nd[v].label]);
+        }
       struct pending p = b.queue[b.qhead++];
       rc = place (&b, p.node, p.lo, p.hi, p.depth);
       if (rc == 0)
