@@ -65,7 +65,7 @@ bp_unigram_new (const struct bp_model *m, struct bp_error *err)
     }
 
   const struct bp_automaton *ac = u->ac;
-  u->piece = malloc ((m->n ? m->n : 1) * sizeof *u->piece);
+  u->piece = malloc ((m->n + 1) * sizeof *u->piece);
   if (!u->piece)
     goto nomem;
   /* BytePiece: np.log(count) - np.log(sum of counts), both in doubles.  */
@@ -74,6 +74,8 @@ bp_unigram_new (const struct bp_model *m, struct bp_error *err)
     u->piece[r] = (struct bp_unigram_piece) {
       log ((double) m->count[ac->piece[r]]) - log_total, ac->len[r],
       ac->next[r] };
+  /* After the pieces, a candidate that never wins (see advance_best).  */
+  u->piece[m->n] = (struct bp_unigram_piece) { -INFINITY, 1, -1 };
   u->max_len = ac->max_len;
   return u;
 
@@ -242,6 +244,7 @@ advance_best (struct bp_segmenter *s, const int32_t *rank, size_t from,
               size_t to)
 {
   const struct bp_unigram_piece *piece = s->u->piece;
+  const int32_t none = (int32_t) s->u->model->n;
   double *ring = s->ring;
   size_t mask = s->mask, off = s->ring_off;
 
@@ -254,7 +257,22 @@ advance_best (struct bp_segmenter *s, const int32_t *rank, size_t from,
       size_t e = k + 1 + off;
       uint32_t best_len = piece[p].len;
       double best = ring[(e - best_len) & mask] + piece[p].score;
-      while ((p = piece[p].next) >= 0)
+      int32_t next = piece[p].next;
+      /* The next three candidates without a branch on the end of the
+         chain, which comes at random: past it, the candidate NONE, whose
+         score is -inf, never wins.  The choices are made by conditional
+         moves, in the order of the chain, with the same strict '>'.  */
+      for (int t = 0; t < 3; t++)
+        {
+          p = next < 0 ? none : next;
+          uint32_t l = piece[p].len;
+          double sc = ring[(e - l) & mask] + piece[p].score;
+          int win = sc > best;
+          best_len = win ? l : best_len;
+          best = win ? sc : best;
+          next = piece[p].next;
+        }
+      while ((p = next) >= 0)
         {
           uint32_t l = piece[p].len;
           double sc = ring[(e - l) & mask] + piece[p].score;
@@ -263,6 +281,7 @@ advance_best (struct bp_segmenter *s, const int32_t *rank, size_t from,
               best = sc;
               best_len = l;
             }
+          next = piece[p].next;
         }
       ring[e & mask] = best;
       set_last_len (s, k + 1, best_len);

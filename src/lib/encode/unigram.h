@@ -60,7 +60,9 @@ struct bp_unigram
 {
   const struct bp_model *model;
   struct bp_automaton *ac;
-  struct bp_unigram_piece *piece;   /* by the automaton's rank */
+  struct bp_unigram_piece *piece;   /* by the automaton's rank; entry
+                                       model->n, after the pieces, has
+                                       score -inf, length 1, no next */
   size_t max_len;
 };
 
