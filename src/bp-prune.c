@@ -7,6 +7,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -489,13 +490,18 @@ parse_sizes (struct options *opt, const char *arg)
     {
       const char *comma = strchr (p, ',');
       size_t len = comma ? (size_t) (comma - p) : strlen (p);
-      char buf[32];
-      if (len == 0 || len >= sizeof buf)
+      if (len == 0 || strspn (p, "0123456789") < len)
         bp_cli_usage_error (_("invalid argument '%s' for '%s'"), arg,
                             "--vocab-size");
-      memcpy (buf, p, len);
-      buf[len] = '\0';
-      unsigned long long v = bp_cli_parse_ull ("--vocab-size", buf);
+      /* Digits, however many: a number too large for 64 bits is out of
+         range like any other above the limit, not malformed.  */
+      unsigned long long v = 0;
+      for (size_t i = 0; i < len; i++)
+        if (ckd_mul (&v, v, 10) || ckd_add (&v, v, (unsigned) (p[i] - '0')))
+          {
+            v = ULLONG_MAX;
+            break;
+          }
       if (v < MIN_VOCAB)
         bp_cli_usage_error (_("a vocabulary size must be at least %d"),
                             MIN_VOCAB);

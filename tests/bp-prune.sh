@@ -73,6 +73,13 @@ $try" -v 260 --special '<s>' --special '</s>' "$pieces"
 # too large, not as too small.
 run 2 - "bp-prune: a vocabulary size must be at most 4294967296 (ids are 32-bit numbers)
 $try" -v 18446744073709551615 "$pieces"
+# So is one too large for 64 bits, however long (it was "invalid").
+run 2 - "bp-prune: a vocabulary size must be at most 4294967296 (ids are 32-bit numbers)
+$try" -v 18446744073709551616 "$pieces"
+run 2 - "bp-prune: a vocabulary size must be at most 4294967296 (ids are 32-bit numbers)
+$try" -v 300,99999999999999999999999999999999999999 "$pieces"
+run 2 - "bp-prune: invalid argument '300,3x' for '--vocab-size'
+$try" -v 300,3x "$pieces"
 
 # The n-gram model: single bytes all kept, the 253 missing ones added with
 # count 1 (the total grows from 9 to 262), "ba" (1) below -k 2 dropped.
