@@ -174,8 +174,13 @@ open_count_file (void *ctx, size_t input, int fd,
   return 1;
 }
 
+/* bp-count --merge of the inputs IN into OUTPUT.  The merge finds a bad
+   record only when it reads it, perhaps at the end of the last input:
+   standard output is spooled in a temporary file in TMPDIR and gets the
+   counts only once every input was read (bp-count(1)); -o FILE is safe
+   as it is.  Standard input is read once: "-" twice is a usage error.  */
 static int
-do_merge (struct bp_inputs *in, const char *output)
+do_merge (struct bp_inputs *in, const char *output, const char *tmpdir)
 {
   struct bp_outfile o;
   struct bp_error err = { 0 };
@@ -190,9 +195,15 @@ do_merge (struct bp_inputs *in, const char *output)
       bp_diag ("%s", _("memory exhausted"));
       return BP_EXIT_FAILURE;
     }
-  if (bp_outfile_open (&o, output, &err))
+  int dashes = 0;
+  for (size_t i = 0; i < in->n; i++)
+    if (strcmp (in->names[i], "-") == 0 && dashes++)
+      bp_cli_usage_error (_("'-' (standard input) given twice: it can be "
+                            "read only once"));
+  if (bp_outfile_open_spooled (&o, output, tmpdir, &err))
     {
-      bp_cli_open_failed (output, &err);
+      int to_file = output && strcmp (output, "-") != 0;
+      bp_cli_open_failed (to_file ? output : tmpdir, &err);
       goto done;
     }
   /* Every file is opened, and the missing ones reported, before the
@@ -206,6 +217,9 @@ do_merge (struct bp_inputs *in, const char *output)
     }
   if (rc == 0 && bp_countmerge_files (m.f, m.name, m.n, o.f, &err))
     {
+      /* A write error on the spool is about that file.  */
+      if (o.spool && err.where == BP_AT_OUTPUT && err.code == BP_EIO)
+        bp_error_at_temp (&err, o.spool);
       bp_cli_error (m.name[err.input], output, &err);
       rc = 1;
     }
@@ -362,7 +376,7 @@ main (int argc, char **argv)
   bp_inputs_init (&in, &cli, argc, argv, optind);
   if (merge)
     {
-      int st = do_merge (&in, output);
+      int st = do_merge (&in, output, tmpdir ? tmpdir : bp_tempfile_dir ());
       bp_inputs_free (&in);
       return st;
     }

@@ -193,10 +193,30 @@ run 1 - "bp-count: $data/good-counts-pieces:1: kind=pieces disagrees with kind=n
 " --merge "$data/good-counts-ngrams" "$data/good-counts-pieces"
 run 1 - "bp-count: m:1: an n-gram model (kind=ngram-model) cannot be merged
 " --merge m
-# The merge streams, so only -o FILE is all or nothing.
+# All or nothing, -o FILE or standard output (issue 12): a bad record at
+# the end of the last input leaves both empty (standard output is spooled
+# in a temporary file of -T DIR, removed at once).
 run 1 - "bp-count: $data/bad-counts-unsorted:6: key out of order (records must be sorted by their escaped keys as bytes)
 " --merge -o new a "$data/bad-counts-unsorted"
 test -f new && bad "a failed merge created its -o FILE"
+mkdir spool
+run 1 - "bp-count: $data/bad-counts-unsorted:6: key out of order (records must be sorted by their escaped keys as bytes)
+" --merge -T spool a "$data/bad-counts-unsorted"
+(cat a; printf 'zz\tbad\n') > bad-last
+run 1 - "bp-count: bad-last:$(($(wc -l < a) + 1)): bad count 'bad' (not a positive 64-bit decimal number)
+" --merge -T spool xx bad-last
+run 0 "$(cat ax)
+" - --merge -T spool a xx
+test -z "$(ls -A spool)" || bad "--merge left $(ls -A spool) in -T DIR"
+TMPDIR=$tmp/spool bp-count --merge a xx > ax2 && compare ax ax2 \
+  || bad "--merge spooled in \$TMPDIR differs"
+run 1 - "bp-count: cannot write nosuch: No such file or directory
+" --merge -T nosuch a xx
+run 1 - "bp-count: cannot write nosuch: No such file or directory
+" --merge -T nosuch -o - a xx
+# Standard input is read once: "-" twice is refused, naming it.
+run 2 - "bp-count: '-' (standard input) given twice: it can be read only once
+$try" --merge - a -
 
 # Missing inputs: status 1, nothing written.
 run 1 - "bp-count: nosuch: No such file or directory

@@ -250,6 +250,44 @@ fail:
   return bp_error_errno (err, e);
 }
 
+int
+bp_outfile_open_spooled (struct bp_outfile *o, const char *path,
+                         const char *tmpdir, struct bp_error *err)
+{
+  if (path && strcmp (path, "-") != 0)
+    return bp_outfile_open (o, path, err);
+  memset (o, 0, sizeof *o);
+  int fd = bp_tempfile_create (tmpdir, "bp-spool.", &o->spool);
+  if (fd < 0)
+    return bp_error_errno (err, errno);
+  /* Removed now, open still: a signal or a crash leaves nothing.  */
+  bp_tempfile_remove (o->spool);
+  o->f = fdopen (fd, "w+");
+  if (!o->f)
+    {
+      int e = errno;
+      close (fd);
+      bp_outfile_abort (o);
+      return bp_error_errno (err, e);
+    }
+  return 0;
+}
+
+/* Copy the spool O->f, written, to standard output.  Returns 0 or -1
+   with errno set.  */
+static int
+copy_spool (struct bp_outfile *o)
+{
+  char buf[1 << 16];
+  size_t n;
+  if (fflush (o->f) != 0 || ferror (o->f) || fseeko (o->f, 0, SEEK_SET))
+    return -1;
+  while ((n = fread (buf, 1, sizeof buf, o->f)) > 0)
+    if (fwrite (buf, 1, n, stdout) != n)
+      return -1;
+  return ferror (o->f) ? -1 : 0;
+}
+
 /* Give the temporary file FD the owner, group and permissions of the file
    it replaces (as far as we may), or the permissions a new file would
    have: 0666 less the umask.  Returns 0 or -1 with errno set.  */
@@ -289,6 +327,16 @@ bp_outfile_commit (struct bp_outfile *o, struct bp_error *err)
 {
   int e;
 
+  if (o->spool)
+    {
+      errno = 0;
+      if (copy_spool (o) != 0)
+        goto fail;
+      fclose (o->f);
+      o->f = stdout;
+      free (o->spool);
+      o->spool = NULL;
+    }
   if (!o->tmp && o->f == stdout)
     {
       if (fflush (o->f) != 0 || ferror (o->f))
@@ -346,5 +394,6 @@ bp_outfile_abort (struct bp_outfile *o)
     }
   free (o->path);
   free (o->target);
-  o->path = o->target = NULL;
+  free (o->spool);
+  o->path = o->target = o->spool = NULL;
 }

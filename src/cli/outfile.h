@@ -33,6 +33,7 @@ struct bp_outfile
   char *path;        /* the name given, or NULL for standard output */
   char *target;      /* what is replaced: PATH with its links followed */
   char *tmp;         /* the temporary file while it exists (tempfile.h) */
+  char *spool;       /* standard output spooled: the (removed) file's name */
   int existed;       /* the target was a regular file: keep these */
   mode_t mode;
   uid_t uid;
@@ -54,11 +55,20 @@ int bp_outfile_check (const char *path, struct bp_error *err);
 int bp_outfile_open (struct bp_outfile *o, const char *path,
                      struct bp_error *err);
 
+/* As bp_outfile_open, but standard output is spooled: what is written
+   goes to a temporary file in TMPDIR (removed at once, so that nothing
+   is ever left), and reaches standard output only when bp_outfile_commit
+   copies it, after everything succeeded.  For output whose last input
+   can still fail it (bp-count --merge): standard output then gets all
+   of it or nothing, at the cost of the disk space of a copy.  */
+int bp_outfile_open_spooled (struct bp_outfile *o, const char *path,
+                             const char *tmpdir, struct bp_error *err);
+
 /* Finish the output: flush and close the temporary file, give it the
    permissions (owner, group) of the file it replaces, or those a new
    file would get, and rename it over the target.  For standard output
-   only flush it.  Returns 0 or BP_EIO (errno in ERR); the temporary file
-   is removed on failure.  */
+   only flush it (copy the spool to it first).  Returns 0 or BP_EIO
+   (errno in ERR); the temporary file is removed on failure.  */
 int bp_outfile_commit (struct bp_outfile *o, struct bp_error *err);
 
 /* Give up: close and remove the temporary file.  Safe to call twice and
