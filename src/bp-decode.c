@@ -294,6 +294,10 @@ main (int argc, char **argv)
     {
       bp_cli_open_failed (output, &err);
       bp_inputs_free (&in);
+      bp_automaton_free (matcher);
+      bp_specials_free (specials);
+      bp_model_free (model);
+      bp_jsonpath_free (&path);
       return BP_EXIT_FAILURE;
     }
 

@@ -246,6 +246,16 @@ main (int argc, char **argv)
       bp_model_free (model);
       return BP_EXIT_FAILURE;
     }
+  /* The output before the input: one that cannot be written fails the
+     run at once.  */
+  struct bp_outfile out;
+  if (bp_outfile_open (&out, output, &err))
+    {
+      bp_cli_open_failed (output, &err);
+      bp_unigram_free (unigram);
+      bp_model_free (model);
+      return BP_EXIT_FAILURE;
+    }
 
   if (threads == 0)
     threads = bp_cli_default_threads ();
@@ -279,13 +289,6 @@ main (int argc, char **argv)
           return BP_EXIT_FAILURE;
         }
       workers[i] = &enc[i];
-    }
-
-  struct bp_outfile out;
-  if (bp_outfile_open (&out, output, &err))
-    {
-      bp_cli_open_failed (output, &err);
-      return BP_EXIT_FAILURE;
     }
 
   static const struct bp_chunkrun_ops ops = { .work = encode_batch,

@@ -320,6 +320,7 @@ main (int argc, char **argv)
   if (bp_outfile_open (&out, output, &err))
     {
       bp_cli_open_failed (output, &err);
+      free (model_path);
       return BP_EXIT_FAILURE;
     }
   struct bp_outfile plot = { 0 };
@@ -327,6 +328,7 @@ main (int argc, char **argv)
     {
       bp_cli_open_failed (plot_path, &err);
       bp_outfile_abort (&out);
+      free (model_path);
       return BP_EXIT_FAILURE;
     }
   layout.bar_width = bar_width (nmodels ? nmodels : (size_t) nfiles,
