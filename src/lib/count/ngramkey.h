@@ -81,11 +81,20 @@ bp_ngram_words_len (const uint64_t *k, size_t kw)
   return (size_t) (k[kw - 1] & 0xFF);
 }
 
-/* Unpack the first LEN bytes of the key K (of at least as many).  */
+/* Unpack the first LEN bytes of the key K (of at least as many): whole
+   words at a time, then the bytes of the last.  */
 static inline void
 bp_ngram_unpack_words (const uint64_t *k, size_t len, uint8_t *p)
 {
-  for (size_t i = 0; i < len; i++)
+  size_t i = 0;
+#if defined __BYTE_ORDER__ && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  for (; i + 8 <= len; i += 8)
+    {
+      uint64_t v = __builtin_bswap64 (k[i / 8]);
+      memcpy (p + i, &v, 8);
+    }
+#endif
+  for (; i < len; i++)
     p[i] = (uint8_t) (k[i / 8] >> (56 - 8 * (i % 8)));
 }
 
