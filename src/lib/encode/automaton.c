@@ -144,7 +144,7 @@ static int
 enqueue (struct build *b, int32_t node, uint32_t lo, uint32_t hi,
          uint32_t depth)
 {
-  if (b->qlen == b->qcap && b->qhead >= b->qcap / 4)
+  if (b->qlen == b->qcap && b->qhead > 0 && b->qhead >= b->qcap / 4)
     {
       /* The expanded nodes are done with: the queue holds the frontier
          (90k nodes of the 240k model's 490k), not the whole trie.  */
