@@ -396,6 +396,15 @@ START_TEST (test_fed_in_pieces)
       total += len;
     }
   ck_assert_uint_eq (total, n);
+
+  /* A run of 'a' that no position cuts for every path (the window
+     keeps all of it, and is looked at less often as it grows), then
+     text that does: the same pieces fed as whole.  */
+  memset (t, 'a', 5u << 19);
+  segment_fed (u, t, n, 0, -1, 0, &whole, NULL);
+  segment_fed (u, t, n, 65536, -1, 0, &fed, NULL);
+  ck_assert_uint_eq (fed.len, whole.len);
+  ck_assert (memcmp (fed.v, whole.v, fed.len * sizeof *fed.v) == 0);
   bp_pieces_free (&whole);
   bp_pieces_free (&fed);
   free (t);

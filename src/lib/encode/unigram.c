@@ -507,7 +507,13 @@ bp_segmenter_feed (struct bp_segmenter *s, const uint8_t *text, size_t n,
               s->len -= r;
               s->done -= r;
             }
-          s->next_commit = s->done + COMMIT_INTERVAL;
+          /* Looking for R reads the whole window: while the window
+             stays long (no position that every path goes through, as
+             in a run of one byte), look again only when it has grown
+             by as much as it holds, so that the looking costs time in
+             proportion to the chunk, not to its square.  */
+          s->next_commit = s->done + (s->done > COMMIT_INTERVAL
+                                      ? s->done : COMMIT_INTERVAL);
         }
       text += k;
       n -= k;
