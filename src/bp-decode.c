@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "inputs.h"
 #include "jsonout.h"
 #include "jsonpath.h"
+#include "megatron.h"
 #include "model.h"
 #include "outfile.h"
 #include "progress.h"
@@ -50,7 +52,9 @@ usage (void)
            "                          is not checked against a vocabulary\n"
            "  -o, --output=FILE     write FILE, replacing it only on success\n"
            "  -f, --format=FORMAT   what bp-encode wrote: ids (default; any white\n"
-           "                          space separates ids), pieces, u16 or u32\n"
+           "                          space separates ids), pieces, u16, u32, or\n"
+           "                          megatron (each FILE a PREFIX: PREFIX.bin and\n"
+           "                          PREFIX.idx; a document a line)\n"
            "  -l, --lines           each input line is a document: its text is\n"
            "                          written followed by a LF (in u16 and u32,\n"
            "                          each <eos> ends a line)\n"), stdout);
@@ -113,6 +117,18 @@ put_text (const struct decoder *d, const void *p, size_t n)
   return rc;
 }
 
+/* Write the bytes of the id ID (none for the specials 0, 1, 2).  Returns
+   0 or BP_ENOMEM.  */
+static int
+put_id (const struct decoder *d, uint32_t id)
+{
+  if (id < BP_ID_FIRST_PIECE)
+    return 0;
+  size_t len;
+  const uint8_t *p = bp_model_piece (d->model, id - BP_ID_FIRST_PIECE, &len);
+  return put_text (d, p, len);
+}
+
 /* End the current line.  Returns 0 or BP_ENOMEM.  */
 static int
 end_line (const struct decoder *d)
@@ -156,12 +172,7 @@ decode_input (void *ctx, size_t input, int fd,
         case BP_TOK_ID:
           line_open = 1;
           if (r.id >= BP_ID_FIRST_PIECE)
-            {
-              size_t len;
-              const uint8_t *p = bp_model_piece (m, r.id - BP_ID_FIRST_PIECE,
-                                                 &len);
-              mrc = put_text (d, p, len);
-            }
+            mrc = put_id (d, r.id);
           else if (binary && d->lines && r.id == BP_ID_EOS)
             {
               mrc = end_line (d);
@@ -208,6 +219,95 @@ decode_input (void *ctx, size_t input, int fd,
   return rc;
 }
 
+/* Decode the Megatron dataset open on IDX_FD (PREFIX.idx) and BIN_FD
+   (PREFIX.bin), a line per document.  Returns as decode_input, ERR's
+   input 0 for the index and 1 for the ids.  */
+static int
+decode_megatron (const struct decoder *d, int idx_fd, int bin_fd,
+                 struct bp_progress *prog, struct bp_error *err)
+{
+  struct bp_mmidx_reader r;
+  int mrc = 0, rc;
+  if ((rc = bp_mmidx_open (&r, idx_fd, bin_fd, bp_model_vocab (d->model),
+                           err)))
+    return rc;
+  while ((rc = bp_mmidx_next (&r, err)) > 0)
+    {
+      if (rc == BP_TOK_ID)
+        mrc = put_id (d, r.id);
+      else
+        {
+          mrc = end_line (d);
+          if (d->line_buffered)
+            fflush (d->out);
+          bp_progress_update (prog, r.bin.off + r.bin.pos);
+        }
+      if (mrc || ferror (d->out))
+        break;
+    }
+  if (mrc)
+    return bp_error_errno (err, ENOMEM);
+  if (ferror (d->out))
+    {
+      bp_error_errno (err, errno);
+      return bp_error_at_output (err);
+    }
+  return rc;
+}
+
+/* Decode the datasets whose prefixes are the inputs of IN, one after
+   the other, as bp_inputs_read does with files: a dataset that cannot
+   be opened or read is reported and the next follows; bad data stops
+   the run.  Returns as bp_inputs_read.  */
+static int
+decode_megatrons (const struct decoder *d, const struct bp_inputs *in,
+                  struct bp_progress *prog, struct bp_error *err)
+{
+  int status = in->bad;
+  for (size_t i = 0; i < in->n; i++)
+    {
+      const char *prefix = bp_inputs_name (in, i);
+      size_t len = strlen (prefix);
+      char *name[2] = { malloc (len + 5), malloc (len + 5) };
+      if (!name[0] || !name[1])
+        {
+          free (name[0]);
+          free (name[1]);
+          return bp_error_errno (err, ENOMEM);
+        }
+      sprintf (name[0], "%s.idx", prefix);
+      sprintf (name[1], "%s.bin", prefix);
+      bp_progress_expect (prog, bp_progress_path_size (name[1]));
+      bp_progress_begin (prog, name[1]);
+      int fd[2] = { -1, -1 };
+      int rc = 0;
+      for (int k = 0; k < 2 && !rc; k++)
+        if ((fd[k] = open (name[k], O_RDONLY | O_CLOEXEC)) < 0)
+          {
+            bp_error_errno (err, errno);
+            rc = bp_error_at_input (err, (size_t) k);
+          }
+      if (!rc)
+        rc = decode_megatron (d, fd[0], fd[1], prog, err);
+      for (int k = 0; k < 2; k++)
+        if (fd[k] >= 0)
+          close (fd[k]);
+      if (rc && err->where == BP_AT_INPUT && err->code != BP_ENOMEM)
+        {
+          bp_progress_end (prog);
+          bp_diag_error (name[err->input], err);
+          status = 1;
+        }
+      free (name[0]);
+      free (name[1]);
+      if (rc && (err->where != BP_AT_INPUT || err->code == BP_ENOMEM))
+        return rc;   /* not the input's fault: the caller's to say */
+      if (rc && err->code != BP_EIO)
+        break;
+    }
+  return status;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -229,8 +329,8 @@ main (int argc, char **argv)
           break;
         case 'f':
           if (bp_tokfmt_parse (optarg, &fmt))
-            bp_cli_usage_error (_("invalid format '%s' (ids, pieces, u16 or "
-                                  "u32)"), optarg);
+            bp_cli_usage_error (_("invalid format '%s' (ids, pieces, u16, u32 "
+                                  "or megatron)"), optarg);
           break;
         case 'l':
           lines = 1;
@@ -251,6 +351,18 @@ main (int argc, char **argv)
     bp_cli_usage_error (_("no model given (use -m MODEL)"));
   struct bp_inputs in;
   bp_inputs_init (&in, &cli, argc, argv, optind);
+  if (fmt == BP_FMT_MEGATRON)
+    {
+      /* A dataset is two files, and a document a line.  */
+      int dash = in.n == 0 && !in.listed;
+      for (size_t i = 0; i < in.n; i++)
+        dash |= strcmp (bp_inputs_name (&in, i), "-") == 0;
+      if (dash)
+        bp_cli_usage_error (_("--format=megatron reads two files: give their "
+                              "prefix (PREFIX for PREFIX.bin and "
+                              "PREFIX.idx)"));
+      lines = 1;
+    }
   struct bp_jsonpath path = { 0 };
   struct bp_jsonout jw;
   struct bp_buf jbuf = { 0 };
@@ -305,7 +417,9 @@ main (int argc, char **argv)
                       out.f, jsonl ? &jw : NULL, &jbuf };
   struct bp_progress prog;
   bp_progress_init (&prog, cli.progress);
-  int rc = bp_inputs_read (&in, &prog, decode_input, &d, &err);
+  int rc = fmt == BP_FMT_MEGATRON
+           ? decode_megatrons (&d, &in, &prog, &err)
+           : bp_inputs_read (&in, &prog, decode_input, &d, &err);
   bp_progress_end (&prog);
   if (rc < 0)
     {

@@ -15,6 +15,7 @@
 #include "encoder.h"
 #include "error.h"
 #include "inputs.h"
+#include "megatron.h"
 #include "model.h"
 #include "outfile.h"
 #include "progress.h"
@@ -58,7 +59,10 @@ usage (void)
   fputs (_("\n"
            "  -m, --model=FILE      the model (bytepiece text or BytePiece JSON)\n"
            "  -o, --output=FILE     write FILE, replacing it only on success\n"
-           "  -f, --format=FORMAT   ids (default), pieces, u16 or u32\n"), stdout);
+           "  -f, --format=FORMAT   ids (default), pieces, u16, u32, or megatron\n"
+           "                          (-o PREFIX: PREFIX.bin and PREFIX.idx, the\n"
+           "                          indexed dataset of Megatron-LM, a document\n"
+           "                          a sequence)\n"), stdout);
   bp_cli_help_files ();
   fputs (_("\n"
            "Documents (the units chunks never cross):\n"
@@ -126,11 +130,16 @@ encode_batch (void *w, struct bp_batch *b)
                            "segmentations overflow"), e->enc->opt.alpha);
   if (rc)
     return bp_error_set (&b->err, rc, 0, "%s", "");
-  /* Hand the bytes over without copying them.  */
+  /* Hand the bytes over without copying them, and where the documents
+     end in them.  */
   struct bp_buf t = b->out;
   b->out = e->out.buf;
   e->out.buf = t;
   e->out.buf.len = 0;
+  t = b->aux;
+  b->aux = e->out.ends;
+  e->out.ends = t;
+  e->out.ends.len = 0;
   return 0;
 }
 
@@ -139,6 +148,12 @@ struct output
 {
   FILE *f;
   int line_buffered;       /* flush after each batch (each chunk) */
+  struct bp_mmidx_writer *idx;  /* -f megatron: the index */
+  unsigned itemsize;       /* binary forms: the bytes of an id */
+  uint64_t bytes;          /* binary forms: the bytes written so far */
+  uint64_t doc_start;      /* and where the current document began */
+  uint64_t docs;           /* the documents ended so far */
+  int idx_failed;          /* writing the index failed (ERR says why) */
 };
 
 /* The run's DONE: write a batch's output, in order.  */
@@ -152,6 +167,25 @@ write_batch (void *ctx, struct bp_batch *b)
       bp_error_errno (&b->err, errno);
       return bp_error_at_output (&b->err);
     }
+  /* The documents that ended in the batch, for the index.  */
+  const uint64_t *end = (const uint64_t *) (const void *) b->aux.data;
+  for (size_t i = 0; i < b->aux.len / sizeof *end; i++)
+    {
+      uint64_t at = o->bytes + end[i];
+      if (o->idx)
+        {
+          int rc = bp_mmidx_add (o->idx, (at - o->doc_start) / o->itemsize,
+                                 &b->err);
+          if (rc)
+            {
+              o->idx_failed = 1;
+              return bp_error_at_output (&b->err);
+            }
+        }
+      o->doc_start = at;
+      o->docs++;
+    }
+  o->bytes += b->out.len;
   return 0;
 }
 
@@ -177,8 +211,8 @@ main (int argc, char **argv)
           break;
         case 'f':
           if (bp_tokfmt_parse (optarg, &fmt))
-            bp_cli_usage_error (_("invalid format '%s' (ids, pieces, u16 or "
-                                  "u32)"), optarg);
+            bp_cli_usage_error (_("invalid format '%s' (ids, pieces, u16, u32 "
+                                  "or megatron)"), optarg);
           break;
         case OPT_BOS:
           bos = 1;
@@ -212,6 +246,9 @@ main (int argc, char **argv)
     bp_cli_usage_error (_("no model given (use -m MODEL)"));
   if (have_seed && alpha < 0)
     bp_cli_usage_error (_("--seed needs --alpha"));
+  if (fmt == BP_FMT_MEGATRON && (!output || strcmp (output, "-") == 0))
+    bp_cli_usage_error (_("--format=megatron writes two files: give their "
+                          "prefix with -o PREFIX"));
   struct bp_chunk_params cp = { 0 };
   bp_cli_chunk_params (&cli, &cp);
   struct bp_inputs in;
@@ -239,6 +276,16 @@ main (int argc, char **argv)
       bp_model_free (model);
       bp_cli_try_help ();
     }
+  int mcode = 0;
+  enum bp_tokfmt bfmt;
+  if (fmt == BP_FMT_MEGATRON
+      && bp_mmidx_dtype (bp_model_vocab (model), &mcode, &bfmt))
+    {
+      bp_diag (_("--format=megatron cannot hold the ids of a vocabulary of "
+                 "%zu"), bp_model_vocab (model));
+      bp_model_free (model);
+      bp_cli_try_help ();
+    }
   struct bp_unigram *unigram = bp_unigram_new (model, &err);
   if (!unigram)
     {
@@ -247,14 +294,50 @@ main (int argc, char **argv)
       return BP_EXIT_FAILURE;
     }
   /* The output before the input: one that cannot be written fails the
-     run at once.  */
-  struct bp_outfile out;
+     run at once.  -f megatron: PREFIX.bin is the output, PREFIX.idx
+     beside it.  */
+  struct bp_outfile out, idx = { 0 };
+  struct bp_mmidx_writer mw;
+  char *bin_name = NULL, *idx_name = NULL;
+  if (fmt == BP_FMT_MEGATRON)
+    {
+      size_t n = strlen (output);
+      bin_name = malloc (n + 5);
+      idx_name = malloc (n + 5);
+      if (!bin_name || !idx_name)
+        {
+          bp_diag ("%s", _("memory exhausted"));
+          return BP_EXIT_FAILURE;
+        }
+      sprintf (bin_name, "%s.bin", output);
+      sprintf (idx_name, "%s.idx", output);
+      output = bin_name;
+    }
   if (bp_outfile_open (&out, output, &err))
     {
       bp_cli_open_failed (output, &err);
       bp_unigram_free (unigram);
       bp_model_free (model);
       return BP_EXIT_FAILURE;
+    }
+  if (idx_name)
+    {
+      if (bp_outfile_open (&idx, idx_name, &err))
+        {
+          bp_cli_open_failed (idx_name, &err);
+          bp_outfile_abort (&out);
+          return BP_EXIT_FAILURE;
+        }
+      /* The index is made from what it holds, read back at the end.  */
+      if (!idx.tmp)
+        {
+          bp_diag (_("%s: not a regular file"), idx_name);
+          bp_outfile_abort (&idx);
+          bp_outfile_abort (&out);
+          return BP_EXIT_FAILURE;
+        }
+      if (bp_mmidx_begin (&mw, idx.f, mcode))
+        bp_cli_output_failed (idx_name, &(struct bp_error) { .errnum = errno });
     }
 
   if (threads == 0)
@@ -293,13 +376,16 @@ main (int argc, char **argv)
 
   static const struct bp_chunkrun_ops ops = { .work = encode_batch,
                                               .done = write_batch };
-  struct output dest = { out.f, line_buffered };
+  struct output dest = { out.f, line_buffered, idx_name ? &mw : NULL,
+                         fmt == BP_FMT_U16 || mcode == BP_MMIDX_UINT16 ? 2 : 4,
+                         0, 0, 0, 0 };
   struct bp_chunkrun *run = bp_chunkrun_new (threads, workers, &ops, &dest,
                                              1 << 20);
   if (!run)
     {
       bp_diag ("%s", _("memory exhausted"));
       bp_outfile_abort (&out);
+      bp_outfile_abort (&idx);
       return BP_EXIT_FAILURE;
     }
   if (line_buffered)
@@ -320,7 +406,16 @@ main (int argc, char **argv)
          holding the run, while exit runs.  */
       bp_chunkrun_free (run);
       run = NULL;
-      bp_cli_error (NULL, output, &err);
+      if (dest.idx_failed)
+        bp_diag ("%s: %s", idx_name, err.code == BP_EIO
+                                     ? strerror (err.errnum) : err.detail);
+      else
+        bp_cli_error (NULL, output, &err);
+      status = BP_EXIT_FAILURE;
+    }
+  if (status == BP_EXIT_OK && idx_name && bp_mmidx_finish (&mw, &err))
+    {
+      bp_diag ("%s: %s", idx_name, strerror (err.errnum));
       status = BP_EXIT_FAILURE;
     }
 
@@ -333,9 +428,19 @@ main (int argc, char **argv)
       bp_inputs_report_skipped (&in, skipped, &first);
     }
   if (status == BP_EXIT_OK)
-    bp_cli_commit_output (&out);
+    {
+      /* All the files or none.  */
+      struct bp_outfile *outs[] = { &out, &idx };
+      const char *names[] = { output, idx_name };
+      size_t which;
+      if (bp_outfile_commit_all (outs, idx_name ? 2 : 1, &which, &err))
+        bp_cli_output_failed (names[which], &err);
+    }
   else
-    bp_outfile_abort (&out);
+    {
+      bp_outfile_abort (&out);
+      bp_outfile_abort (&idx);
+    }
 
   bp_chunkrun_free (run);
   for (int i = 0; i < threads; i++)
@@ -345,6 +450,8 @@ main (int argc, char **argv)
     }
   free (enc);
   free (workers);
+  free (bin_name);
+  free (idx_name);
   bp_chunker_free (ch);
   bp_specials_free (sp);
   bp_unigram_free (unigram);

@@ -161,7 +161,7 @@ for prog in bp-encode bp-decode; do
 Try '$prog --help' for more information." $prog --frob -m "$model" text
   expect 2 "$prog: no model given (use -m MODEL)
 Try '$prog --help' for more information." $prog text
-  expect 2 "$prog: invalid format 'txt' (ids, pieces, u16 or u32)
+  expect 2 "$prog: invalid format 'txt' (ids, pieces, u16, u32 or megatron)
 Try '$prog --help' for more information." $prog -m "$model" -f txt text
 done
 

@@ -49,7 +49,7 @@ run 2 - "bp-encode: unrecognized option '--frob'
 $try" --frob -m "$model"
 run 2 - "bp-encode: no model given (use -m MODEL)
 $try"
-run 2 - "bp-encode: invalid format 'u8' (ids, pieces, u16 or u32)
+run 2 - "bp-encode: invalid format 'u8' (ids, pieces, u16, u32 or megatron)
 $try" -m "$model" --format=u8
 run 2 - "bp-encode: --alpha must be at least 0
 $try" -m "$model" --alpha=-0.5

@@ -322,8 +322,11 @@ set_permissions (const struct bp_outfile *o, int fd)
   return fchmod (fd, mode);
 }
 
-int
-bp_outfile_commit (struct bp_outfile *o, struct bp_error *err)
+/* The part of a commit that may fail for want of room or a device: all
+   but the rename.  Returns 0, or BP_EIO (errno in ERR) after giving up
+   the output.  */
+static int
+close_output (struct bp_outfile *o, struct bp_error *err)
 {
   int e;
 
@@ -366,18 +369,58 @@ bp_outfile_commit (struct bp_outfile *o, struct bp_error *err)
       goto fail;
     }
   o->f = NULL;
-  if (rename (o->tmp, o->target) != 0)
-    goto fail;
-  bp_tempfile_forget (o->tmp);
-  free (o->tmp);
-  o->tmp = NULL;
-  bp_outfile_abort (o);
   return 0;
 
 fail:
   e = errno ? errno : EIO;
   bp_outfile_abort (o);
   return bp_error_errno (err, e);
+}
+
+/* The rest: put the closed temporary file in place.  */
+static int
+rename_output (struct bp_outfile *o, struct bp_error *err)
+{
+  if (!o->tmp)
+    return 0;
+  if (rename (o->tmp, o->target) != 0)
+    {
+      int e = errno;
+      bp_outfile_abort (o);
+      return bp_error_errno (err, e);
+    }
+  bp_tempfile_forget (o->tmp);
+  free (o->tmp);
+  o->tmp = NULL;
+  bp_outfile_abort (o);
+  return 0;
+}
+
+int
+bp_outfile_commit (struct bp_outfile *o, struct bp_error *err)
+{
+  int rc = close_output (o, err);
+  return rc ? rc : rename_output (o, err);
+}
+
+int
+bp_outfile_commit_all (struct bp_outfile *const *o, size_t n, size_t *which,
+                       struct bp_error *err)
+{
+  size_t i;
+  int rc = 0;
+  for (i = 0; i < n && !rc; i++)
+    rc = close_output (o[i], err);
+  for (size_t k = 0; k < n && !rc; k++)
+    if ((rc = rename_output (o[k], err)))
+      i = k + 1;
+  if (rc)
+    {
+      *which = i - 1;
+      for (size_t k = 0; k < n; k++)
+        bp_outfile_abort (o[k]);
+    }
+  return rc;
 }
 
 void

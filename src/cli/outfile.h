@@ -22,6 +22,7 @@
 #ifndef BP_OUTFILE_H
 #define BP_OUTFILE_H
 
+#include <stddef.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -70,6 +71,15 @@ int bp_outfile_open_spooled (struct bp_outfile *o, const char *path,
    only flush it (copy the spool to it first).  Returns 0 or BP_EIO
    (errno in ERR); the temporary file is removed on failure.  */
 int bp_outfile_commit (struct bp_outfile *o, struct bp_error *err);
+
+/* Commit the N outputs O[0..N) together, as far as a file system
+   allows: every one is written and closed before the first is renamed,
+   so that a failure to write (a full disk) leaves every target as it
+   was.  Only a failing rename, after the others, can leave some
+   renamed.  Returns 0, or BP_EIO (errno in ERR) with the index of the
+   output that failed in *WHICH, after giving up those not renamed.  */
+int bp_outfile_commit_all (struct bp_outfile *const *o, size_t n,
+                           size_t *which, struct bp_error *err);
 
 /* Give up: close and remove the temporary file.  Safe to call twice and
    after a failed commit.  */

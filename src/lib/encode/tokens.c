@@ -10,6 +10,7 @@
 #include "error.h"
 #include "escape.h"
 #include "automaton.h"
+#include "megatron.h"
 #include "model.h"
 #include "specials.h"
 #include "system.h"
@@ -19,8 +20,9 @@ enum { FLUSH_AT = 1 << 16, READ_SIZE = 1 << 16 };
 int
 bp_tokfmt_parse (const char *name, enum bp_tokfmt *fmt)
 {
-  static const char *const names[] = { "ids", "pieces", "u16", "u32" };
-  for (int i = 0; i < 4; i++)
+  static const char *const names[] = { "ids", "pieces", "u16", "u32",
+                                       "megatron" };
+  for (int i = 0; i < 5; i++)
     if (strcmp (name, names[i]) == 0)
       {
         *fmt = (enum bp_tokfmt) i;
@@ -38,6 +40,9 @@ bp_tokwriter_init (struct bp_tokwriter *w, FILE *f, enum bp_tokfmt fmt,
   w->fmt = fmt;
   w->model = m;
   w->line_start = 1;
+  int code;
+  if (fmt == BP_FMT_MEGATRON)
+    bp_mmidx_dtype (bp_model_vocab (m), &code, &w->fmt);
 }
 
 void
@@ -67,6 +72,12 @@ bp_tokwriter_chunk_end (struct bp_tokwriter *w)
 int
 bp_tokwriter_doc_end (struct bp_tokwriter *w)
 {
+  if (!w->f && (w->fmt == BP_FMT_U16 || w->fmt == BP_FMT_U32))
+    {
+      uint64_t end = w->buf.len;
+      if (bp_buf_append (&w->ends, &end, sizeof end))
+        return BP_ENOMEM;
+    }
   return !w->line_per_chunk || !w->line_start ? bp_tokwriter_eol (w) : 0;
 }
 
@@ -85,6 +96,7 @@ void
 bp_tokwriter_free (struct bp_tokwriter *w)
 {
   bp_buf_free (&w->buf);
+  bp_buf_free (&w->ends);
 }
 
 /* The decimal digits of 0..99, two by two.  */
@@ -170,6 +182,7 @@ put_one (struct bp_tokwriter *w, uint32_t id)
       }
 
     case BP_FMT_U32:
+    case BP_FMT_MEGATRON:   /* never: init made it u16 or u32 */
       {
         uint8_t le[4] = { (uint8_t) id, (uint8_t) (id >> 8),
                           (uint8_t) (id >> 16), (uint8_t) (id >> 24) };

@@ -34,11 +34,14 @@ enum bp_tokfmt
   BP_FMT_IDS,
   BP_FMT_PIECES,
   BP_FMT_U16,
-  BP_FMT_U32
+  BP_FMT_U32,
+  BP_FMT_MEGATRON  /* Megatron's PREFIX.bin and PREFIX.idx (megatron.h):
+                      the writer writes the ids of PREFIX.bin, as u16 or
+                      u32 by the size of the vocabulary */
 };
 
 /* Parse a --format argument.  Returns 0, or -1 if NAME is none of "ids",
-   "pieces", "u16", "u32".  */
+   "pieces", "u16", "u32", "megatron".  */
 int bp_tokfmt_parse (const char *name, enum bp_tokfmt *fmt);
 
 struct bp_tokwriter
@@ -49,11 +52,19 @@ struct bp_tokwriter
   int line_per_chunk;      /* a line per chunk, not per document */
   int line_start;          /* nothing written on this line yet */
   struct bp_buf buf;       /* output not yet handed to F */
+  struct bp_buf ends;      /* a writer into memory in a binary form: the
+                              offset in BUF where each document ended, a
+                              uint64_t each (the documents of a token
+                              file's index and metadata) */
 };
 
 /* Write to F, or only into W->buf if F is NULL (for a worker thread whose
-   output the main thread writes in order).  The layout is a line per
-   document until bp_tokwriter_layout says otherwise.  */
+   output the main thread writes in order; its caller empties W->buf and
+   W->ends together).  The layout is a line per document until
+   bp_tokwriter_layout says otherwise.  BP_FMT_MEGATRON writes the ids of
+   the dataset's PREFIX.bin: W->fmt becomes BP_FMT_U16 or BP_FMT_U32, the
+   dtype of bp_mmidx_dtype for M's vocabulary (which the caller has
+   checked).  */
 void bp_tokwriter_init (struct bp_tokwriter *w, FILE *f, enum bp_tokfmt fmt,
                         const struct bp_model *m);
 

@@ -202,6 +202,7 @@ take_slot (struct bp_chunkrun *r)
   s->b.text.len = 0;
   s->b.nitems = 0;
   s->b.out.len = 0;
+  s->b.aux.len = 0;
   s->b.rc = 0;
   bp_error_clear (&s->b.err);
   s->b.seq = r->next_seq++;
@@ -351,6 +352,7 @@ bp_chunkrun_free (struct bp_chunkrun *r)
     {
       bp_buf_free (&r->slot[i].b.text);
       bp_buf_free (&r->slot[i].b.out);
+      bp_buf_free (&r->slot[i].b.aux);
       free (r->slot[i].b.item);
     }
   free (r->slot);

@@ -45,6 +45,8 @@ struct bp_batch
   struct bp_batch_item *item;
   size_t nitems, cap;
   struct bp_buf out;   /* what WORK produced, for DONE to write */
+  struct bp_buf aux;   /* what else WORK produced for DONE (bp-encode:
+                          where documents end in OUT) */
   int rc;              /* WORK's result */
   struct bp_error err;
   uint64_t seq;        /* batches before this one */
