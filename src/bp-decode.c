@@ -16,6 +16,7 @@
 #include "jsonout.h"
 #include "jsonpath.h"
 #include "megatron.h"
+#include "tokmeta.h"
 #include "model.h"
 #include "outfile.h"
 #include "progress.h"
@@ -26,7 +27,8 @@
 
 enum
 {
-  OPT_LINE_BUFFERED = BP_OPT_OWN
+  OPT_LINE_BUFFERED = BP_OPT_OWN,
+  OPT_IGNORE_MODEL
 };
 
 static const struct option long_options[] = {
@@ -35,6 +37,7 @@ static const struct option long_options[] = {
   { "lines", no_argument, NULL, 'l' },
   { "jsonl", optional_argument, NULL, BP_OPT_JSONL },
   { "line-buffered", no_argument, NULL, OPT_LINE_BUFFERED },
+  { "ignore-model", no_argument, NULL, OPT_IGNORE_MODEL },
   BP_LONG_OPTIONS_FILES,
   BP_LONG_OPTIONS_COMMON,
   { NULL, 0, NULL, 0 }
@@ -68,6 +71,9 @@ usage (void)
            "                          (a co-process driven through a pipe); by\n"
            "                          default the output goes out in large blocks\n"),
          stdout);
+  fputs (_("      --ignore-model    decode u16, u32 and megatron token files even\n"
+           "                          when the metadata beside them (FILE.json,\n"
+           "                          PREFIX.json) names another model\n"), stdout);
   bp_cli_help_files ();
   fputs (_("\n"
            "Ids 0, 1 and 2 (<pad>, <bos>, <eos>) stand for no bytes.\n"), stdout);
@@ -308,13 +314,65 @@ decode_megatrons (const struct decoder *d, const struct bp_inputs *in,
   return status;
 }
 
+/* Check the metadata of the token files of IN in the form FMT (u16, u32
+   or megatron; the file of each is FILE.json), where there is some,
+   against the model M: say which do not match.  Returns 0 if none was
+   refused, else 1.  */
+static int
+check_metadata (const struct bp_inputs *in, enum bp_tokfmt fmt,
+                const struct bp_model *m)
+{
+  int status = 0;
+  for (size_t i = 0; i < in->n; i++)
+    {
+      const char *file = bp_inputs_name (in, i);
+      if (strcmp (file, "-") == 0)
+        continue;
+      size_t len = strlen (file);
+      char *name = malloc (len + 6);
+      if (!name)
+        {
+          bp_diag ("%s", _("memory exhausted"));
+          return 1;
+        }
+      sprintf (name, "%s.json", file);
+      FILE *f = fopen (name, "r");
+      if (!f && errno == ENOENT)
+        {
+          /* Standard output, a device or another program wrote it:
+             nothing to check.  */
+          free (name);
+          continue;
+        }
+      struct bp_error err = { 0 };
+      struct bp_tokmeta meta;
+      int rc = f ? bp_tokmeta_read (f, &meta, &err) : bp_error_errno (&err,
+                                                                     errno);
+      if (f)
+        fclose (f);
+      if (rc)
+        bp_diag_error (name, &err);
+      else if ((rc = bp_tokmeta_check (&meta, m, fmt, &err)))
+        {
+          if (err.code == BP_ENOMEM)
+            bp_diag ("%s", _("memory exhausted"));
+          else
+            bp_diag (_("%s: %s, says %s; --ignore-model decodes it anyway"),
+                     file, err.detail, name);
+        }
+      status |= rc != 0;
+      free (name);
+    }
+  return status;
+}
+
 int
 main (int argc, char **argv)
 {
   const char *model_path = NULL;
   struct bp_cli_options cli = { 0 };
   enum bp_tokfmt fmt = BP_FMT_IDS;
-  int lines = 0, jsonl = 0, line_buffered = 0, c;
+  int lines = 0, jsonl = 0, line_buffered = 0, ignore_model = 0, c;
   const char *jsonl_key = NULL;
 
   bp_cli_init (argv[0]);
@@ -341,6 +399,9 @@ main (int argc, char **argv)
           break;
         case OPT_LINE_BUFFERED:
           line_buffered = 1;
+          break;
+        case OPT_IGNORE_MODEL:
+          ignore_model = 1;
           break;
         default:
           bp_cli_try_help ();
@@ -399,6 +460,20 @@ main (int argc, char **argv)
           bp_inputs_free (&in);
           return BP_EXIT_FAILURE;
         }
+    }
+
+  /* A token file made with another model is refused before anything is
+     written.  */
+  if (!ignore_model && model
+      && (fmt == BP_FMT_U16 || fmt == BP_FMT_U32 || fmt == BP_FMT_MEGATRON)
+      && check_metadata (&in, fmt, model))
+    {
+      bp_inputs_free (&in);
+      bp_automaton_free (matcher);
+      bp_specials_free (specials);
+      bp_model_free (model);
+      bp_jsonpath_free (&path);
+      return BP_EXIT_FAILURE;
     }
 
   struct bp_outfile out;

@@ -16,6 +16,7 @@
 #include "error.h"
 #include "inputs.h"
 #include "megatron.h"
+#include "tokmeta.h"
 #include "model.h"
 #include "outfile.h"
 #include "progress.h"
@@ -189,6 +190,95 @@ write_batch (void *ctx, struct bp_batch *b)
   return 0;
 }
 
+/* The files a run writes: the output (standard output if its name is
+   NULL), for -f megatron the index, and for a binary form written to a
+   file its metadata (none on standard output, a device or a FIFO: there
+   is no file to put beside it).  */
+enum { OUT_MAIN, OUT_IDX, OUT_META, NOUT };
+struct files
+{
+  struct bp_outfile f[NOUT];
+  char *name[NOUT];        /* NULL: not written (but OUT_MAIN) */
+};
+
+/* S followed by SUFFIX, in new memory.  */
+static char *
+suffixed (const char *s, const char *suffix)
+{
+  char *r = malloc (strlen (s) + strlen (suffix) + 1);
+  if (!r)
+    {
+      bp_diag ("%s", _("memory exhausted"));
+      exit (BP_EXIT_FAILURE);
+    }
+  return strcat (strcpy (r, s), suffix);
+}
+
+static void
+abort_files (struct files *fs)
+{
+  for (int i = 0; i < NOUT; i++)
+    bp_outfile_abort (&fs->f[i]);
+}
+
+/* Open the files of the output OUTPUT (NULL or "-": standard output) in
+   the form FMT, or say why not and exit.  */
+static void
+open_files (struct files *fs, const char *output, enum bp_tokfmt fmt)
+{
+  struct bp_error err = { 0 };
+  memset (fs, 0, sizeof *fs);
+  if (output && strcmp (output, "-") == 0)
+    output = NULL;
+  if (fmt == BP_FMT_MEGATRON)
+    {
+      fs->name[OUT_MAIN] = suffixed (output, ".bin");
+      fs->name[OUT_IDX] = suffixed (output, ".idx");
+    }
+  else if (output)
+    fs->name[OUT_MAIN] = suffixed (output, "");
+  for (int i = 0; i < NOUT; i++)
+    {
+      if (i == OUT_META && output && fs->f[OUT_MAIN].tmp
+          && (fmt == BP_FMT_U16 || fmt == BP_FMT_U32
+              || fmt == BP_FMT_MEGATRON))
+        fs->name[OUT_META] = suffixed (output, ".json");
+      if (i != OUT_MAIN && !fs->name[i])
+        continue;
+      if (bp_outfile_open (&fs->f[i], fs->name[i], &err))
+        {
+          bp_cli_open_failed (fs->name[i], &err);
+          abort_files (fs);
+          exit (BP_EXIT_FAILURE);
+        }
+      /* The index is made from what it holds, read back at the end.  */
+      if (i == OUT_IDX && !fs->f[i].tmp)
+        {
+          bp_diag (_("%s: not a regular file"), fs->name[i]);
+          abort_files (fs);
+          exit (BP_EXIT_FAILURE);
+        }
+    }
+}
+
+/* Put the files in place, all or none, or say why not and exit.  */
+static void
+commit_files (struct files *fs)
+{
+  struct bp_error err = { 0 };
+  struct bp_outfile *o[NOUT];
+  const char *name[NOUT];
+  size_t n = 0, which;
+  for (int i = 0; i < NOUT; i++)
+    if (i == OUT_MAIN || fs->name[i])
+      {
+        o[n] = &fs->f[i];
+        name[n++] = fs->name[i];
+      }
+  if (bp_outfile_commit_all (o, n, &which, &err))
+    bp_cli_output_failed (name[which], &err);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -294,51 +384,15 @@ main (int argc, char **argv)
       return BP_EXIT_FAILURE;
     }
   /* The output before the input: one that cannot be written fails the
-     run at once.  -f megatron: PREFIX.bin is the output, PREFIX.idx
-     beside it.  */
-  struct bp_outfile out, idx = { 0 };
+     run at once.  */
+  struct files fs;
+  open_files (&fs, output, fmt);
+  output = fs.name[OUT_MAIN];
+  const char *idx_name = fs.name[OUT_IDX];
+  struct bp_outfile *out = &fs.f[OUT_MAIN];
   struct bp_mmidx_writer mw;
-  char *bin_name = NULL, *idx_name = NULL;
-  if (fmt == BP_FMT_MEGATRON)
-    {
-      size_t n = strlen (output);
-      bin_name = malloc (n + 5);
-      idx_name = malloc (n + 5);
-      if (!bin_name || !idx_name)
-        {
-          bp_diag ("%s", _("memory exhausted"));
-          return BP_EXIT_FAILURE;
-        }
-      sprintf (bin_name, "%s.bin", output);
-      sprintf (idx_name, "%s.idx", output);
-      output = bin_name;
-    }
-  if (bp_outfile_open (&out, output, &err))
-    {
-      bp_cli_open_failed (output, &err);
-      bp_unigram_free (unigram);
-      bp_model_free (model);
-      return BP_EXIT_FAILURE;
-    }
-  if (idx_name)
-    {
-      if (bp_outfile_open (&idx, idx_name, &err))
-        {
-          bp_cli_open_failed (idx_name, &err);
-          bp_outfile_abort (&out);
-          return BP_EXIT_FAILURE;
-        }
-      /* The index is made from what it holds, read back at the end.  */
-      if (!idx.tmp)
-        {
-          bp_diag (_("%s: not a regular file"), idx_name);
-          bp_outfile_abort (&idx);
-          bp_outfile_abort (&out);
-          return BP_EXIT_FAILURE;
-        }
-      if (bp_mmidx_begin (&mw, idx.f, mcode))
-        bp_cli_output_failed (idx_name, &(struct bp_error) { .errnum = errno });
-    }
+  if (idx_name && bp_mmidx_begin (&mw, fs.f[OUT_IDX].f, mcode))
+    bp_cli_output_failed (idx_name, &(struct bp_error) { .errnum = errno });
 
   if (threads == 0)
     threads = bp_cli_default_threads ();
@@ -376,7 +430,7 @@ main (int argc, char **argv)
 
   static const struct bp_chunkrun_ops ops = { .work = encode_batch,
                                               .done = write_batch };
-  struct output dest = { out.f, line_buffered, idx_name ? &mw : NULL,
+  struct output dest = { out->f, line_buffered, idx_name ? &mw : NULL,
                          fmt == BP_FMT_U16 || mcode == BP_MMIDX_UINT16 ? 2 : 4,
                          0, 0, 0, 0 };
   struct bp_chunkrun *run = bp_chunkrun_new (threads, workers, &ops, &dest,
@@ -384,8 +438,7 @@ main (int argc, char **argv)
   if (!run)
     {
       bp_diag ("%s", _("memory exhausted"));
-      bp_outfile_abort (&out);
-      bp_outfile_abort (&idx);
+      abort_files (&fs);
       return BP_EXIT_FAILURE;
     }
   if (line_buffered)
@@ -429,18 +482,24 @@ main (int argc, char **argv)
     }
   if (status == BP_EXIT_OK)
     {
-      /* All the files or none.  */
-      struct bp_outfile *outs[] = { &out, &idx };
-      const char *names[] = { output, idx_name };
-      size_t which;
-      if (bp_outfile_commit_all (outs, idx_name ? 2 : 1, &which, &err))
-        bp_cli_output_failed (names[which], &err);
+      if (fs.name[OUT_META])
+        {
+          struct bp_tokmeta meta = {
+            fmt, mcode == BP_MMIDX_INT32, { 0 }, bp_model_vocab (model),
+            dest.docs, dest.bytes / dest.itemsize
+          };
+          if (bp_model_fingerprint (model, meta.fingerprint))
+            {
+              bp_diag ("%s", _("memory exhausted"));
+              abort_files (&fs);
+              return BP_EXIT_FAILURE;
+            }
+          bp_tokmeta_write (fs.f[OUT_META].f, &meta);
+        }
+      commit_files (&fs);
     }
   else
-    {
-      bp_outfile_abort (&out);
-      bp_outfile_abort (&idx);
-    }
+    abort_files (&fs);
 
   bp_chunkrun_free (run);
   for (int i = 0; i < threads; i++)
@@ -450,8 +509,8 @@ main (int argc, char **argv)
     }
   free (enc);
   free (workers);
-  free (bin_name);
-  free (idx_name);
+  for (int i = 0; i < NOUT; i++)
+    free (fs.name[i]);
   bp_chunker_free (ch);
   bp_specials_free (sp);
   bp_unigram_free (unigram);

@@ -165,8 +165,9 @@ bp-decode -m "$model" -f megatron missing > /dev/null 2> err \
 grep -q 'missing\.idx' err || bad "missing dataset: $(cat err)"
 bp-decode -m "$model" -f megatron < ds.bin > /dev/null 2> err
 test $? = 2 || bad "-f megatron without PREFIX: not a usage error"
-# Ids out of the vocabulary: the int32 dataset read with the small model.
-bp-decode -m "$model" -f megatron big > /dev/null 2> err \
+# Ids out of the vocabulary: the int32 dataset read with the small model
+# (which its metadata refuses; past that, the ids).
+bp-decode -m "$model" -f megatron --ignore-model big > /dev/null 2> err \
   && bad "ids out of range were read"
 grep -q 'big\.bin: id .* out of range' err || bad "out of range: $(cat err)"
 finish

@@ -14,6 +14,7 @@
 #include "error.h"
 #include "escape.h"
 #include "header.h"
+#include "sha256.h"
 #include "system.h"
 #include "unread.h"
 
@@ -485,6 +486,33 @@ bp_model_write_text (FILE *f, const struct bp_model *m)
     }
   bp_buf_free (&line);
   return ferror (f) ? BP_EIO : 0;
+}
+
+int
+bp_model_fingerprint (const struct bp_model *m, uint8_t out[32])
+{
+  struct bp_sha256 h;
+  struct bp_buf line = { 0 };
+  bp_sha256_init (&h);
+  for (size_t i = 0; i < m->n + m->nspecial; i++)
+    {
+      size_t len;
+      const uint8_t *piece = bp_model_piece (m, i, &len);
+      char id[24];
+      int n = sprintf (id, "%zu\t", i + BP_ID_FIRST_PIECE);
+      line.len = 0;
+      if (bp_buf_append (&line, id, (size_t) n)
+          || bp_escape_append (&line, piece, len, 0)
+          || bp_buf_putc (&line, '\n'))
+        {
+          bp_buf_free (&line);
+          return BP_ENOMEM;
+        }
+      bp_sha256_update (&h, line.data, line.len);
+    }
+  bp_buf_free (&line);
+  bp_sha256_final (&h, out);
+  return 0;
 }
 
 static const uint8_t *

@@ -128,6 +128,15 @@ int bp_model_write_text (FILE *f, const struct bp_model *m);
    decoded as UTF-8 with invalid bytes dropped).  Returns 0 or BP_EIO.  */
 int bp_model_write_json (FILE *f, const struct bp_model *m);
 
+/* The fingerprint of M, which names it in the metadata of token files
+   (tokmeta.h): the SHA-256 of the lines "ID TAB PIECE LF" of its pieces
+   and special tokens, the piece escaped as in the text form (the text
+   form's records without their counts, so that "tail -n +2 MODEL | cut
+   -f 1,2 | sha256sum" gives it for a text model).  Ids and bytes are
+   what decoding depends on; the counts, the header and the form (text
+   or JSON) are not part of it.  Returns 0 or BP_ENOMEM.  */
+int bp_model_fingerprint (const struct bp_model *m, uint8_t out[32]);
+
 struct bp_buf;
 
 /* For the readers of models and vocabularies: the piece and the count of
