@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "escape.h"
 #include "spill.h"
+#include "testtemp.h"
 
 /* A stream reading the N bytes at S.  */
 static inline FILE *
@@ -30,41 +31,6 @@ mem_in (const char *s, size_t n)
 }
 
 #define MEM_IN(s) mem_in ((s), sizeof (s) - 1)
-
-/* Temporary files for a spill (struct bp_tempfiles), plainly: mkstemp
-   and unlink, with no registry.  */
-static inline int
-test_tempfile_create (const char *dir, const char *prefix, char **path)
-{
-  size_t n = strlen (dir) + strlen (prefix) + 8;
-  *path = malloc (n);
-  if (!*path)
-    return -1;
-  snprintf (*path, n, "%s/%sXXXXXX", dir, prefix);
-  int fd = mkstemp (*path);
-  if (fd < 0)
-    {
-      int e = errno;
-      free (*path);
-      *path = NULL;
-      errno = e;
-    }
-  return fd;
-}
-
-static inline int
-test_tempfile_remove (const char *path)
-{
-  return unlink (path);
-}
-
-/* The temporary files of a spill in DIR.  */
-static inline struct bp_tempfiles
-test_tempfiles (const char *dir)
-{
-  return (struct bp_tempfiles) { dir, test_tempfile_create,
-                                 test_tempfile_remove };
-}
 
 /* Everything a function wrote to an open_memstream.  */
 struct memout

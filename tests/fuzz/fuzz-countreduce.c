@@ -9,7 +9,6 @@
    temporary file.  */
 #include <config.h>
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,34 +19,10 @@
 #include "error.h"
 #include "fuzz.h"
 #include "spill.h"
+#include "../testtemp.h"
 
-static int
-temp_create (const char *dir, const char *prefix, char **path)
-{
-  size_t n = strlen (dir) + strlen (prefix) + 8;
-  *path = malloc (n);
-  if (!*path)
-    return -1;
-  snprintf (*path, n, "%s/%sXXXXXX", dir, prefix);
-  int fd = mkstemp (*path);
-  if (fd < 0)
-    {
-      int e = errno;
-      free (*path);
-      *path = NULL;
-      errno = e;
-    }
-  return fd;
-}
-
-static int
-temp_remove (const char *path)
-{
-  return unlink (path);
-}
-
-static const struct bp_tempfiles temps = { "/tmp", temp_create,
-                                           temp_remove };
+static const struct bp_tempfiles temps = { "/tmp", test_tempfile_create,
+                                           test_tempfile_remove };
 
 /* Reduce the N parts PART[i] (LEN[i] bytes) into *OUT (*OLEN bytes; the
    caller frees it).  Returns the reducer's code, ERR filled.  */
