@@ -138,6 +138,13 @@ EOF
 printf 'a\n\nb\n-\n' | bp-encode -m "$model" --files-from=- > out 2> err
 check "bp-encode with an empty name" 1 $?
 compare ids.ab out || bad "the names after an empty one were not read"
+# A NUL byte cannot be in a file name: a newline-separated list with one
+# names no file (it was cut at the NUL).
+printf 'a\nb\0c\nb\n' > badnul
+echo "bp-encode: badnul:2: a file name cannot hold a NUL byte (use --files0-from for a list of NUL-terminated names)" > exp.err
+bp-encode -m "$model" --files-from=badnul > out 2> err
+check "bp-encode --files-from with a NUL in a name" 1 $?
+compare ids.ab out || bad "the names around a name with a NUL were not read"
 printf 'a\0\0b\0' > bad0
 echo "bp-count: bad0:2: invalid zero-length file name" > exp.err
 bp-count -n 2 --files0-from=bad0 > out 2> err

@@ -86,6 +86,12 @@ split_list (struct bp_inputs *in, const char *list, size_t len, char delim,
       if (p == e)
         bp_diag (_("%s:%llu: invalid zero-length file name"), list,
                  (unsigned long long) line);
+      else if (delim != '\0' && memchr (p, '\0', (size_t) (e - p)))
+        /* TRANSLATORS: a name in --files-from holds a NUL byte, which no
+           file name can; the first %s is the list, %llu its line.  */
+        bp_diag (_("%s:%llu: a file name cannot hold a NUL byte "
+                   "(use --files0-from for a list of NUL-terminated "
+                   "names)"), list, (unsigned long long) line);
       else if (from_stdin && strcmp (p, "-") == 0)
         bp_diag (_("%s:%llu: '-' cannot stand for standard input when "
                    "the names are read from it"), list,
