@@ -14,126 +14,45 @@
 #include "error.h"
 #include "escape.h"
 #include "header.h"
+#include "modelbuild.h"
 #include "sha256.h"
 #include "system.h"
 #include "unread.h"
-
-/* A model being built piece by piece.  */
-struct builder
-{
-  struct bp_buf bytes;
-  size_t *off;
-  uint64_t *count;
-  size_t n, cap;
-  uint64_t total;
-  size_t max_len;
-};
-
-/* Add a piece, or a special token if SPECIAL (not a piece of the unigram
-   model, so not the longest piece).  */
-static int
-builder_add (struct builder *b, const uint8_t *p, size_t len, uint64_t count,
-             int special)
-{
-  if (b->n + 1 >= b->cap)
-    {
-      size_t cap = b->cap ? 2 * b->cap : 1024;
-      size_t *off = realloc (b->off, cap * sizeof *off);
-      if (!off)
-        return BP_ENOMEM;
-      b->off = off;
-      uint64_t *cnt = realloc (b->count, cap * sizeof *cnt);
-      if (!cnt)
-        return BP_ENOMEM;
-      b->count = cnt;
-      b->cap = cap;
-    }
-  if (b->n == 0)
-    b->off[0] = 0;
-  if (bp_buf_append (&b->bytes, p, len))
-    return BP_ENOMEM;
-  if (ckd_add (&b->total, b->total, count))
-    return BP_ERANGE;
-  b->count[b->n] = count;
-  b->off[++b->n] = b->bytes.len;
-  if (!special && len > b->max_len)
-    b->max_len = len;
-  return 0;
-}
-
-static void
-builder_free (struct builder *b)
-{
-  bp_buf_free (&b->bytes);
-  free (b->off);
-  free (b->count);
-}
-
-/* Turn B into a model whose last NSPECIAL entries are special tokens;
-   B is emptied.  */
-static struct bp_model *
-builder_finish (struct builder *b, const struct bp_model_params *params,
-                size_t nspecial)
-{
-  struct bp_model *m = calloc (1, sizeof *m);
-  if (!m)
-    return NULL;
-  if (b->n == 0)
-    {
-      b->off = calloc (1, sizeof *b->off);
-      if (!b->off)
-        {
-          free (m);
-          return NULL;
-        }
-    }
-  m->n = b->n - nspecial;
-  m->nspecial = nspecial;
-  m->bytes = b->bytes.data;
-  m->off = b->off;
-  m->count = b->count;
-  m->total = b->total;
-  m->max_len = b->max_len;
-  m->params = *params;
-  memset (b, 0, sizeof *b);
-  return m;
-}
-
-static const struct bp_model_params unknown_params = { -1, -1, -1, -1, -1, -1 };
 
 struct bp_model *
 bp_model_new (size_t n, const uint8_t *const *pieces, const size_t *lens,
               const uint64_t *counts, const struct bp_model_params *params)
 {
-  struct builder b = { 0 };
+  struct bp_model_builder b = { 0 };
   for (size_t i = 0; i < n; i++)
-    if (builder_add (&b, pieces[i], lens[i], counts[i], 0))
+    if (bp_model_builder_add (&b, pieces[i], lens[i], counts[i], 0))
       {
-        builder_free (&b);
+        bp_model_builder_free (&b);
         return NULL;
       }
-  struct bp_model *m = builder_finish (&b, params ? params : &unknown_params,
-                                       0);
-  builder_free (&b);
+  struct bp_model *m
+    = bp_model_builder_finish (&b, params ? params : &bp_model_params_unknown,
+                               0);
+  bp_model_builder_free (&b);
   return m;
 }
 
 struct bp_model *
 bp_model_dup (const struct bp_model *m)
 {
-  struct builder b = { 0 };
+  struct bp_model_builder b = { 0 };
   for (size_t i = 0; i < m->n + m->nspecial; i++)
     {
       size_t len;
       const uint8_t *p = bp_model_piece (m, i, &len);
-      if (builder_add (&b, p, len, m->count[i], i >= m->n))
+      if (bp_model_builder_add (&b, p, len, m->count[i], i >= m->n))
         {
-          builder_free (&b);
+          bp_model_builder_free (&b);
           return NULL;
         }
     }
-  struct bp_model *d = builder_finish (&b, &m->params, m->nspecial);
-  builder_free (&b);
+  struct bp_model *d = bp_model_builder_finish (&b, &m->params, m->nspecial);
+  bp_model_builder_free (&b);
   return d;
 }
 
@@ -175,7 +94,7 @@ parse_header (const char *line, size_t len, struct bp_model_params *p,
   size_t n = 0;
   char a[BP_QUOTE_SIZE (BP_QUOTE_INPUT)], b[BP_QUOTE_SIZE (BP_QUOTE_INPUT)];
 
-  *p = unknown_params;
+  *p = bp_model_params_unknown;
   *vocab = 0;
   *specials = 0;
   if (len && line[len - 1] == '\n')
@@ -269,7 +188,7 @@ special_fault (const uint8_t *p, size_t len)
 int
 bp_model_read_text (FILE *f, struct bp_model **out, struct bp_error *err)
 {
-  struct builder b = { 0 };
+  struct bp_model_builder b = { 0 };
   struct bp_model_params params;
   char *line = NULL;
   size_t cap = 0;
@@ -344,7 +263,7 @@ bp_model_read_text (FILE *f, struct bp_model **out, struct bp_error *err)
           rc = bp_error_set (err, BP_EFORMAT, lineno, "%s", why);
           goto done;
         }
-      rc = builder_add (&b, piece.data, plen, count, count == 0);
+      rc = bp_model_builder_add (&b, piece.data, plen, count, count == 0);
       if (rc == BP_ERANGE)
         rc = bp_error_set (err, BP_EFORMAT, lineno,
                            _("counts add up to more than 64 bits hold"));
@@ -374,7 +293,7 @@ bp_model_read_text (FILE *f, struct bp_model **out, struct bp_error *err)
                          specials, nspecial);
       goto done;
     }
-  *out = builder_finish (&b, &params, (size_t) nspecial);
+  *out = bp_model_builder_finish (&b, &params, (size_t) nspecial);
   if (!*out)
     rc = bp_error_set (err, BP_ENOMEM, 0, "%s", "");
   else if ((rc = bp_model_check_unique (*out, &dup, err)))
@@ -386,7 +305,7 @@ bp_model_read_text (FILE *f, struct bp_model **out, struct bp_error *err)
     }
 
 done:
-  builder_free (&b);
+  bp_model_builder_free (&b);
   free (line);
   bp_buf_free (&piece);
   return rc;

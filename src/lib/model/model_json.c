@@ -233,8 +233,7 @@ build_model (const struct entries *es, struct bp_model **out,
     }
   if (!rc)
     {
-      struct bp_model_params params = { -1, -1, -1, -1, -1, -1 };
-      *out = bp_model_new (npieces, pieces, lens, counts, &params);
+      *out = bp_model_new (npieces, pieces, lens, counts, NULL);
       if (!*out)
         rc = bp_error_set (err, BP_EFORMAT, 0,
                            _("counts add up to more than 64 bits hold"));

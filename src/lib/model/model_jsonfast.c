@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "error.h"
 #include "model.h"
+#include "modelbuild.h"
 #include "system.h"
 #include "utf8.h"
 
@@ -90,15 +91,10 @@ hex4 (const char *t, size_t n, size_t i)
 
 enum { J_MEMBER, J_LAST, J_GIVEUP, J_MORE };
 
-/* The model being read: pieces in BYTES, piece i at OFF[i]..OFF[i+1].  */
+/* The model being read, and where its special tokens start.  */
 struct fast
 {
-  struct bp_buf bytes;
-  size_t *off;
-  uint64_t *count;
-  size_t n, cap;
-  uint64_t total;
-  size_t max_len;
+  struct bp_model_builder b;
   size_t specials;   /* the index of the first special token (count 0),
                         or SIZE_MAX */
 };
@@ -311,25 +307,14 @@ static int
 fast_add (struct fast *fa, const char *k, size_t klen, uint64_t id,
           uint64_t count)
 {
-  if (id != fa->n + BP_ID_FIRST_PIECE)
+  struct bp_model_builder *b = &fa->b;
+  if (id != b->n + BP_ID_FIRST_PIECE)
     return 1;
-  if (fa->n + 1 >= fa->cap)
-    {
-      size_t cap = fa->cap ? 2 * fa->cap : 4096;
-      size_t *off = realloc (fa->off, cap * sizeof *off);
-      if (!off)
-        return BP_ENOMEM;
-      fa->off = off;
-      uint64_t *cnt = realloc (fa->count, cap * sizeof *cnt);
-      if (!cnt)
-        return BP_ENOMEM;
-      fa->count = cnt;
-      fa->cap = cap;
-      fa->off[0] = 0;
-    }
-  if (klen == 0 || bp_buf_grow (&fa->bytes, klen))
+  if (bp_model_builder_reserve (b))
+    return BP_ENOMEM;
+  if (klen == 0 || bp_buf_grow (&b->bytes, klen))
     return klen ? BP_ENOMEM : 1;
-  uint8_t *p = fa->bytes.data + fa->bytes.len;
+  uint8_t *p = b->bytes.data + b->bytes.len;
   long plen = bp_base64_decode (k, klen, p);
   if (plen <= 0)
     return 1;
@@ -337,20 +322,13 @@ fast_add (struct fast *fa, const char *k, size_t klen, uint64_t id,
   if (count == 0)
     {
       if (fa->specials == SIZE_MAX)
-        fa->specials = fa->n;
+        fa->specials = b->n;
       if (memchr (p, '\n', (size_t) plen))
         return 1;
     }
   else if (fa->specials != SIZE_MAX)
     return 1;
-  else if ((size_t) plen > fa->max_len)
-    fa->max_len = (size_t) plen;
-  if (ckd_add (&fa->total, fa->total, count))
-    return 1;
-  fa->bytes.len += (size_t) plen;
-  fa->count[fa->n] = count;
-  fa->off[++fa->n] = fa->bytes.len;
-  return 0;
+  return bp_model_builder_close (b, (size_t) plen, count, count == 0) ? 1 : 0;
 }
 
 static int
@@ -390,62 +368,6 @@ read_fast (struct bp_jsonin *in, struct fast *fa)
   return c == -1 ? 0 : 1;
 }
 
-/* The model of FA, or NULL if out of memory.  FA is emptied.  */
-static struct bp_model *
-fast_model (struct fast *fa)
-{
-  struct bp_model *m = calloc (1, sizeof *m);
-  if (!m)
-    return NULL;
-  if (fa->n == 0)
-    {
-      free (fa->off);
-      if (!(fa->off = calloc (1, sizeof *fa->off)))
-        {
-          free (m);
-          return NULL;
-        }
-    }
-  else
-    {
-      /* Give back what the doubling of the arrays left unused: a model
-         stays loaded while its automaton is built, which is bp-encode's
-         peak of memory.  A failure to shrink leaves them as they are.  */
-      size_t *off = realloc (fa->off, (fa->n + 1) * sizeof *off);
-      uint64_t *count = realloc (fa->count, fa->n * sizeof *count);
-      uint8_t *bytes = realloc (fa->bytes.data,
-                                fa->bytes.len ? fa->bytes.len : 1);
-      if (off)
-        fa->off = off;
-      if (count)
-        fa->count = count;
-      if (bytes)
-        {
-          fa->bytes.data = bytes;
-          fa->bytes.cap = fa->bytes.len ? fa->bytes.len : 1;
-        }
-    }
-  size_t npieces = fa->specials == SIZE_MAX ? fa->n : fa->specials;
-  m->n = npieces;
-  m->nspecial = fa->n - npieces;
-  m->bytes = fa->bytes.data;
-  m->off = fa->off;
-  m->count = fa->count;
-  m->total = fa->total;
-  m->max_len = fa->max_len;
-  m->params = (struct bp_model_params) { -1, -1, -1, -1, -1, -1 };
-  memset (fa, 0, sizeof *fa);
-  return m;
-}
-
-static void
-fast_free (struct fast *fa)
-{
-  bp_buf_free (&fa->bytes);
-  free (fa->off);
-  free (fa->count);
-}
-
 int
 bp_model_read_json_fast (struct bp_jsonin *in, struct bp_model **out)
 {
@@ -456,7 +378,9 @@ bp_model_read_json_fast (struct bp_jsonin *in, struct bp_model **out)
     {
       struct bp_error quiet;
       size_t dup;
-      if (!(*out = fast_model (&fa)))
+      size_t nspecial = fa.specials == SIZE_MAX ? 0 : fa.b.n - fa.specials;
+      if (!(*out = bp_model_builder_finish (&fa.b, &bp_model_params_unknown,
+                                            nspecial)))
         rc = BP_ENOMEM;
       else if (bp_model_check_unique (*out, &dup, &quiet))
         {
@@ -467,6 +391,6 @@ bp_model_read_json_fast (struct bp_jsonin *in, struct bp_model **out)
           rc = 1;
         }
     }
-  fast_free (&fa);
+  bp_model_builder_free (&fa.b);
   return rc;
 }
