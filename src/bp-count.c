@@ -215,7 +215,7 @@ do_merge (struct bp_inputs *in, const char *output, const char *tmpdir)
       bp_diag (_("%s: no count files to merge"), in->list);
       rc = 1;
     }
-  if (rc == 0 && bp_countmerge_files (m.f, m.name, m.n, o.f, &err))
+  if (rc == 0 && bp_countmerge_files (m.f, m.name, m.n, o.f, NULL, &err))
     {
       /* A write error on the spool is about that file.  */
       if (o.spool && err.where == BP_AT_OUTPUT && err.code == BP_EIO)
@@ -446,7 +446,8 @@ main (int argc, char **argv)
 #endif
   if (threads == 0)
     threads = bp_cli_default_threads ();
-  struct bp_corpuscount_params tp = { &h, model, &cp, threads, budget, &temp };
+  struct bp_corpuscount_params tp = { &h, model, &cp, threads, budget, &temp,
+                                      NULL };
   struct bp_corpuscount *t;
   struct bp_progress prog;
   int status = 1;

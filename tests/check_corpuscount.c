@@ -56,7 +56,8 @@ count (const struct bp_counts_header *h, const struct bp_ngram_model *model,
                                 .max_chars = BP_TRAIN_MAX_CHARS,
                                 .max_lfs = BP_TRAIN_MAX_LFS };
   struct bp_tempfiles tf = test_tempfiles (dir);
-  struct bp_corpuscount_params tp = { h, model, &cp, workers, budget, &tf };
+  struct bp_corpuscount_params tp = { h, model, &cp, workers, budget, &tf,
+                                      NULL };
   struct bp_corpuscount *t;
   struct bp_error err = { 0 };
   struct memout m;
@@ -133,7 +134,7 @@ START_TEST (test_params)
 {
   struct bp_chunk_params cp = { .mode = BP_DOC_FILE };
   struct bp_counts_header h = { .kind = BP_COUNTS_NGRAM_MODEL, .order = 3 };
-  struct bp_corpuscount_params tp = { &h, NULL, &cp, 1, 0, NULL };
+  struct bp_corpuscount_params tp = { &h, NULL, &cp, 1, 0, NULL, NULL };
   struct bp_corpuscount *t = (struct bp_corpuscount *) &h;
   ck_assert_int_eq (bp_corpuscount_new (&tp, &t), BP_EINVAL);
   ck_assert_ptr_null (t);

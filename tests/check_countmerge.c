@@ -14,6 +14,7 @@
 #include "error.h"
 #include "testcounts.h"
 #include "testmain.h"
+#include "teststages.h"
 
 #define H_PIECES "#bytepiece-counts 1 kind=pieces order=3 min_count=2 " \
                  "ensure_unicode=1 normalize=nfc isolate_digits=0\n"
@@ -32,7 +33,7 @@ merge (const char *const *texts, size_t nin, char **out,
     in[i] = mem_in (texts[i], strlen (texts[i]));
   memout_open (&m);
   bp_error_clear (err);
-  int rc = bp_countmerge_files (in, names, nin, m.f, err);
+  int rc = bp_countmerge_files (in, names, nin, m.f, NULL, err);
   memout_close (&m);
   for (size_t i = 0; i < nin; i++)
     fclose (in[i]);
@@ -42,6 +43,33 @@ merge (const char *const *texts, size_t nin, char **out,
 
 #define HN(t) "#bytepiece-counts 1 kind=ngrams order=3 total=" t \
               " normalize=nfc isolate_digits=0\n"
+
+/* A merge is a stage of the progress it is given, in bytes of the files,
+   which it reads to their end.  */
+START_TEST (test_progress)
+{
+  const char *a = HN ("5") "a\t2\nab\t1\n", *b = HN ("7") "a\t3\nb\t4\n";
+  FILE *in[2] = { mem_in (a, strlen (a)), mem_in (b, strlen (b)) };
+  const char *names[2] = { "a", "b" };
+  struct stage_rec rec;
+  struct bp_error err;
+  struct memout m;
+  rec_init (&rec);
+  memout_open (&m);
+  ck_assert_int_eq (bp_countmerge_files (in, names, 2, m.f, &rec.cb, &err),
+                    0);
+  memout_close (&m);
+  ck_assert_uint_eq (rec.n, 1);
+  ck_assert_int_eq (rec.v[0].s.kind, BP_STAGE_MERGE);
+  ck_assert_uint_eq (rec.v[0].s.items, 2);
+  ck_assert (rec.v[0].s.bytes);
+  ck_assert_uint_eq (rec.v[0].s.total, strlen (a) + strlen (b));
+  rec_check (&rec);
+  free (m.data);
+  fclose (in[0]);
+  fclose (in[1]);
+}
+END_TEST
 
 START_TEST (test_merge)
 {
@@ -113,7 +141,7 @@ START_TEST (test_merge)
                       mem_in (three[2], strlen (three[2])) };
       const char *names[] = { "a", "b" };
       setvbuf (full, NULL, _IONBF, 0);
-      ck_assert_int_eq (bp_countmerge_files (in, names, 2, full, &err),
+      ck_assert_int_eq (bp_countmerge_files (in, names, 2, full, NULL, &err),
                         BP_EIO);
       ck_assert_int_eq (err.where, BP_AT_OUTPUT);
       ck_assert_int_eq (err.errnum, ENOSPC);
@@ -130,6 +158,7 @@ countmerge_suite (void)
   Suite *s = suite_create ("countmerge");
   TCase *tc = tcase_create ("files");
   tcase_add_test (tc, test_merge);
+  tcase_add_test (tc, test_progress);
   suite_add_tcase (s, tc);
   return s;
 }

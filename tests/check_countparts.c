@@ -177,7 +177,7 @@ START_TEST (test_write)
       struct memout m;
       memout_open (&m);
       ck_assert_int_eq (bp_countparts_write (&h, m.f, threads[t], make, ps,
-                                             &err), 0);
+                                             NULL, NULL, &err), 0);
       memout_close (&m);
       ck_assert_uint_eq (m.len, whole.len);
       ck_assert_mem_eq (m.data, whole.data, whole.len);
@@ -189,7 +189,8 @@ START_TEST (test_write)
   ps->fail_part = 200;
   struct memout m;
   memout_open (&m);
-  ck_assert_int_eq (bp_countparts_write (&h, m.f, 3, make, ps, &err),
+  ck_assert_int_eq (bp_countparts_write (&h, m.f, 3, make, ps, NULL, NULL,
+                                         &err),
                     BP_ERANGE);
   memout_close (&m);
   free (m.data);
@@ -199,7 +200,8 @@ START_TEST (test_write)
   FILE *full = fopen ("/dev/full", "w");
   if (full)
     {
-      ck_assert_int_eq (bp_countparts_write (&h, full, 2, make, ps, &err),
+      ck_assert_int_eq (bp_countparts_write (&h, full, 2, make, ps, NULL,
+                                             NULL, &err),
                         BP_EIO);
       ck_assert_int_eq (err.where, BP_AT_OUTPUT);
       ck_assert_int_eq (err.errnum, ENOSPC);

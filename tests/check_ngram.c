@@ -287,7 +287,7 @@ check_viterbi (int order, uint64_t min_count)
   FILE *f = open_memstream (&counts, &clen);
   struct bp_error err = { 0 };
   struct bp_counts_header h = { .normalize = 1 };
-  ck_assert_int_eq (bp_ngram_counter_write (&c, 1, &h, f, &err), 0);
+  ck_assert_int_eq (bp_ngram_counter_write (&c, 1, &h, f, NULL, &err), 0);
   fclose (f);
   bp_ngram_counter_free (c);
   struct bp_ngram_model *m = build (counts, clen, min_count, NULL);

@@ -66,7 +66,7 @@ check_ngrams (int order, size_t nchunks, size_t maxlen, size_t batch,
 
   struct memout m;
   memout_open (&m);
-  ck_assert_int_eq (bp_ngram_counter_write (c, 2, &h, m.f, &err), 0);
+  ck_assert_int_eq (bp_ngram_counter_write (c, 2, &h, m.f, NULL, &err), 0);
   memout_close (&m);
 
   char header[200];
@@ -140,7 +140,7 @@ START_TEST (test_ngrams_empty)
   ck_assert_int_eq (bp_ngram_counter_add (c, (const uint8_t *) "", 0, &err),
                     0);
   memout_open (&m);
-  ck_assert_int_eq (bp_ngram_counter_write (&c, 1, &h, m.f, &err), 0);
+  ck_assert_int_eq (bp_ngram_counter_write (&c, 1, &h, m.f, NULL, &err), 0);
   memout_close (&m);
   ck_assert_str_eq (m.data, "#bytepiece-counts 1 kind=ngrams order=6 "
                     "total=0 normalize=none isolate_digits=1\n");

@@ -12,6 +12,7 @@
 #include "error.h"
 #include "model.h"
 #include "prune.h"
+#include "teststages.h"
 
 #define PC(s, c) { (const uint8_t *) (s), sizeof (s) - 1, (c) }
 
@@ -315,6 +316,37 @@ words (uint8_t *b, size_t *used, const char *const *w, size_t nw,
   return *used - start;
 }
 
+/* The stages of pruning as REC recorded them: the rare pieces dropped,
+   rounds of recounting numbered from 1, then for each size that cuts
+   pieces its own drop and rounds; each read all its bytes.  */
+static void
+check_stages (struct stage_rec *rec)
+{
+  ck_assert_uint_gt (rec->n, 2);
+  ck_assert_int_eq (rec->v[0].s.kind, BP_STAGE_DROP);
+  ck_assert_uint_eq (rec->v[0].s.size, 0);
+  size_t size = 0, sizes = 0;
+  unsigned pass = 0;
+  for (size_t i = 1; i < rec->n; i++)
+    {
+      const struct bp_stage *s = &rec->v[i].s;
+      ck_assert (s->bytes);
+      if (s->kind == BP_STAGE_DROP)
+        {
+          ck_assert_uint_lt (s->size - 1, size - 1);   /* 0 is the largest */
+          size = s->size;
+          sizes++;
+          pass = 0;
+          continue;
+        }
+      ck_assert_int_eq (s->kind, BP_STAGE_SETTLE);
+      ck_assert_uint_eq (s->size, size);
+      ck_assert_uint_eq (s->pass, ++pass);
+    }
+  ck_assert_uint_ge (sizes, 1);
+  rec_check (rec);
+}
+
 /* Enough text for several threads in every step: short pieces made of
    a few words (kept) and long ones (dropped at once).  Every thread count
    gives the same models.  */
@@ -360,10 +392,15 @@ START_TEST (test_threads)
   ck_assert_uint_le (one[0]->n, 4997);
   ck_assert_uint_le (one[1]->n, 997);
   ck_assert_uint_gt (one[1]->n, 900);
+  static struct stage_rec rec;
   for (int t = 2; t <= 7; t += 5)
     {
       p.threads = t;
+      rec_init (&rec);
+      p.progress = &rec.cb;
       ck_assert_int_eq (bp_prune_vocab (in, n, &p, sizes, 2, many, &err), 0);
+      p.progress = NULL;
+      check_stages (&rec);
       for (int k = 0; k < 2; k++)
         {
           assert_well_formed (many[k]);

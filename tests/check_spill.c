@@ -16,6 +16,7 @@
 #include "error.h"
 #include "spill.h"
 #include "testcounts.h"
+#include "teststages.h"
 
 static const struct bp_counts_header h = { BP_COUNTS_PIECES, 6, 8, 0, 1, 1,
                                            0 };
@@ -60,8 +61,11 @@ check_runs (int nruns)
   struct bp_spill *s = bp_spill_new (&tf, &h);
   struct bp_error err = { 0 };
   uint64_t sum[NKEYS] = { 0 };
+  static struct stage_rec rec;
   ck_assert_ptr_nonnull (s);
   ck_assert_int_eq (files (), 0);
+  rec_init (&rec);
+  bp_spill_progress (s, &rec.cb);
   for (int r = 0; r < nruns; r++)
     {
       struct bp_counts_writer w;
@@ -99,6 +103,16 @@ check_runs (int nruns)
   memout_open (&m);
   ck_assert_int_eq (bp_spill_merge (s, &oh, m.f, &err), 0);
   memout_close (&m);
+
+  /* Each merge was a stage that read every byte of its runs: the tiers'
+     while the runs were written, then the last one.  */
+  ck_assert_uint_eq (rec_count (&rec, BP_STAGE_COMBINE),
+                     nruns < 16 ? 0 : nruns / 16 + (nruns >= 256));
+  ck_assert_uint_eq (rec_count (&rec, BP_STAGE_MERGE), 1);
+  ck_assert_int_eq (rec.v[rec.n - 1].s.kind, BP_STAGE_MERGE);
+  ck_assert (rec.v[rec.n - 1].s.bytes);
+  ck_assert (nruns == 0 || rec.v[rec.n - 1].s.total > 0);
+  rec_check (&rec);
 
   struct bp_buf want = { 0 };
   static const char head[] = "#bytepiece-counts 1 kind=pieces order=6 "

@@ -57,7 +57,7 @@ check_strings (size_t limit)
 
   struct memout m;
   memout_open (&m);
-  ck_assert_int_eq (bp_strcount_write (t, 2, &h, m.f, &err), 0);
+  ck_assert_int_eq (bp_strcount_write (t, 2, &h, m.f, NULL, &err), 0);
   memout_close (&m);
   size_t wlen;
   char *want = naive_text (&nv, "#bytepiece-counts 1 kind=pieces order=6 "

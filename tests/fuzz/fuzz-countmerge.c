@@ -76,7 +76,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   FILE *o = open_memstream (&out, &olen);
   FUZZ_CHECK (o != NULL);
   struct bp_error err = { 0 };
-  int rc = bp_countmerge_files (in, names, n, o, &err);
+  int rc = bp_countmerge_files (in, names, n, o, NULL, &err);
   FUZZ_CHECK (fclose (o) == 0);
   for (size_t i = 0; i < n; i++)
     fclose (in[i]);

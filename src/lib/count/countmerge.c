@@ -5,11 +5,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "counts.h"
 #include "error.h"
 #include "heap.h"
+#include "readprog.h"
 #include "system.h"
 
 struct src
@@ -29,15 +31,30 @@ src_less (const void *pa, const void *pb)
                         b->rec.esc_len) < 0;
 }
 
+/* Records between two reports of how far a merge got.  */
+enum { REPORT_EVERY = 1 << 16 };
+
+/* The bytes the N readers R have read.  */
+static uint64_t
+bytes_read (struct bp_counts_reader *const *r, size_t n)
+{
+  uint64_t sum = 0;
+  for (size_t i = 0; i < n; i++)
+    sum += bp_counts_reader_offset (r[i]);
+  return sum;
+}
+
 int
 bp_countmerge_records (struct bp_counts_reader *const *r, size_t n,
-                       struct bp_counts_writer *w, struct bp_error *err)
+                       struct bp_counts_writer *w,
+                       const struct bp_stage_progress *progress,
+                       struct bp_error *err)
 {
   struct src *src = calloc (n ? n : 1, sizeof *src);
   struct src **heap = calloc (n ? n : 1, sizeof *heap);
   struct bp_buf cur = { 0 };
   size_t nheap = 0;
-  uint64_t count = 0;
+  uint64_t count = 0, records = 0;
   int have = 0, rc = 0;
 
   if (!src || !heap)
@@ -89,6 +106,8 @@ bp_countmerge_records (struct bp_counts_reader *const *r, size_t n,
           bp_error_at_input (err, s->index);
           goto done;
         }
+      if (progress && ++records % REPORT_EVERY == 0)
+        bp_stage_advance (progress, bytes_read (r, n));
       if (rc == 0)
         bp_heap_pop (heap, &nheap, sizeof *heap, src_less);
       else
@@ -98,6 +117,7 @@ bp_countmerge_records (struct bp_counts_reader *const *r, size_t n,
   if (have)
     rc = bp_counts_writer_put_escaped (w, (const char *) cur.data, cur.len,
                                        count, err);
+  bp_stage_advance (progress, bytes_read (r, n));
   goto done;
 
 nomem:
@@ -109,13 +129,34 @@ done:
   return rc;
 }
 
+/* The bytes left in the N streams IN if all are regular files, else 0:
+   what a merge of them has to read.  */
+static uint64_t
+bytes_left (FILE *const *in, size_t n)
+{
+  uint64_t sum = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      struct stat st;
+      off_t at = ftello (in[i]);
+      if (fstat (fileno (in[i]), &st) != 0 || !S_ISREG (st.st_mode)
+          || at < 0 || st.st_size < at)
+        return 0;
+      sum += (uint64_t) (st.st_size - at);
+    }
+  return sum;
+}
+
 int
 bp_countmerge_files (FILE *const *in, const char *const *names, size_t nin,
-                     FILE *out, struct bp_error *err)
+                     FILE *out, const struct bp_stage_progress *progress,
+                     struct bp_error *err)
 {
   struct bp_counts_reader **r = calloc (nin ? nin : 1, sizeof *r);
   struct bp_counts_writer w = { .f = out };
   struct bp_counts_header h;
+  struct bp_stage stage = { .kind = BP_STAGE_MERGE, .items = nin,
+                            .bytes = 1 };
   int rc = 0;
 
   if (!r)
@@ -128,6 +169,7 @@ bp_countmerge_files (FILE *const *in, const char *const *names, size_t nin,
       rc = bp_error_set (err, BP_EINVAL, 0, "%s", _("nothing to merge"));
       goto done;
     }
+  stage.total = bytes_left (in, nin);
 
   for (size_t i = 0; i < nin; i++)
     {
@@ -168,10 +210,11 @@ bp_countmerge_files (FILE *const *in, const char *const *names, size_t nin,
         }
     }
 
-  if ((rc = bp_counts_header_write (out, &h, err))
-      || (rc = bp_countmerge_records (r, nin, &w, err)))
-    goto done;
-  rc = bp_counts_writer_flush (&w, err);
+  bp_stage_begin (progress, &stage);
+  if ((rc = bp_counts_header_write (out, &h, err)) == 0
+      && (rc = bp_countmerge_records (r, nin, &w, progress, err)) == 0)
+    rc = bp_counts_writer_flush (&w, err);
+  bp_stage_end (progress);
 
 done:
   if (r)

@@ -16,6 +16,7 @@
 struct bp_counts_reader;
 struct bp_counts_writer;
 struct bp_error;
+struct bp_stage_progress;
 
 /* Merge the NIN count files IN[i] (named NAMES[i], for messages) into OUT:
    records with the same key have their counts added, and the header is
@@ -25,16 +26,24 @@ struct bp_error;
    ERR filled and about the input at fault (ERR's input its index) or
    the output (BP_EIO, writing OUT failed): BP_EFORMAT, BP_EIO,
    BP_ENOMEM, BP_ERANGE if a count or the total overflows 64 bits;
-   BP_EINVAL if NIN is 0.  */
+   BP_EINVAL if NIN is 0.  The merge is a stage of PROGRESS (readprog.h;
+   if not NULL): BP_STAGE_MERGE, in bytes of the inputs if all are
+   regular files.  */
 int bp_countmerge_files (FILE *const *in, const char *const *names,
-                         size_t nin, FILE *out, struct bp_error *err);
+                         size_t nin, FILE *out,
+                         const struct bp_stage_progress *progress,
+                         struct bp_error *err);
 
 /* Merge the records that the N readers R[i] (their headers read, checked
    and compatible) have left into W, adding the counts of equal keys; no
    header is written and W is not flushed.  Returns 0 or a negative code
    as bp_countmerge_files: about the reader at fault (ERR's input its
-   index), or about the output for W.  */
+   index), or about the output for W.  Tells PROGRESS (if not NULL) now
+   and then of the bytes the readers have read, in the stage the caller
+   began.  */
 int bp_countmerge_records (struct bp_counts_reader *const *r, size_t n,
-                           struct bp_counts_writer *w, struct bp_error *err);
+                           struct bp_counts_writer *w,
+                           const struct bp_stage_progress *progress,
+                           struct bp_error *err);
 
 #endif /* BP_COUNTMERGE_H */

@@ -11,6 +11,7 @@
 #include "error.h"
 #include "escape.h"
 #include "pool.h"
+#include "readprog.h"
 
 struct beginning
 {
@@ -65,6 +66,9 @@ struct kp_write
   void *ctx;
   FILE *f;
   int werr;                      /* errno of a failed write */
+  const size_t *weight;
+  const struct bp_stage_progress *progress;
+  uint64_t done;                 /* the weight of the parts written */
   struct bp_buf out[BP_COUNTPARTS];
 };
 
@@ -87,6 +91,11 @@ kp_take (void *ctx, size_t i)
       w->werr = errno ? errno : EIO;
       rc = BP_EIO;
     }
+  if (w->weight)
+    {
+      w->done += w->weight[i];
+      bp_stage_advance (w->progress, w->done);
+    }
   bp_buf_free (out);
   return rc;
 }
@@ -94,6 +103,8 @@ kp_take (void *ctx, size_t i)
 int
 bp_countparts_write (const struct bp_counts_header *h, FILE *f,
                      int nthreads, bp_countparts_fn make, void *ctx,
+                     const size_t *weight,
+                     const struct bp_stage_progress *progress,
                      struct bp_error *err)
 {
   static const struct bp_pool_jobs ops = { kp_work, kp_take };
@@ -105,6 +116,8 @@ bp_countparts_write (const struct bp_counts_header *h, FILE *f,
   w->make = make;
   w->ctx = ctx;
   w->f = f;
+  w->weight = progress ? weight : NULL;
+  w->progress = progress;
   if ((rc = bp_counts_header_write (f, h, err)))
     goto done;
   /* A few parts ahead of the writing keep every thread busy; the

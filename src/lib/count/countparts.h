@@ -25,6 +25,7 @@
 struct bp_buf;
 struct bp_counts_header;
 struct bp_error;
+struct bp_stage_progress;
 
 /* How many parts there are.  */
 #define BP_COUNTPARTS 384
@@ -52,12 +53,17 @@ typedef int (*bp_countparts_fn) (void *ctx, size_t part, struct bp_buf *out);
 
 /* Write a count file to F: the header H, then the records of every part
    as MAKE makes them with CTX, on NTHREADS threads (several parts at
-   once, each called once), in the order of the parts.  Returns 0,
-   BP_EIO (writing F failed: ERR about the output) or BP_ENOMEM with ERR
-   filled, or the first other failure of MAKE, which ERR does not
-   describe (the caller knows what MAKE does).  */
+   once, each called once), in the order of the parts.  With WEIGHT
+   and PROGRESS (readprog.h), each part written adds WEIGHT[P] (its
+   records, or what the caller measures) to the work done in the stage
+   the caller began, and PROGRESS is told.  Returns 0, BP_EIO (writing F
+   failed: ERR about the output) or BP_ENOMEM with ERR filled, or the
+   first other failure of MAKE, which ERR does not describe (the caller
+   knows what MAKE does).  */
 int bp_countparts_write (const struct bp_counts_header *h, FILE *f,
                          int nthreads, bp_countparts_fn make, void *ctx,
+                         const size_t *weight,
+                         const struct bp_stage_progress *progress,
                          struct bp_error *err);
 
 #endif /* BP_COUNTPARTS_H */

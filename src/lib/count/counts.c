@@ -11,6 +11,7 @@
 #include "error.h"
 #include "escape.h"
 #include "header.h"
+#include "readprog.h"
 #include "system.h"
 
 /* ------------------------------------------------------------------ */
@@ -251,6 +252,8 @@ struct bp_counts_reader
   char *line;
   size_t line_cap;
   uint64_t lineno;
+  uint64_t offset;          /* bytes read, for progress reports */
+  const struct bp_read_progress *progress;
   struct bp_buf prev;       /* the previous escaped key */
   int have_prev;
   struct bp_buf key;        /* the current key's bytes */
@@ -271,6 +274,9 @@ read_line (struct bp_counts_reader *r, struct bp_error *err)
       return 0;
     }
   r->lineno++;
+  r->offset += (uint64_t) n;
+  if (r->progress && r->lineno % (1 << 16) == 0)
+    r->progress->fn (r->progress->ctx, r->offset);
   return (long) n;
 }
 
@@ -317,6 +323,19 @@ const struct bp_counts_header *
 bp_counts_reader_header (const struct bp_counts_reader *r)
 {
   return &r->h;
+}
+
+void
+bp_counts_reader_progress (struct bp_counts_reader *r,
+                           const struct bp_read_progress *p)
+{
+  r->progress = p;
+}
+
+uint64_t
+bp_counts_reader_offset (const struct bp_counts_reader *r)
+{
+  return r->offset;
 }
 
 void

@@ -47,6 +47,7 @@
 #include "buf.h"
 
 struct bp_error;
+struct bp_read_progress;
 
 /* The highest n-gram order that bp-count counts and an n-gram model
    may have: the length of a packed key is a byte (ngramkey.h), and so
@@ -136,6 +137,14 @@ int bp_counts_parse_record (const char *line, size_t len, uint64_t ln,
 int bp_counts_reader_next (struct bp_counts_reader *r,
                            struct bp_counts_record *rec,
                            struct bp_error *err);
+
+/* The bytes read so far: the header and the records returned.  */
+uint64_t bp_counts_reader_offset (const struct bp_counts_reader *r);
+
+/* Tell P (readprog.h; borrowed, NULL for nothing) now and then of the
+   bytes R has read.  */
+void bp_counts_reader_progress (struct bp_counts_reader *r,
+                                const struct bp_read_progress *p);
 
 void bp_counts_reader_free (struct bp_counts_reader *r);
 

@@ -226,7 +226,7 @@ static int
 spill_all (struct bp_ngram_counter *c, struct bp_error *err)
 {
   int rc = bp_ngramrun_spill (c->runs, c->nruns, (size_t) c->order,
-                              c->slice, c->spill, err);
+                              c->slice, c->spill, NULL, err);
   free_runs (c);
   return rc;
 }
@@ -342,6 +342,7 @@ bp_ngram_counter_finish (struct bp_ngram_counter *c, struct bp_error *err)
 int
 bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
                         const struct bp_counts_header *h, FILE *f,
+                        const struct bp_stage_progress *progress,
                         struct bp_error *err)
 {
   struct bp_counts_header hh = *h;
@@ -357,7 +358,7 @@ bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
         return bp_error_errno (err, ENOMEM);
       for (size_t i = 0; i < n; i++)
         w[i] = c[i]->wide;
-      rc = bp_ngramwide_write (w, n, h, f, err);
+      rc = bp_ngramwide_write (w, n, h, f, progress, err);
       free (w);
       return rc;
     }
@@ -398,7 +399,7 @@ bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
       || (bp_spill_runs (spill) == 0
           && !bp_budget_over (&runs, e * sizeof (struct kc))
           && e <= runs.limit / BP_NGRAMRUN_SLICE_BYTES))
-    rc = bp_ngramparts_write (ps, &hh, f, (int) n, err);
+    rc = bp_ngramparts_write (ps, &hh, f, (int) n, progress, err);
   else
     {
       size_t slice = bp_budget_room (&runs) / BP_NGRAMRUN_SLICE_BYTES;
@@ -407,7 +408,7 @@ bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
       bp_ngramparts_free (ps);
       ps = NULL;
       rc = bp_ngramrun_spill (all, nruns, (size_t) hh.order, slice, spill,
-                              err);
+                              progress, err);
       for (size_t i = 0; i < n; i++)
         free_runs (c[i]);
       if (rc == 0)

@@ -41,6 +41,7 @@ struct bp_budget;
 struct bp_counts_header;
 struct bp_error;
 struct bp_spill;
+struct bp_stage_progress;
 
 struct bp_ngram_counter;
 
@@ -82,12 +83,16 @@ uint64_t bp_ngram_counter_total (const struct bp_ngram_counter *c);
    with the order and the total filled into a copy of H.  If there was a
    spill, or if expanding the n-grams in memory would pass the counters'
    budgets together, the n-grams go through the spill and are merged into
-   F; otherwise they are sorted in memory and written.  The counters are
-   consumed (they can only be freed afterwards).  Returns 0, or BP_ENOMEM,
+   F; otherwise they are sorted in memory and written.  PROGRESS (if not
+   NULL; readprog.h) is told how far that goes: a stage BP_STAGE_WRITE,
+   or BP_STAGE_SPILL then the spill's merge (bp_spill_progress tells the
+   spill's).  The counters are consumed (they can only be freed
+   afterwards).  Returns 0, or BP_ENOMEM,
    BP_ERANGE (a count or the total overflowed; ERR's detail says so),
    BP_EIO (ERR about the output, or the temporary file that failed).  */
 int bp_ngram_counter_write (struct bp_ngram_counter *const *c, size_t n,
                             const struct bp_counts_header *h, FILE *f,
+                            const struct bp_stage_progress *progress,
                             struct bp_error *err);
 
 #endif /* BP_NGRAMCOUNT_H */

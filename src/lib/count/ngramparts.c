@@ -16,6 +16,7 @@
 #include "keysort.h"
 #include "ngramkey.h"
 #include "pool.h"
+#include "readprog.h"
 
 /* A run with where the windows of each first byte start.  */
 struct byte_run
@@ -205,9 +206,18 @@ make_part (void *ctx, size_t i, struct bp_buf *out)
 int
 bp_ngramparts_write (struct bp_ngramparts *ps,
                      const struct bp_counts_header *h, FILE *f,
-                     int nthreads, struct bp_error *err)
+                     int nthreads,
+                     const struct bp_stage_progress *progress,
+                     struct bp_error *err)
 {
-  int rc = bp_countparts_write (h, f, nthreads, make_part, ps, err);
+  struct bp_stage stage = { .kind = BP_STAGE_WRITE };
+  for (size_t i = 0; i < BP_COUNTPARTS; i++)
+    stage.total += ps->count[i];
+  stage.items = stage.total;
+  bp_stage_begin (progress, &stage);
+  int rc = bp_countparts_write (h, f, nthreads, make_part, ps, ps->count,
+                                progress, err);
+  bp_stage_end (progress);
   if (rc && rc != BP_EIO)
     rc = bp_ngramrun_error (rc, err);
   return rc;

@@ -23,6 +23,7 @@
 struct bp_counts_header;
 struct bp_error;
 struct bp_spill;
+struct bp_stage_progress;
 
 /* A window or an n-gram, packed, and its count.  */
 struct kc
@@ -179,10 +180,12 @@ void bp_ngramrun_stream_free (struct stream *s);
 
 /* Expand the windows of the N runs R (of n-grams of lengths up to ORDER)
    into n-grams and write them to SPILL in slices of at most SLICE
-   n-grams (at least 2 * ORDER), each sorted by escaped key.  The runs
-   stay.  Returns 0 or a negative code with ERR filled.  */
+   n-grams (at least 2 * ORDER), each sorted by escaped key: a stage
+   BP_STAGE_SPILL of PROGRESS (readprog.h; if not NULL), in windows.  The
+   runs stay.  Returns 0 or a negative code with ERR filled.  */
 int bp_ngramrun_spill (const struct run *r, size_t n, size_t order,
                        size_t slice, struct bp_spill *spill,
+                       const struct bp_stage_progress *progress,
                        struct bp_error *err);
 
 struct bp_ngramparts;
@@ -196,11 +199,14 @@ int bp_ngramparts_new (const struct run *r, size_t n, int nthreads,
                        struct bp_error *err);
 
 /* Write the count file of the n-grams to F, the header H first, on
-   NTHREADS threads.  Returns 0 or a negative code with ERR filled (a
-   write error about the output).  */
+   NTHREADS threads: a stage BP_STAGE_WRITE of PROGRESS (readprog.h; if
+   not NULL), in n-grams.  Returns 0 or a negative code with ERR filled
+   (a write error about the output).  */
 int bp_ngramparts_write (struct bp_ngramparts *ps,
                          const struct bp_counts_header *h, FILE *f,
-                         int nthreads, struct bp_error *err);
+                         int nthreads,
+                         const struct bp_stage_progress *progress,
+                         struct bp_error *err);
 
 void bp_ngramparts_free (struct bp_ngramparts *ps);
 

@@ -11,6 +11,7 @@
 #include "error.h"
 #include "keysort.h"
 #include "ngramkey.h"
+#include "readprog.h"
 #include "spill.h"
 #include "system.h"
 
@@ -73,14 +74,20 @@ spill_slice (struct bp_spill *spill, const struct kc *v, size_t n,
   return bp_spill_end (spill, &w, err);
 }
 
+/* Windows between two reports of how far spilling got.  */
+enum { REPORT_EVERY = 1 << 16 };
+
 int
 bp_ngramrun_spill (const struct run *r, size_t n, size_t order,
                    size_t slice, struct bp_spill *spill,
+                   const struct bp_stage_progress *progress,
                    struct bp_error *err)
 {
   struct stream st;
   struct expander x = { .open_to = 0 };
   struct kc *buf = malloc (slice * sizeof *buf), w;
+  struct bp_stage stage = { .kind = BP_STAGE_SPILL };
+  uint64_t done = 0;
   size_t nb = 0;
   int rc = 0;
 
@@ -90,10 +97,17 @@ bp_ngramrun_spill (const struct run *r, size_t n, size_t order,
       return bp_error_errno (err, ENOMEM);
     }
   for (size_t i = 0; i < n; i++)
-    stream_add (&st, r[i].v, r[i].n);
+    {
+      stream_add (&st, r[i].v, r[i].n);
+      stage.total += r[i].n;
+    }
+  stage.items = stage.total;
+  bp_stage_begin (progress, &stage);
   stream_start (&st);
   while (rc == 0 && stream_next (&st, &w))
     {
+      if (progress && ++done % REPORT_EVERY == 0)
+        bp_stage_advance (progress, done);
       /* Room for what this window and the closing may emit.  */
       if (nb + 2 * order > slice)
         {
@@ -106,6 +120,7 @@ bp_ngramrun_spill (const struct run *r, size_t n, size_t order,
   expand_close (&x, buf, &nb);
   if (rc == 0 && nb)
     rc = spill_slice (spill, buf, nb, err);
+  bp_stage_end (progress);
   bp_ngramrun_stream_free (&st);
   free (buf);
   return rc;

@@ -17,6 +17,7 @@
 #include "ngramrun.h"
 #include "ngramwiderun.h"
 #include "pool.h"
+#include "readprog.h"
 #include "spill.h"
 #include "system.h"
 
@@ -603,6 +604,7 @@ parts_open (struct wparts *ps, const struct wrun *r, size_t n, size_t kw,
 int
 bp_ngramwide_write (struct bp_ngramwide *const *c, size_t n,
                     const struct bp_counts_header *h, FILE *f,
+                    const struct bp_stage_progress *progress,
                     struct bp_error *err)
 {
   struct bp_counts_header hh = *h;
@@ -650,7 +652,12 @@ bp_ngramwide_write (struct bp_ngramwide *const *c, size_t n,
           && !bp_budget_over (&runs, e * sizeof (struct wgram))
           && e <= runs.limit / SLICE_BYTES))
     {
-      rc = bp_countparts_write (&hh, f, (int) n, make_part, &ps, err);
+      const struct bp_stage stage = { .kind = BP_STAGE_WRITE, .items = e,
+                                      .total = e };
+      bp_stage_begin (progress, &stage);
+      rc = bp_countparts_write (&hh, f, (int) n, make_part, &ps, ps.count,
+                                progress, err);
+      bp_stage_end (progress);
       if (rc && rc != BP_EIO)
         rc = bp_ngramrun_error (rc, err);
     }

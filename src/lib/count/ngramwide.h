@@ -28,6 +28,7 @@ struct bp_budget;
 struct bp_counts_header;
 struct bp_error;
 struct bp_spill;
+struct bp_stage_progress;
 
 struct bp_ngramwide;
 
@@ -48,6 +49,7 @@ int bp_ngramwide_finish (struct bp_ngramwide *c, struct bp_error *err);
 uint64_t bp_ngramwide_total (const struct bp_ngramwide *c);
 int bp_ngramwide_write (struct bp_ngramwide *const *c, size_t n,
                         const struct bp_counts_header *h, FILE *f,
+                        const struct bp_stage_progress *progress,
                         struct bp_error *err);
 
 #endif /* BP_NGRAMWIDE_H */

@@ -11,6 +11,7 @@
 #include "countmerge.h"
 #include "counts.h"
 #include "error.h"
+#include "readprog.h"
 
 /* Runs are merged in tiers, as in a log-structured merge: a run written
    by a table is of level 0, and whenever FANIN runs of one level exist
@@ -25,6 +26,7 @@ struct run
   char *path;
   FILE *f;
   int level;
+  uint64_t size;             /* bytes, once written */
 };
 
 struct bp_spill
@@ -37,6 +39,7 @@ struct bp_spill
   struct run *pending;       /* runs being written */
   size_t npending, pcap;
   uint64_t written;
+  const struct bp_stage_progress *progress;
 };
 
 struct bp_spill *
@@ -77,6 +80,12 @@ bp_spill_free (struct bp_spill *s)
   free (s->pending);
   pthread_mutex_destroy (&s->lock);
   free (s);
+}
+
+void
+bp_spill_progress (struct bp_spill *s, const struct bp_stage_progress *p)
+{
+  s->progress = p;
 }
 
 uint64_t
@@ -161,6 +170,8 @@ close_writer (struct run *r, struct bp_counts_writer *w,
   bp_counts_writer_free (w);
   if (rc == 0 && fflush (r->f) != 0)
     rc = bp_error_errno (err, errno);
+  off_t size = rc == 0 ? ftello (r->f) : 0;
+  r->size = size > 0 ? (uint64_t) size : 0;
   if (rc == BP_EIO)
     bp_error_at_temp (err, r->path);
   return rc;
@@ -185,6 +196,17 @@ open_runs (struct run *from, size_t n, struct bp_counts_reader **r,
   return 0;
 }
 
+/* Begin the stage KIND of S's progress: a merge of the N runs FROM.  */
+static void
+begin_merge (const struct bp_spill *s, enum bp_stage_kind kind,
+             const struct run *from, size_t n)
+{
+  struct bp_stage st = { .kind = kind, .items = n, .bytes = 1 };
+  for (size_t i = 0; i < n; i++)
+    st.total += from[i].size;
+  bp_stage_begin (s->progress, &st);
+}
+
 /* Merge the runs FROM[0..N) into the new run *OUT.  The inputs stay.  */
 static int
 merge_into (struct bp_spill *s, struct run *from, size_t n, struct run *out,
@@ -201,7 +223,10 @@ merge_into (struct bp_spill *s, struct run *from, size_t n, struct run *out,
   w.f = out->f;
   if ((rc = open_runs (from, n, r, err)))
     goto done;
-  if ((rc = bp_countmerge_records (r, n, &w, err)))
+  begin_merge (s, BP_STAGE_COMBINE, from, n);
+  rc = bp_countmerge_records (r, n, &w, s->progress, err);
+  bp_stage_end (s->progress);
+  if (rc)
     {
       about_runs (rc, err, from, out);
       goto done;
@@ -356,10 +381,12 @@ bp_spill_merge (struct bp_spill *s, const struct bp_counts_header *h,
   if ((rc = open_runs (s->runs, s->n, r, err))
       || (rc = bp_counts_header_write (f, h, err)))
     goto done;
-  if ((rc = bp_countmerge_records (r, s->n, &w, err)))
+  begin_merge (s, BP_STAGE_MERGE, s->runs, s->n);
+  if ((rc = bp_countmerge_records (r, s->n, &w, s->progress, err)))
     about_runs (rc, err, s->runs, NULL);
   else
     rc = bp_counts_writer_flush (&w, err);
+  bp_stage_end (s->progress);
 
 done:
   for (size_t i = 0; i < s->n; i++)

@@ -29,6 +29,7 @@
 
 struct bp_error;
 struct bp_spill;
+struct bp_stage_progress;
 
 /* Where and how temporary files are made: the caller's to say (the
    command-line layer registers them for removal on signals and at exit;
@@ -53,6 +54,12 @@ struct bp_spill *bp_spill_new (const struct bp_tempfiles *t,
                                const struct bp_counts_header *h);
 
 void bp_spill_free (struct bp_spill *s);
+
+/* Tell P (readprog.h; borrowed, NULL for nothing) how far merges get:
+   each merge of runs into one is a stage BP_STAGE_COMBINE, the merge
+   into the output one BP_STAGE_MERGE, both in bytes of the runs read.
+   A merge into one runs in the thread that ended a run.  */
+void bp_spill_progress (struct bp_spill *s, const struct bp_stage_progress *p);
 
 /* Start a run: make its file, write the header, and set up *W to write
    its records (sorted by escaped key, each key once).  Returns 0, or

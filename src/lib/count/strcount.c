@@ -12,6 +12,7 @@
 #include "error.h"
 #include "countparts.h"
 #include "keysort.h"
+#include "readprog.h"
 #include "spill.h"
 #include "system.h"
 
@@ -189,10 +190,15 @@ count_error (int rc, struct bp_error *err)
   return bp_error_set (err, rc, 0, "%s", _("too many distinct keys"));
 }
 
-/* Write the table's records to W, sorted.  Returns 0 or a negative code
-   with ERR filled.  */
+/* Entries between two reports of how far writing got.  */
+enum { REPORT_EVERY = 1 << 16 };
+
+/* Write the table's records to W, sorted, telling PROGRESS (if not
+   NULL) how many are written.  Returns 0 or a negative code with ERR
+   filled.  */
 static int
 write_records (const struct bp_strcount *t, struct bp_counts_writer *w,
+               const struct bp_stage_progress *progress,
                struct bp_error *err)
 {
   uint32_t *perm;
@@ -204,6 +210,8 @@ write_records (const struct bp_strcount *t, struct bp_counts_writer *w,
       const struct sc_entry *e = &t->e[perm[i]];
       rc = bp_counts_writer_put (w, t->bytes.data + e->off, e->len,
                                  e->count, err);
+      if (progress && (i + 1) % REPORT_EVERY == 0)
+        bp_stage_advance (progress, i + 1);
     }
   free (perm);
   return rc;
@@ -227,7 +235,7 @@ spill_table (struct bp_strcount *t, struct bp_error *err)
   int rc = bp_spill_begin (t->spill, &w, err);
   if (rc)
     return rc;
-  if ((rc = write_records (t, &w, err)))
+  if ((rc = write_records (t, &w, NULL, err)))
     return bp_spill_abandon (t->spill, &w, err);
   if ((rc = bp_spill_end (t->spill, &w, err)))
     return rc;
@@ -349,10 +357,11 @@ make_part (void *ctx, size_t p, struct bp_buf *out)
 }
 
 /* Write the N tables T[0..N) (N > 1) to F after the header H as above,
-   on N threads.  */
+   on N threads, a stage of PROGRESS in entries.  */
 static int
 write_parts (struct bp_strcount *const *t, size_t n,
-             const struct bp_counts_header *h, FILE *f, struct bp_error *err)
+             const struct bp_counts_header *h, FILE *f,
+             const struct bp_stage_progress *progress, struct bp_error *err)
 {
   struct sc_parts *ps = calloc (1, sizeof *ps);
   size_t total = 0;
@@ -386,7 +395,14 @@ write_parts (struct bp_strcount *const *t, size_t n,
                              t[i]->e[j].len)]++]
         = (struct ref) { (uint32_t) i, (uint32_t) j };
 
-  rc = bp_countparts_write (h, f, (int) n, make_part, ps, err);
+  size_t weight[BP_COUNTPARTS];
+  for (size_t p = 0; p < BP_COUNTPARTS; p++)
+    weight[p] = ps->start[p + 1] - ps->start[p];
+  const struct bp_stage stage = { .kind = BP_STAGE_WRITE, .total = total };
+  bp_stage_begin (progress, &stage);
+  rc = bp_countparts_write (h, f, (int) n, make_part, ps, weight, progress,
+                            err);
+  bp_stage_end (progress);
   if (rc && rc != BP_EIO)
     rc = count_error (rc, err);
   free (ps->ref);
@@ -397,6 +413,7 @@ write_parts (struct bp_strcount *const *t, size_t n,
 int
 bp_strcount_write (struct bp_strcount *const *t, size_t n,
                    const struct bp_counts_header *h, FILE *f,
+                   const struct bp_stage_progress *progress,
                    struct bp_error *err)
 {
   struct bp_strcount *dst = t[0];
@@ -416,12 +433,18 @@ bp_strcount_write (struct bp_strcount *const *t, size_t n,
      which takes as much again.  */
   if (n > 1 && (!spill || (bp_spill_runs (spill) == 0
                            && !bp_budget_over (&whole, whole.used))))
-    return write_parts (t, n, h, f, err);
+    return write_parts (t, n, h, f, progress, err);
 
   /* Add the others up in the first, which may use what they free: the
      budget of them all, less what the others still hold, and never less
      than its own share.  */
   size_t others = whole.used - dst->budget.used;
+  struct bp_stage stage = { .kind = BP_STAGE_ADD, .items = n };
+  for (size_t i = 1; i < n; i++)
+    stage.total += t[i]->n;
+  uint64_t added = 0;
+  if (n > 1)
+    bp_stage_begin (progress, &stage);
   for (size_t i = 1; i < n; i++)
     {
       if (spill)
@@ -435,11 +458,18 @@ bp_strcount_write (struct bp_strcount *const *t, size_t n,
           const struct sc_entry *e = &t[i]->e[j];
           if ((rc = bp_strcount_add (dst, t[i]->bytes.data + e->off, e->len,
                                      e->count, err)))
-            return rc;
+            {
+              bp_stage_end (progress);
+              return rc;
+            }
+          if (progress && ++added % REPORT_EVERY == 0)
+            bp_stage_advance (progress, added);
         }
       others -= t[i]->budget.used;
       release (t[i]);
     }
+  if (n > 1)
+    bp_stage_end (progress);
 
   if (spill && bp_spill_runs (spill))
     {
@@ -450,9 +480,13 @@ bp_strcount_write (struct bp_strcount *const *t, size_t n,
     }
 
   struct bp_counts_writer w = { .f = f };
+  const struct bp_stage writing = { .kind = BP_STAGE_WRITE, .items = dst->n,
+                                    .total = dst->n };
+  bp_stage_begin (progress, &writing);
   if ((rc = bp_counts_header_write (f, h, err)) == 0
-      && (rc = write_records (dst, &w, err)) == 0)
+      && (rc = write_records (dst, &w, progress, err)) == 0)
     rc = bp_counts_writer_flush (&w, err);
+  bp_stage_end (progress);
   bp_counts_writer_free (&w);
   return rc;
 }

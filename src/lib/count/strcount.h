@@ -22,6 +22,7 @@ struct bp_budget;
 struct bp_counts_header;
 struct bp_error;
 struct bp_spill;
+struct bp_stage_progress;
 
 struct bp_strcount;
 
@@ -52,11 +53,15 @@ size_t bp_strcount_bytes (const struct bp_strcount *t);
    one count file with header H to F, sorted as the format requires.  The
    tables are added up in T[0], within their budgets together; if
    anything was spilled, the rest is spilled too and the runs are merged
-   into F.  The tables are consumed (they can only be freed afterwards).
-   Returns 0, or BP_ENOMEM, BP_ERANGE (ERR's detail says what), BP_EIO
-   (ERR about the output, or the temporary file that failed).  */
+   into F.  PROGRESS (if not NULL; readprog.h) is told how far that
+   goes: stages BP_STAGE_ADD (the tables added up), BP_STAGE_WRITE, and
+   the spill's merge (bp_spill_progress tells the spill's).  The tables
+   are consumed (they can only be freed afterwards).  Returns 0, or
+   BP_ENOMEM, BP_ERANGE (ERR's detail says what), BP_EIO (ERR about the
+   output, or the temporary file that failed).  */
 int bp_strcount_write (struct bp_strcount *const *t, size_t n,
                        const struct bp_counts_header *h, FILE *f,
+                       const struct bp_stage_progress *progress,
                        struct bp_error *err);
 
 #endif /* BP_STRCOUNT_H */

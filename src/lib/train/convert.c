@@ -9,6 +9,7 @@
 #include "error.h"
 #include "model.h"
 #include "prune.h"
+#include "readprog.h"
 #include "system.h"
 
 /* The smallest vocabulary: the 256 bytes and the 3 fixed ids.  */
@@ -38,6 +39,36 @@ add_specials (struct bp_model *m, const struct bp_model *in,
     rc = bp_model_add_specials (m, p->nspecial, p->special, p->special_len,
                                 err);
   return rc;
+}
+
+/* The progress of pruning as the caller sees it: the vocabulary sizes
+   its own, special tokens included.  */
+struct sized
+{
+  const struct bp_stage_progress *to;
+  size_t nspecial;
+};
+
+static void
+sized_begin (void *ctx, const struct bp_stage *s)
+{
+  const struct sized *z = ctx;
+  struct bp_stage t = *s;
+  if (t.size)
+    t.size += z->nspecial;
+  bp_stage_begin (z->to, &t);
+}
+
+static void
+sized_advance (void *ctx, uint64_t done)
+{
+  bp_stage_advance (((const struct sized *) ctx)->to, done);
+}
+
+static void
+sized_end (void *ctx)
+{
+  bp_stage_end (((const struct sized *) ctx)->to);
 }
 
 int
@@ -73,11 +104,15 @@ bp_convert (const struct bp_model *in, const struct bp_piece_count *pieces,
         }
   if (rc == 0 && kept < p->nsizes)
     {
+      struct sized z = { p->progress, nspecial };
+      const struct bp_stage_progress fwd = { sized_begin, sized_advance,
+                                             sized_end, &z };
       struct bp_prune_params pp = {
         .min_count = p->min_count,
         .max_piece_length = p->max_piece_length,
         .threads = p->threads,
-        .distinct = 1   /* a model's, a vocabulary's, a count file's */
+        .distinct = 1,  /* a model's, a vocabulary's, a count file's */
+        .progress = p->progress ? &fwd : NULL
       };
       rc = bp_prune_vocab (pieces, n, &pp, target + kept, p->nsizes - kept,
                            models + kept, err);

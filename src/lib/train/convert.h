@@ -16,6 +16,7 @@
 struct bp_model;
 struct bp_error;
 struct bp_piece_count;
+struct bp_stage_progress;
 
 struct bp_convert_params
 {
@@ -29,6 +30,9 @@ struct bp_convert_params
   const uint8_t *const *special;   /* special tokens to add */
   const size_t *special_len;
   size_t nspecial;
+  /* If not NULL, told how far the pruning goes (prune.h); the sizes of
+     its stages are those of SIZES.  */
+  const struct bp_stage_progress *progress;
 };
 
 /* Make one model per size of P into MODELS[0..P->nsizes): from the

@@ -36,6 +36,7 @@ struct bp_corpuscount
   struct bp_chunkrun *runner;
   uint64_t skipped;                  /* the chunker's, once it is freed */
   struct bp_error skip_first;
+  const struct bp_stage_progress *progress;
 };
 
 /* Count the chunk TEXT (LEN bytes) with the worker W.  */
@@ -99,12 +100,15 @@ bp_corpuscount_new (const struct bp_corpuscount_params *p,
   t->h = *h;
   t->h.total = 0;
   t->nw = p->workers;
+  t->progress = p->progress;
   t->w = calloc ((size_t) t->nw, sizeof *t->w);
   t->states = calloc ((size_t) t->nw, sizeof *t->states);
   t->chunker = bp_chunker_new (p->chunks);
   if (!t->w || !t->states || !t->chunker
       || (p->budget && !(t->spill = bp_spill_new (p->temp, &t->h))))
     goto nomem;
+  if (t->spill)
+    bp_spill_progress (t->spill, p->progress);
 
   /* Each worker's tables get an equal share of the budget.  */
   const struct bp_budget whole = bp_budget_of (p->budget);
@@ -233,7 +237,8 @@ bp_corpuscount_write (struct bp_corpuscount *t, FILE *f, struct bp_error *err)
         return bp_error_errno (err, ENOMEM);
       for (int i = 0; i < t->nw; i++)
         c[i] = t->w[i].ngrams;
-      rc = bp_ngram_counter_write (c, (size_t) t->nw, &t->h, f, err);
+      rc = bp_ngram_counter_write (c, (size_t) t->nw, &t->h, f, t->progress,
+                                   err);
       free (c);
     }
   else
@@ -243,7 +248,8 @@ bp_corpuscount_write (struct bp_corpuscount *t, FILE *f, struct bp_error *err)
         return bp_error_errno (err, ENOMEM);
       for (int i = 0; i < t->nw; i++)
         s[i] = t->w[i].pieces;
-      rc = bp_strcount_write (s, (size_t) t->nw, &t->h, f, err);
+      rc = bp_strcount_write (s, (size_t) t->nw, &t->h, f, t->progress,
+                              err);
       free (s);
     }
   return rc;

@@ -27,6 +27,7 @@ struct bp_error;
 struct bp_ngram_model;
 struct bp_read_progress;
 struct bp_corpuscount;
+struct bp_stage_progress;
 struct bp_tempfiles;
 
 struct bp_corpuscount_params
@@ -43,6 +44,10 @@ struct bp_corpuscount_params
                            worker's get a share); 0: no limit */
   const struct bp_tempfiles *temp;      /* the runs' files (spill.h);
                                            needed with a budget */
+  /* If not NULL, told how far the stages after the reading get, and the
+     merges of runs while counting (readprog.h; from worker threads
+     too).  */
+  const struct bp_stage_progress *progress;
 };
 
 /* A new counter, its worker threads started.  No temporary file is made

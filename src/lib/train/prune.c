@@ -16,6 +16,7 @@
 #include "error.h"
 #include "model.h"
 #include "pool.h"
+#include "readprog.h"
 #include "system.h"
 #include "unigram.h"
 
@@ -117,20 +118,40 @@ struct split_jobs
 {
   const struct bp_unigram *u;
   struct job *job;
+  const struct bp_stage_progress *progress;
+  uint64_t done;            /* bytes re-segmented, over all jobs */
 };
+
+/* Pieces between two reports of how far a job got.  */
+enum { REPORT_EVERY = 4096 };
+
+/* Add the BYTES a job has done since it last said so, and tell.  */
+static void
+report (struct split_jobs *sj, uint64_t *bytes)
+{
+  if (!sj->progress)
+    return;
+  uint64_t all = __atomic_add_fetch (&sj->done, *bytes, __ATOMIC_RELAXED);
+  *bytes = 0;
+  bp_stage_advance (sj->progress, all);
+}
 
 /* A job of the pool (bp_pool_run): job I of a split.  */
 static int
 work (void *ctx, size_t job)
 {
-  const struct split_jobs *sj = ctx;
+  struct split_jobs *sj = ctx;
   const struct job *j = &sj->job[job];
   struct bp_segmenter *s = bp_segmenter_new (sj->u);
   struct bp_pieces out = { 0 };
+  uint64_t bytes = 0;
   int rc = s ? 0 : BP_ENOMEM;
 
   for (size_t i = j->lo; !rc && i < j->hi; i++)
     {
+      bytes += j->drop[i].len;
+      if ((i - j->lo + 1) % REPORT_EVERY == 0)
+        report (sj, &bytes);
       out.len = 0;
       if (bp_segment_best (s, j->drop[i].p, j->drop[i].len, &out))
         {
@@ -146,6 +167,7 @@ work (void *ctx, size_t job)
             break;
           }
     }
+  report (sj, &bytes);
   bp_pieces_free (&out);
   bp_segmenter_free (s);
   return rc;
@@ -155,13 +177,16 @@ work (void *ctx, size_t job)
    items KEEP (in (length, bytes) order, with their counts as they are)
    and set ADD[j] to the sum of the counts of the items whose segmentation
    uses KEEP[j], once per use: Trainer.split_pieces.  The jobs' sums
-   are integers, so their order cannot change the result.  */
+   are integers, so their order cannot change the result.  The work is
+   the stage STAGE (its kind, size and pass) of P->progress.  */
 static int
 split (const struct item *keep, size_t m, const struct item *drop, size_t n,
-       uint64_t *add, int threads, struct bp_error *err)
+       uint64_t *add, const struct bp_prune_params *p, struct bp_stage stage,
+       struct bp_error *err)
 {
   struct bp_model *model = NULL;
-  struct split_jobs sj = { NULL, NULL };
+  struct split_jobs sj = { NULL, NULL, p->progress, 0 };
+  int threads = p->threads;
   int rc, nj = 0;
 
   memset (add, 0, (m ? m : 1) * sizeof *add);
@@ -180,6 +205,9 @@ split (const struct item *keep, size_t m, const struct item *drop, size_t n,
   size_t bytes = 0;
   for (size_t i = 0; i < n; i++)
     bytes += drop[i].len;
+  stage.items = n;
+  stage.total = bytes;
+  stage.bytes = 1;
   size_t most = bytes / MIN_BYTES_PER_THREAD;
   nj = threads < 1 ? 1 : threads;
   if ((size_t) nj > most)
@@ -216,7 +244,9 @@ split (const struct item *keep, size_t m, const struct item *drop, size_t n,
     }
 
   static const struct bp_pool_jobs ops = { .work = work };
+  bp_stage_begin (p->progress, &stage);
   rc = bp_pool_run ((size_t) nj, nj, (size_t) nj, &ops, &sj);
+  bp_stage_end (p->progress);
   for (int t = 1; t < nj && !rc; t++)
     for (size_t j = 0; j < m; j++)
       if (ckd_add (&add[j], add[j], sj.job[t].add[j]))
@@ -254,15 +284,18 @@ credit (struct item *k, size_t m, const uint64_t *add, struct bp_error *err)
 
 /* DESIGN 1.5 step 3: recount the *N items K by re-segmenting each of them
    with the model of them all, from zero, dropping the pieces no
-   segmentation uses, until a round drops none.  */
+   segmentation uses, until a round drops none.  SIZE is the vocabulary
+   size it is for (0 before the sizes), for P->progress.  */
 static int
-settle (struct item *k, size_t *n, uint64_t *add, int threads,
-        struct bp_error *err)
+settle (struct item *k, size_t *n, uint64_t *add,
+        const struct bp_prune_params *p, size_t size, struct bp_error *err)
 {
-  for (;;)
+  for (unsigned pass = 1;; pass++)
     {
       size_t n0 = *n, w = 0;
-      int rc = split (k, n0, k, n0, add, threads, err);
+      const struct bp_stage stage = { .kind = BP_STAGE_SETTLE, .size = size,
+                                      .pass = pass };
+      int rc = split (k, n0, k, n0, add, p, stage, err);
       if (rc)
         return rc;
       for (size_t j = 0; j < n0; j++)
@@ -391,9 +424,10 @@ bp_prune_vocab (const struct bp_piece_count *pieces, size_t n,
       drop[nd++] = keep[i];
   nk = w;
   qsort (keep, nk, sizeof *keep, cmp_len_bytes);
-  if ((rc = split (keep, nk, drop, nd, add, p->threads, &e))
+  const struct bp_stage rare = { .kind = BP_STAGE_DROP };
+  if ((rc = split (keep, nk, drop, nd, add, p, rare, &e))
       || (rc = credit (keep, nk, add, &e))
-      || (rc = settle (keep, &nk, add, p->threads, &e)))
+      || (rc = settle (keep, &nk, add, p, 0, &e)))
     goto done;
 
   /* Step 4: each size, largest first, from where the last one ended.  */
@@ -410,9 +444,11 @@ bp_prune_vocab (const struct bp_piece_count *pieces, size_t n,
           memcpy (drop, keep + room, nd * sizeof *drop);
           nk = room;
           qsort (keep, nk, sizeof *keep, cmp_len_bytes);
-          if ((rc = split (keep, nk, drop, nd, add, p->threads, &e))
+          const struct bp_stage cut = { .kind = BP_STAGE_DROP,
+                                        .size = order[k] };
+          if ((rc = split (keep, nk, drop, nd, add, p, cut, &e))
               || (rc = credit (keep, nk, add, &e))
-              || (rc = settle (keep, &nk, add, p->threads, &e)))
+              || (rc = settle (keep, &nk, add, p, order[k], &e)))
             goto done;
         }
       if ((rc = make_model (keep, nk, &models[k], &e)))

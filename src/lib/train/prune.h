@@ -14,6 +14,7 @@
 
 struct bp_model;
 struct bp_error;
+struct bp_stage_progress;
 
 /* One input record: a piece (LEN >= 1 bytes, NUL an ordinary byte) and
    how often the corpus was cut into it (>= 1).  */
@@ -32,6 +33,10 @@ struct bp_prune_params
   int distinct;             /* the caller knows that the pieces are
                                distinct (a count file's are): do not
                                check */
+  /* If not NULL, told how far the pruning goes (readprog.h): every
+     re-segmenting is a stage BP_STAGE_DROP or BP_STAGE_SETTLE, in bytes
+     of the pieces; the calls come from the worker threads.  */
+  const struct bp_stage_progress *progress;
 };
 
 /* Prune the N distinct pieces PIECES (in any order) to vocabularies of
