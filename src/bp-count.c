@@ -174,13 +174,52 @@ open_count_file (void *ctx, size_t input, int fd,
   return 1;
 }
 
+/* The library's stages as bp-count says them (bp_progress_words).  */
+static void
+words (const struct bp_stage *s, char *buf, size_t size)
+{
+  unsigned long long n = s->items;
+  switch (s->kind)
+    {
+    case BP_STAGE_COMBINE:
+    case BP_STAGE_MERGE:
+      /* TRANSLATORS: a progress stage; %llu counts temporary files.  */
+      snprintf (buf, size, ngettext ("merging %llu sorted run",
+                                     "merging %llu sorted runs", n), n);
+      break;
+    case BP_STAGE_SPILL:
+      snprintf (buf, size, "%s", _("writing sorted runs"));
+      break;
+    case BP_STAGE_ADD:
+      /* TRANSLATORS: a progress stage; %llu counts threads.  */
+      snprintf (buf, size, ngettext ("adding up the counts of %llu thread",
+                                     "adding up the counts of %llu threads",
+                                     n), n);
+      break;
+    default:
+      snprintf (buf, size, "%s", _("writing the counts"));
+      break;
+    }
+}
+
+/* The stages of --merge (bp_progress_words).  */
+static void
+merge_words (const struct bp_stage *s, char *buf, size_t size)
+{
+  unsigned long long n = s->items;
+  /* TRANSLATORS: a progress stage; %llu counts the FILE operands.  */
+  snprintf (buf, size, ngettext ("merging %llu count file",
+                                 "merging %llu count files", n), n);
+}
+
 /* bp-count --merge of the inputs IN into OUTPUT.  The merge finds a bad
    record only when it reads it, perhaps at the end of the last input:
    standard output is spooled in a temporary file in TMPDIR and gets the
    counts only once every input was read (bp-count(1)); -o FILE is safe
    as it is.  Standard input is read once: "-" twice is a usage error.  */
 static int
-do_merge (struct bp_inputs *in, const char *output, const char *tmpdir)
+do_merge (struct bp_inputs *in, const char *output, const char *tmpdir,
+          enum bp_progress_mode mode)
 {
   struct bp_outfile o;
   struct bp_error err = { 0 };
@@ -215,8 +254,13 @@ do_merge (struct bp_inputs *in, const char *output, const char *tmpdir)
       bp_diag (_("%s: no count files to merge"), in->list);
       rc = 1;
     }
-  if (rc == 0 && bp_countmerge_files (m.f, m.name, m.n, o.f, NULL, &err))
+  /* The merge's own report, from here.  */
+  bp_progress_init (&prog, mode);
+  if (rc == 0
+      && bp_countmerge_files (m.f, m.name, m.n, o.f,
+                              bp_progress_stages (&prog, merge_words), &err))
     {
+      bp_progress_end (&prog);
       /* A write error on the spool is about that file.  */
       if (o.spool && err.where == BP_AT_OUTPUT && err.code == BP_EIO)
         bp_error_at_temp (&err, o.spool);
@@ -231,6 +275,15 @@ do_merge (struct bp_inputs *in, const char *output, const char *tmpdir)
     {
       bp_cli_commit_output (&o);
       status = BP_EXIT_OK;
+      char took[32], what[128];
+      unsigned long long nm = (unsigned long long) m.n;
+      /* TRANSLATORS: the summary of a run; %llu counts files, %s is the
+         time it took.  */
+      snprintf (what, sizeof what, ngettext ("%llu count file merged in %s",
+                                             "%llu count files merged in %s",
+                                             nm),
+                nm, bp_progress_time (took, bp_progress_elapsed (&prog)));
+      bp_progress_done (&prog, what, NULL, 0);
     }
 done:
   for (size_t i = 0; i < m.n; i++)
@@ -295,6 +348,19 @@ do_reduce (struct bp_inputs *in, const char *output,
     bp_cli_commit_output (&o);
   bp_countreduce_free (r);
   return rc ? BP_EXIT_FAILURE : BP_EXIT_OK;
+}
+
+/* The last line of the progress report: how much was counted, how fast,
+   and into how many runs.  */
+static void
+summary (struct bp_progress *prog, uint64_t runs)
+{
+  char more[64];
+  /* TRANSLATORS: a figure of the summary: the temporary files of -S.  */
+  snprintf (more, sizeof more, ngettext ("%llu sorted run", "%llu sorted runs",
+                                         runs), (unsigned long long) runs);
+  /* TRANSLATORS: the summary of a run: bytes, the time it took.  */
+  bp_progress_summary (prog, _("%s counted in %s"), runs ? more : NULL);
 }
 
 int
@@ -376,7 +442,8 @@ main (int argc, char **argv)
   bp_inputs_init (&in, &cli, argc, argv, optind);
   if (merge)
     {
-      int st = do_merge (&in, output, tmpdir ? tmpdir : bp_tempfile_dir ());
+      int st = do_merge (&in, output, tmpdir ? tmpdir : bp_tempfile_dir (),
+                         progress_mode);
       bp_inputs_free (&in);
       return st;
     }
@@ -452,6 +519,7 @@ main (int argc, char **argv)
   struct bp_progress prog;
   int status = 1;
   bp_progress_init (&prog, progress_mode);
+  tp.progress = bp_progress_stages (&prog, words);
   if (bp_corpuscount_new (&tp, &t))
     bp_diag ("%s", _("memory exhausted"));
   else
@@ -465,24 +533,17 @@ main (int argc, char **argv)
         {
           struct bp_error first;
           uint64_t skipped = bp_corpuscount_skipped (t, &first);
-          bp_progress_end (&prog);
           bp_inputs_report_skipped (&in, skipped, &first);
-          uint64_t runs = bp_corpuscount_runs (t);
-          char what[100];
-          /* TRANSLATORS: a progress stage; %llu counts temporary files.  */
-          snprintf (what, sizeof what, ngettext ("merging %llu sorted run",
-                                                 "merging %llu sorted runs",
-                                                 runs),
-                    (unsigned long long) runs);
-          bp_progress_end (&prog);
-          bp_progress_stage (&prog, runs ? what : _("writing the counts"));
           rc = bp_corpuscount_write (t, o.f, &err);
         }
       bp_progress_end (&prog);
       if (rc < 0)
         bp_cli_error (NULL, output, &err);
       else if (rc == 0)
-        bp_cli_commit_output (&o);
+        {
+          bp_cli_commit_output (&o);
+          summary (&prog, bp_corpuscount_runs (t));
+        }
       status = rc != 0;
     }
   if (status)

@@ -501,7 +501,11 @@ main (int argc, char **argv)
       bp_cli_error (NULL, output, &err);
     }
   if (rc == 0)
-    bp_cli_commit_output (&out);
+    {
+      bp_cli_commit_output (&out);
+      /* TRANSLATORS: the summary of a run: bytes, the time it took.  */
+      bp_progress_summary (&prog, _("%s decoded in %s"), NULL);
+    }
   else
     bp_outfile_abort (&out);
 

@@ -497,6 +497,8 @@ main (int argc, char **argv)
           bp_tokmeta_write (fs.f[OUT_META].f, &meta);
         }
       commit_files (&fs);
+      /* TRANSLATORS: the summary of a run: bytes, the time it took.  */
+      bp_progress_summary (&prog, _("%s encoded in %s"), NULL);
     }
   else
     abort_files (&fs);

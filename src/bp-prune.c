@@ -151,6 +151,7 @@ struct options
   const char *input;
   struct bp_progress progress;
   int sizes_given;           /* -v was given (else SIZES is the input's) */
+  struct bp_read_progress reading;   /* of the input, to PROGRESS */
 };
 
 /* Add the special token P (LEN bytes) to OPT; the model checks it.  */
@@ -239,8 +240,8 @@ write_models (struct bp_model **models, size_t n, struct options *opt)
   size_t nout = 0;
   int rc = 0;
 
-  bp_progress_stage (&opt->progress, ngettext ("writing the model",
-                                               "writing the models", n));
+  bp_progress_push (&opt->progress, ngettext ("writing the model",
+                                              "writing the models", n), 0, 0);
   for (size_t k = 0; k < n && rc == 0; k++)
     {
       char *target = target_of (opt, opt->sizes[k]);
@@ -279,6 +280,7 @@ write_models (struct bp_model **models, size_t n, struct options *opt)
         }
       free (target);
     }
+  bp_progress_pop (&opt->progress);
   bp_progress_end (&opt->progress);
   if (rc)
     {
@@ -290,6 +292,13 @@ write_models (struct bp_model **models, size_t n, struct options *opt)
     }
   for (size_t k = 0; k < nout; k++)
     bp_cli_commit_output (&out[k]);
+  char took[32], what[128];
+  bp_progress_time (took, bp_progress_elapsed (&opt->progress));
+  /* TRANSLATORS: the summary of a run; %zu counts models, %s is the time
+     it took.  */
+  snprintf (what, sizeof what, ngettext ("%zu model made in %s",
+                                         "%zu models made in %s", n), n, took);
+  bp_progress_done (&opt->progress, what, NULL, 0);
   return BP_EXIT_OK;
 }
 
@@ -324,6 +333,44 @@ report_sizes (struct bp_model *const *models, const struct options *opt,
     bp_diag ("%s", _("a model or a vocabulary is pruned, never grown"));
 }
 
+/* The library's stages of pruning as bp-prune says them
+   (bp_progress_words).  */
+static void
+prune_words (const struct bp_stage *s, char *buf, size_t size)
+{
+  unsigned long long n = s->items;
+  if (s->kind == BP_STAGE_DROP && !s->size)
+    /* TRANSLATORS: a progress stage; %llu counts pieces.  */
+    snprintf (buf, size, ngettext ("pruning %llu rare piece",
+                                   "pruning %llu rare pieces", n), n);
+  else if (s->kind == BP_STAGE_DROP)
+    /* TRANSLATORS: a progress stage; %zu is a vocabulary size, %llu
+       counts pieces.  */
+    snprintf (buf, size, ngettext ("size %zu: pruning %llu piece",
+                                   "size %zu: pruning %llu pieces", n),
+              s->size, n);
+  else if (!s->size)
+    /* TRANSLATORS: a progress stage; %u counts the rounds.  */
+    snprintf (buf, size, _("recounting the pieces, round %u"), s->pass);
+  else
+    /* TRANSLATORS: a progress stage; %zu is a vocabulary size, %u counts
+       the rounds.  */
+    snprintf (buf, size, _("size %zu: recounting, round %u"), s->size,
+              s->pass);
+}
+
+/* Show the stage WHAT until bp_progress_pop: how far reading the count
+   file R gets, in bytes of OPT's input, or (R NULL) the time it takes.  */
+static void
+show_reading (struct options *opt, struct bp_counts_reader *r,
+              const char *what)
+{
+  bp_progress_push (&opt->progress, what,
+                    r ? bp_progress_path_size (opt->input) : 0, r != NULL);
+  if (r)
+    bp_counts_reader_progress (r, &opt->reading);
+}
+
 /* Make the models of the input, the piece counts of R or the model or
    vocabulary SRC (of kind KIND), into MODELS, one per size of OPT (one if
    there is no size).  Returns 0, or 1 after reporting an error.  */
@@ -339,13 +386,11 @@ make_models (struct bp_counts_reader *r, FILE *src, enum bp_source_kind kind,
   const uint8_t **special = NULL;
   size_t *special_len = NULL;
   size_t n = 0;
-  char what[100];
   int rc;
 
-  bp_progress_stage (&opt->progress,
-                     r ? _("reading the piece counts")
-                     : kind == BP_SOURCE_MODEL ? _("reading the model")
-                     : _("reading the vocabulary"));
+  show_reading (opt, r, r ? _("reading the piece counts")
+                        : kind == BP_SOURCE_MODEL ? _("reading the model")
+                        : _("reading the vocabulary"));
   if (r)
     {
       const struct bp_counts_header *h = bp_counts_reader_header (r);
@@ -368,6 +413,7 @@ make_models (struct bp_counts_reader *r, FILE *src, enum bp_source_kind kind,
             rc = bp_error_set (&err, BP_ENOMEM, 0, "%s", "");
         }
     }
+  bp_progress_pop (&opt->progress);
   if (rc)
     {
       bp_progress_end (&opt->progress);
@@ -405,11 +451,9 @@ make_models (struct bp_counts_reader *r, FILE *src, enum bp_source_kind kind,
     .nsizes = opt->nsizes,
     .special = special,
     .special_len = special_len,
-    .nspecial = opt->nspecial
+    .nspecial = opt->nspecial,
+    .progress = bp_progress_stages (&opt->progress, prune_words)
   };
-  /* TRANSLATORS: a progress stage; %zu is the largest -v size.  */
-  snprintf (what, sizeof what, _("pruning to %zu pieces"), opt->sizes[0]);
-  bp_progress_stage (&opt->progress, what);
   rc = bp_convert (kind == BP_SOURCE_MODEL ? in : NULL, pc, n, &cp, models,
                    &err);
 
@@ -466,8 +510,9 @@ prune_ngrams (struct bp_counts_reader *r, FILE *src, FILE *in,
       bp_cli_open_failed (opt->output, &err);
       return BP_EXIT_FAILURE;
     }
-  bp_progress_stage (&opt->progress, _("building the n-gram model"));
+  show_reading (opt, r, _("building the n-gram model"));
   int rc = bp_ngram_model_build (r, opt->min_count, o.f, &err);
+  bp_progress_pop (&opt->progress);
   bp_progress_end (&opt->progress);
   /* The input is done with; a failure below may end the program.  */
   close_input (r, src, in);
@@ -478,6 +523,11 @@ prune_ngrams (struct bp_counts_reader *r, FILE *src, FILE *in,
       return BP_EXIT_FAILURE;
     }
   bp_cli_commit_output (&o);
+  char took[32], what[128];
+  bp_progress_time (took, bp_progress_elapsed (&opt->progress));
+  /* TRANSLATORS: the summary of a run; %s is the time it took.  */
+  snprintf (what, sizeof what, _("the n-gram model made in %s"), took);
+  bp_progress_done (&opt->progress, what, NULL, 0);
   return BP_EXIT_OK;
 }
 
@@ -597,6 +647,8 @@ main (int argc, char **argv)
     opt.threads = bp_cli_default_threads ();
   opt.input = optind < argc ? argv[optind] : "-";
   bp_progress_init (&opt.progress, progress_mode);
+  opt.reading = (struct bp_read_progress) { bp_progress_advance_bytes,
+                                            &opt.progress };
   /* An output that cannot be written fails the run before the input is
      read.  */
   if (check_targets (&opt, opt.nsizes ? opt.nsizes : 1))

@@ -197,6 +197,8 @@ encode_files (struct bp_stats_report *r, const struct bp_unigram **u,
       struct bp_error first;
       uint64_t skipped = bp_chunker_skipped (ch, &first);
       bp_inputs_report_skipped (in, skipped, &first);
+      /* TRANSLATORS: the summary of a run: bytes, the time it took.  */
+      bp_progress_summary (&prog, _("%s read in %s"), NULL);
     }
   bp_chunkrun_free (run);
   for (int i = 0; i < threads; i++)

@@ -237,13 +237,17 @@ done
 run 2 - "bp-count: --threads must be at most 256
 $try" -j 300
 
-# Progress: with --progress the bytes read and the last stage, one a line
-# when stderr is not a terminal; nothing with -q or by default.
+# Progress: with --progress, when stderr is not a terminal, a line for
+# the reading, one at the start of each stage (every ten seconds too),
+# and the summary; nothing with -q or by default.  (progress.sh shows it
+# on a terminal.)
 bp-count --progress -n 3 big > out 2> err || bad "--progress failed"
-sed -n 1p err | grep -q '^[0-9.]* [kM]*B in [0-9.]* s, [0-9.]* [kMG]*B/s$' \
+sed -n 1p err | grep -q '^big: [0-9]*%, [0-9.]* [kM]*B of [0-9.]* [kM]*B' \
+  || bad "--progress: no first line: $(cat err)"
+sed -n '$p' err \
+  | grep -q '^[0-9.]* [kM]*B counted in [0-9]*:[0-9][0-9], [0-9.]* [kMG]*B/s$' \
   || bad "--progress: no summary line: $(cat err)"
-test "$(sed -n '2,$p' err)" = "writing the counts" \
-  || bad "--progress: $(cat err)"
+grep -qx "writing the counts" err || bad "--progress: $(cat err)"
 bp-count --progress -q -n 3 big > out 2> err || bad "-q failed"
 test -s err && bad "-q after --progress: $(cat err)"
 bp-count -n 3 big > out 2> err || bad "no progress option failed"

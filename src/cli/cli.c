@@ -40,6 +40,7 @@ close_stdout (void)
           bp_tempfile_epipe ();
           _exit (BP_EXIT_FAILURE);
         }
+      bp_progress_hide ();
       fprintf (stderr, "%s: %s: %s\n", bp_program_name, _("write error"),
                strerror (e));
       _exit (BP_EXIT_FAILURE);
@@ -130,6 +131,7 @@ bp_diag (const char *fmt, ...)
 {
   va_list ap;
   fflush (stdout);
+  bp_progress_hide ();
   fprintf (stderr, "%s: ", bp_program_name);
   va_start (ap, fmt);
   vfprintf (stderr, fmt, ap);
