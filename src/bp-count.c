@@ -49,6 +49,7 @@ static const struct option long_options[] = {
   { "buffer-size", required_argument, NULL, 'S' },
   { "temporary-directory", required_argument, NULL, 'T' },
   BP_LONG_OPTIONS_DOCUMENTS,
+  BP_LONG_OPTIONS_NO_JSON,
   BP_LONG_OPTIONS_THREADS,
   BP_LONG_OPTIONS_FILES,
   BP_LONG_OPTIONS_COMMON,

@@ -39,6 +39,7 @@ static const struct option long_options[] = {
   { "line-buffered", no_argument, NULL, OPT_LINE_BUFFERED },
   { "ignore-model", no_argument, NULL, OPT_IGNORE_MODEL },
   BP_LONG_OPTIONS_FILES,
+  BP_LONG_OPTIONS_NO_JSON,
   BP_LONG_OPTIONS_COMMON,
   { NULL, 0, NULL, 0 }
 };

@@ -45,6 +45,7 @@ static const struct option long_options[] = {
   { "specials", no_argument, NULL, OPT_SPECIALS },
   { "line-buffered", no_argument, NULL, OPT_LINE_BUFFERED },
   BP_LONG_OPTIONS_DOCUMENTS,
+  BP_LONG_OPTIONS_NO_JSON,
   BP_LONG_OPTIONS_THREADS,
   BP_LONG_OPTIONS_FILES,
   BP_LONG_OPTIONS_COMMON,

@@ -290,6 +290,12 @@ bp_cli_option (int c, const char *arg, struct bp_cli_options *o,
       o->files_from = arg;
       o->files_from_nul = c == BP_OPT_FILES0_FROM;
       return 1;
+    case BP_OPT_NO_JSON:
+      if (o->documents)
+        bp_cli_usage_error ("%s", _("there is no option --json: --jsonl[=KEY] "
+                                    "reads JSON Lines, a JSON object a line"));
+      bp_cli_usage_error ("%s", _("there is no option --json: --jsonl[=KEY] "
+                                  "writes JSON Lines, a JSON object a line"));
     }
   if (!o->documents)
     return 0;

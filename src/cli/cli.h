@@ -116,6 +116,7 @@ enum
   BP_OPT_SKIP_INVALID,
   BP_OPT_FILES_FROM,
   BP_OPT_FILES0_FROM,
+  BP_OPT_NO_JSON,
   BP_OPT_OWN
 };
 
@@ -137,6 +138,14 @@ enum
   { "no-normalize", no_argument, NULL, BP_OPT_NO_NORMALIZE },              \
   { "skip-invalid", no_argument, NULL, BP_OPT_SKIP_INVALID }
 
+/* For a program that has --jsonl but no --json (bp-count, bp-encode,
+   bp-decode): --json, which bp-prune and bp-stats have, would otherwise
+   be taken for an abbreviation of --jsonl, and with it --js and --jso;
+   this entry makes --json a usage error that says which option there is,
+   and its abbreviations ambiguous.  */
+#define BP_LONG_OPTIONS_NO_JSON                                             \
+  { "json", optional_argument, NULL, BP_OPT_NO_JSON }
+
 /* What the shared options set.  Zero-initialise it; set DOCUMENTS if the
    program takes the document options (-l is its own otherwise).  */
 struct bp_cli_options
@@ -156,7 +165,8 @@ struct bp_cli_options
 
 /* If C (with ARG, as getopt_long returned them) is a shared option,
    record it in O and return 1; --help calls USAGE and exits, --version
-   prints the version and exits, and a bad -j is a usage error.  Returns 0
+   prints the version and exits, and a bad -j or --json is a usage error
+   (one that reads --jsonl if O->documents, else writes it).  Returns 0
    for an option the program handles itself.  */
 int bp_cli_option (int c, const char *arg, struct bp_cli_options *o,
                    void (*usage) (void));
