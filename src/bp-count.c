@@ -30,6 +30,7 @@
 #include "system.h"
 #include "corpuscount.h"
 #include "tempfile.h"
+#include "wrongfile.h"
 
 enum
 {
@@ -265,7 +266,10 @@ do_merge (struct bp_inputs *in, const char *output, const char *tmpdir,
       /* A write error on the spool is about that file.  */
       if (o.spool && err.where == BP_AT_OUTPUT && err.code == BP_EIO)
         bp_error_at_temp (&err, o.spool);
-      bp_cli_error (m.name[err.input], output, &err);
+      if (err.where == BP_AT_INPUT)
+        bp_cli_read_error (m.name[err.input], &err, BP_WANT_COUNTS);
+      else
+        bp_cli_error (m.name[err.input], output, &err);
       rc = 1;
     }
   if (rc < 0)
@@ -474,7 +478,7 @@ main (int argc, char **argv)
     {
       if (bp_ngram_model_load (model_path, &model, &err))
         {
-          bp_diag_error (model_path, &err);
+          bp_cli_read_error (model_path, &err, BP_WANT_NGRAM_MODEL);
           bp_inputs_free (&in);
           return BP_EXIT_FAILURE;
         }

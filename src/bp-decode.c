@@ -24,6 +24,7 @@
 #include "specials.h"
 #include "system.h"
 #include "tokens.h"
+#include "wrongfile.h"
 
 enum
 {
@@ -443,7 +444,7 @@ main (int argc, char **argv)
     {
       if (bp_model_load (model_path, &model, &err))
         {
-          bp_diag_error (model_path, &err);
+          bp_cli_read_error (model_path, &err, BP_WANT_MODEL);
           bp_inputs_free (&in);
           return BP_EXIT_FAILURE;
         }

@@ -27,6 +27,7 @@
 #include "source.h"
 #include "system.h"
 #include "vocab.h"
+#include "wrongfile.h"
 
 enum
 {
@@ -420,7 +421,7 @@ make_models (struct bp_counts_reader *r, FILE *src, enum bp_source_kind kind,
       if (err.code == BP_ENOMEM)
         bp_diag ("%s", _("memory exhausted"));
       else
-        bp_diag_error (opt->input, &err);
+        bp_cli_read_error (opt->input, &err, BP_WANT_PRUNABLE);
       goto done;
     }
 
@@ -680,14 +681,24 @@ main (int argc, char **argv)
       /* The kind of counts is in the header.  */
       if (bp_counts_reader_open (src, &r, &err))
         {
-          bp_diag_error (opt.input, &err);
+          bp_cli_read_error (opt.input, &err, BP_WANT_PRUNABLE);
           close_input (NULL, src, in);
           goto done;
         }
       enum bp_counts_kind ck = bp_counts_reader_header (r)->kind;
+      if (ck == BP_COUNTS_NGRAMS && opt.nsizes)
+        {
+          close_input (r, src, in);
+          /* The usual slip: the counts of a first bp-count, without -m,
+             given to the second step (bytepiece(7)).  */
+          bp_cli_usage_error (_("%s holds n-gram counts, and -v prunes "
+                                "piece counts: forgot -m?  bp-prune -k K "
+                                "makes the n-gram model of these counts, "
+                                "bp-count -m MODEL counts the pieces"),
+                              opt.input);
+        }
       if (ck == BP_COUNTS_NGRAMS
-          && (opt.nsizes || opt.have_format || opt.have_max_piece_length
-              || opt.nspecial))
+          && (opt.have_format || opt.have_max_piece_length || opt.nspecial))
         {
           close_input (r, src, in);
           bp_cli_usage_error (_("-v, --format, --special and "

@@ -26,6 +26,7 @@
 #include "system.h"
 #include "tokenstats.h"
 #include "unigram.h"
+#include "wrongfile.h"
 
 enum
 {
@@ -236,6 +237,8 @@ read_counts (void *ctx, size_t input, int fd,
   int rc = bp_stats_counts_read (&ci->cs[input],
                                  bp_inputs_name (ci->in, input), f, ci->top,
                                  err);
+  if (rc)
+    bp_cli_explain_kind (fd, err, BP_WANT_STATS_COUNTS);
   if (f != stdin)
     fclose (f);
   return rc;
@@ -372,7 +375,7 @@ main (int argc, char **argv)
           if (bp_model_load (model_path[i], &models[i], &err)
               || (nfiles && !(u[i] = bp_unigram_new (models[i], &err))))
             {
-              bp_diag_error (model_path[i], &err);
+              bp_cli_read_error (model_path[i], &err, BP_WANT_MODEL);
               status = BP_EXIT_FAILURE;
             }
           else if (bp_stats_model_init (&r.model[i], model_path[i],

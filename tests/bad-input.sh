@@ -149,7 +149,7 @@ printf '#bytepiece-counts 1 kind=ngrams order=\033[2J\n' > esc2.counts
 expect 1 "bp-count: esc2.counts:1: bad value '\\x1b[2J' for header field 'order'" \
   bp-count --merge esc2.counts
 printf '3 \033[31m\000x\n' > esc.ids
-expect 1 "bp-decode: esc.ids:1: invalid id '\\x1b[31m\\x00x'" \
+expect 1 "bp-decode: esc.ids:1: invalid id '\\x1b[31m\\x00x': binary data, not ids as text (a token file of -f u16 or u32? use the same -f)" \
   bp-decode -m "$model" esc.ids
 printf '{"text": "a", \033[2J 1}\n' > esc.jsonl
 expect 1 "bp-encode: esc.jsonl:1: invalid JSON at byte 15: a member name was expected" \

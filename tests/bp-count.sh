@@ -166,7 +166,7 @@ ab	2
 é	1
 " - -m mn --isolate-digits p
 bp-count -n 2 abab > counts
-run 1 - "bp-count: counts:1: expected an n-gram model (kind=ngram-model), not kind=ngrams
+run 1 - "bp-count: counts: n-gram counts (kind=ngrams), not an n-gram model: bp-prune -k K makes the n-gram model of them
 " -m counts p
 sed 's/^ab\t2$/ab\t02/' m > badm
 run 1 - "bp-count: badm:5: bad count '02' (not a positive 64-bit decimal number)

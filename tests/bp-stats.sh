@@ -258,7 +258,7 @@ run 1 - "bp-stats: missing.txt: No such file or directory
 cp "$data/bad-counts-unsorted" unsorted.counts
 run 1 - "bp-stats: unsorted.counts:6: key out of order (records must be sorted by their escaped keys as bytes)
 " unsorted.counts
-run 1 - "bp-stats: tiny.model:1: missing header (expected '#bytepiece-counts 1 ...')
+run 1 - "bp-stats: tiny.model: a tokenizer model (#bytepiece-model), not a count file: a model is given with -m MODEL
 " tiny.model
 cp "$data/bad-missing-byte.model" nobyte.model
 run 1 - "bp-stats: nobyte.model: the model lacks the single byte \\xff (every byte must be a piece)

@@ -346,10 +346,17 @@ START_TEST (test_read_ids)
             "67890... out of range (vocabulary 11)", BP_ERANGE);
   expect_ids ("1234567890123456789012345678901234567890123", 11, exp);
   /* Input is quoted escaped: no control byte reaches a terminal, a NUL
-     does not cut the message.  */
-  snprintf (exp, sizeof exp, "i3 !%d@1:invalid id '\\x1b[31m\\x00x\\\\n'",
-            BP_EFORMAT);
+     does not cut the message, which says that a token with a NUL is
+     binary data (issue 15).  */
+  snprintf (exp, sizeof exp, "i3 !%d@1:invalid id '\\x1b[31m\\x00x\\\\n': "
+            "binary data, not ids as text (a token file of -f u16 or u32? "
+            "use the same -f)", BP_EFORMAT);
   expect_read ("3 \x1b[31m\0x\\n", 11, BP_FMT_IDS, 0, NULL, exp);
+  /* The ids 5 and 7 of -f u16, read as ids in text.  */
+  snprintf (exp, sizeof exp, "!%d@1:invalid id '\\x05\\x00\\x07\\x00': "
+            "binary data, not ids as text (a token file of -f u16 or u32? "
+            "use the same -f)", BP_EFORMAT);
+  expect_read ("\x05\0\x07\0", 4, BP_FMT_IDS, 0, NULL, exp);
   snprintf (exp, sizeof exp, "i9 / / !%d@3:id 11 out of range (vocabulary "
             "11)", BP_ERANGE);
   expect_ids ("9\n\n11\n", 11, exp);

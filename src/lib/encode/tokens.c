@@ -407,8 +407,16 @@ next_id (struct bp_tokreader *r, struct bp_error *err)
   if (bad)
     {
       char q[BP_QUOTE_SIZE (BP_QUOTE_INPUT)];
+      bp_escape_quote (q, BP_QUOTE_INPUT, head, nhead);
+      /* NUL bytes are no text: the ids of -f u16 or u32, most likely,
+         read as decimal ids (issue 15).  */
+      if (memchr (head, 0, nhead))
+        return bp_error_set (err, BP_EFORMAT, r->line,
+                             _("invalid id '%s': binary data, not ids as "
+                               "text (a token file of -f u16 or u32? use "
+                               "the same -f)"), q);
       return bp_error_set (err, BP_EFORMAT, r->line, _("invalid id '%s'"),
-                           bp_escape_quote (q, BP_QUOTE_INPUT, head, nhead));
+                           q);
     }
   if (big)
     {
