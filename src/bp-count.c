@@ -531,6 +531,7 @@ main (int argc, char **argv)
     {
       /* The counts need every input: after one that cannot be read, the
          others are still read (and reported) but nothing is written.  */
+      in.of_text = 1;
       int rc = bp_inputs_read (&in, &prog, read_input, t, &err);
       if (rc == 0)
         rc = bp_corpuscount_finish (t, &err);

@@ -14,6 +14,7 @@
 #include "error.h"
 #include "progress.h"
 #include "readprog.h"
+#include "wrongfile.h"
 #include "system.h"
 
 static void
@@ -188,6 +189,8 @@ bp_inputs_read (struct bp_inputs *in, struct bp_progress *prog,
         }
       else
         {
+          if (in->of_text)
+            bp_cli_warn_compressed (name, fd);
           rc = read (ctx, i, fd, &progress, err);
           if (rc > 0)
             rc = 0;   /* READ took FD over */
@@ -230,6 +233,7 @@ bp_inputs_chunkrun (struct bp_inputs *in, struct bp_progress *prog,
                     struct bp_error *err)
 {
   struct chunkrun_input ci = { r, ch };
+  in->of_text = 1;
   return bp_inputs_read (in, prog, read_chunks, &ci, err);
 }
 

@@ -34,6 +34,9 @@ struct bp_inputs
   int bad;            /* the list had bad entries, reported: the status
                          will be 1 */
   unsigned char *unopened;  /* unopened[i]: names[i] could not be opened */
+  int of_text;        /* set by the caller: the inputs are text, and a
+                         file of compressed data is warned of
+                         (wrongfile.h); bp_inputs_chunkrun sets it */
   char *text;         /* the list's bytes, which NAMES point into */
 };
 

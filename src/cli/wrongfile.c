@@ -167,3 +167,16 @@ bp_cli_explain_kind (int fd, struct bp_error *err, enum bp_wanted wanted)
   err->line = 0;
   return 1;
 }
+
+void
+bp_cli_warn_compressed (const char *name, int fd)
+{
+  enum bp_filekind k = kind_of_fd (fd);
+  if (bp_filekind_compressed (k))
+    /* TRANSLATORS: a file, and the kind of compressed data it holds, as
+       in "gzip-compressed data".  */
+    bp_diag (_("%s: %s, read as it is, bytes and all: decompress it "
+               "first (zcat, xzcat, zstdcat; see bytepiece(7))"),
+             strcmp (name, "-") ? name : _("(standard input)"),
+             bp_filekind_name (k));
+}

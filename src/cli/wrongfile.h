@@ -1,11 +1,11 @@
 /* Saying which kind of file was given when it is the wrong one (issue
    15): an n-gram model where a tokenizer model is wanted, a tokenizer
-   model given as counts, a HuggingFace or SentencePiece file.  The
-   readers' own messages say what they found wrong ("not a bytepiece
-   model", "missing header"); when the file is of a kind that filekind.h
-   recognises, naming that kind and what to do instead says more.  Part
-   of the programs' command-line support, like cli.h: it writes
-   diagnostics.  */
+   model given as counts, a HuggingFace or SentencePiece file; and
+   warning of compressed text.  The readers' own messages say what they
+   found wrong ("not a bytepiece model", "missing header"); when the file
+   is of a kind that filekind.h recognises, naming that kind and what to
+   do instead says more.  Part of the programs' command-line support,
+   like cli.h: it writes diagnostics.  */
 #ifndef BP_WRONGFILE_H
 #define BP_WRONGFILE_H
 
@@ -35,5 +35,11 @@ void bp_cli_read_error (const char *path, const struct bp_error *err,
    input) to say so, its detail "KIND, not WANTED: what to do" and its
    line 0.  Returns 1 if it did, else 0 (ERR as it was).  */
 int bp_cli_explain_kind (int fd, struct bp_error *err, enum bp_wanted wanted);
+
+/* If the input open on FD (named NAME, "-" for standard input) is a
+   regular file that starts with compressed data, warn that it is read as
+   it is, bytes and all (bytepiece(7)).  A pipe is not looked at: its
+   bytes cannot be looked at without taking them from the reader.  */
+void bp_cli_warn_compressed (const char *name, int fd);
 
 #endif /* BP_WRONGFILE_H */
