@@ -345,14 +345,9 @@ do_reduce (struct bp_inputs *in, const char *output,
                     ? bp_inputs_name (in, err.input) : NULL, output, &err);
       rc = 1;
     }
-  if (rc < 0)
-    bp_cli_error (NULL, output, &err);
-  if (rc)
-    bp_outfile_abort (&o);
-  else
-    bp_cli_commit_output (&o);
+  int status = bp_cli_end_output (&o, rc, output, &err);
   bp_countreduce_free (r);
-  return rc ? BP_EXIT_FAILURE : BP_EXIT_OK;
+  return status;
 }
 
 /* The last line of the progress report: how much was counted, how fast,

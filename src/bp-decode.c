@@ -440,27 +440,24 @@ main (int argc, char **argv)
   struct bp_model *model = NULL;
   struct bp_automaton *matcher = NULL;
   struct bp_specials *specials = NULL;
+  int rc = 1;
   if (model_path)
     {
       if (bp_model_load (model_path, &model, &err))
         {
           bp_cli_read_error (model_path, &err, BP_WANT_MODEL);
-          bp_inputs_free (&in);
-          return BP_EXIT_FAILURE;
+          goto done;
         }
       if (fmt == BP_FMT_PIECES && !(matcher = bp_automaton_new (model, &err)))
         {
           bp_diag_error (model_path, &err);
-          bp_model_free (model);
-          bp_inputs_free (&in);
-          return BP_EXIT_FAILURE;
+          goto done;
         }
       /* A special token is a piece of the pieces form too.  */
       if (matcher && model->nspecial && !(specials = bp_specials_new (model)))
         {
           bp_diag ("%s", _("memory exhausted"));
-          bp_inputs_free (&in);
-          return BP_EXIT_FAILURE;
+          goto done;
         }
     }
 
@@ -469,48 +466,29 @@ main (int argc, char **argv)
   if (!ignore_model && model
       && (fmt == BP_FMT_U16 || fmt == BP_FMT_U32 || fmt == BP_FMT_MEGATRON)
       && check_metadata (&in, fmt, model))
-    {
-      bp_inputs_free (&in);
-      bp_automaton_free (matcher);
-      bp_specials_free (specials);
-      bp_model_free (model);
-      bp_jsonpath_free (&path);
-      return BP_EXIT_FAILURE;
-    }
+    goto done;
 
   struct bp_outfile out;
   if (bp_outfile_open (&out, output, &err))
     {
       bp_cli_open_failed (output, &err);
-      bp_inputs_free (&in);
-      bp_automaton_free (matcher);
-      bp_specials_free (specials);
-      bp_model_free (model);
-      bp_jsonpath_free (&path);
-      return BP_EXIT_FAILURE;
+      goto done;
     }
 
   struct decoder d = { model, matcher, specials, fmt, lines, line_buffered,
                       out.f, jsonl ? &jw : NULL, &jbuf };
   struct bp_progress prog;
   bp_progress_init (&prog, cli.progress);
-  int rc = fmt == BP_FMT_MEGATRON
-           ? decode_megatrons (&d, &in, &prog, &err)
-           : bp_inputs_read (&in, &prog, decode_input, &d, &err);
+  rc = fmt == BP_FMT_MEGATRON
+       ? decode_megatrons (&d, &in, &prog, &err)
+       : bp_inputs_read (&in, &prog, decode_input, &d, &err);
   bp_progress_end (&prog);
-  if (rc < 0)
-    {
-      bp_cli_error (NULL, output, &err);
-    }
-  if (rc == 0)
-    {
-      bp_cli_commit_output (&out);
-      /* TRANSLATORS: the summary of a run: bytes, the time it took.  */
-      bp_progress_summary (&prog, _("%s decoded in %s"), NULL);
-    }
-  else
-    bp_outfile_abort (&out);
+  rc = bp_cli_end_output (&out, rc, output, &err);
+  if (rc == BP_EXIT_OK)
+    /* TRANSLATORS: the summary of a run: bytes, the time it took.  */
+    bp_progress_summary (&prog, _("%s decoded in %s"), NULL);
 
+done:
   bp_automaton_free (matcher);
   bp_specials_free (specials);
   bp_model_free (model);

@@ -223,6 +223,21 @@ bp_cli_commit_output (struct bp_outfile *o)
   free (name);
 }
 
+int
+bp_cli_end_output (struct bp_outfile *o, int rc, const char *output,
+                   const struct bp_error *err)
+{
+  if (rc < 0)
+    bp_cli_error (NULL, output, err);
+  if (rc)
+    {
+      bp_outfile_abort (o);
+      return BP_EXIT_FAILURE;
+    }
+  bp_cli_commit_output (o);
+  return BP_EXIT_OK;
+}
+
 unsigned long long
 bp_cli_parse_ull (const char *option, const char *arg)
 {

@@ -89,6 +89,13 @@ struct bp_outfile;
    bp_cli_output_failed, naming O's file.  */
 void bp_cli_commit_output (struct bp_outfile *o);
 
+/* End the output O of a run whose work returned RC: report a negative
+   RC's error ERR (OUTPUT names O's file), then commit O if RC is 0 and
+   remove it otherwise.  Returns the exit status: BP_EXIT_OK if O was
+   committed.  */
+int bp_cli_end_output (struct bp_outfile *o, int rc, const char *output,
+                       const struct bp_error *err);
+
 /* Parse a decimal or floating option value; on error report it as a usage
    error naming OPTION and exit.  */
 unsigned long long bp_cli_parse_ull (const char *option, const char *arg);
