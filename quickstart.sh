@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # quickstart.sh [FILE]: train a BytePiece tokenizer on bytepiece's own
 # sources and documentation with the pipeline of bytepiece(7), encode FILE
 # with it (default: README.md, which is left out of training), check

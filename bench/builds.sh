@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Two builds of bytepiece side by side, in the same run: each training
 # step and bp-encode timed with the programs of BP_BASE_BINDIR (say, a
 # commit before a change) and of BP_BINDIR (after it), the rounds of the

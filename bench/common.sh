@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Sourced by the bench/*.sh scripts: directories, programs, Debian
 # packages, timing and the steps that several scripts run (training,
 # encoding, bytes/token).  Not a test: nothing here runs in make check.

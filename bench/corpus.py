@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 # Build the benchmark corpora from installed Debian packages (run by
 # corpus.sh, which installs the packages and caches the result).
 #

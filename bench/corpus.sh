@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Build (once) and describe the benchmark corpora: a mix of Chinese
 # prose, classical Chinese poetry, English prose and code, one document
 # per line, taken from Debian packages only (installed here if missing).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # bp-encode beside spm_encode, one thread each, in one run, for
 # vocabularies of about 32k, 80k and 240k pieces: MB/s per core
 # everything included (model load, NFC / NFKC, writing the ids), the

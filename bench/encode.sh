@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Encoding speed of bp-encode beside SentencePiece's spm_encode, in the
 # same run on the same text, one thread each, and the bytes/token of both.
 #

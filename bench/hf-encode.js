@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: Apache-2.0
 // Time HuggingFace tokenizers (npm package "tokenizers") encoding a text
 // file, one document per line, the way bench/encode.sh times bp-encode
 // and spm_encode.

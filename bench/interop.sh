@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # How far the exported models agree with bp-encode (issue 10): every model
 # of ../shared (the pretrained BytePiece models, the models of the
 # training vectors) is exported with bp-prune --format=hf and, when all

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Peak memory on input that made the programs grow without bound (issue
 # 12), at the sizes of the issue: each case's peak resident set (GNU
 # time's %M) and wall time, one line each.  tests/memory-bounds.sh holds

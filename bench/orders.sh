@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # What a high n-gram order costs (issue 14): bp-count -n N for orders 6
 # (the default; the 64-bit fast path), 8 and 12 (the general path of
 # wider keys) on the same text in one run, one thread, all in memory:

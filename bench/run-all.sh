@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Every benchmark side by side, in one run on the same files: bytepiece,
 # SentencePiece (spm_train / spm_encode, Debian's sentencepiece) and
 # HuggingFace tokenizers (npm package, installed under bench/node_modules,

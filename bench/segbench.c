@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The unigram segmenter alone, by phase: cycles per byte of (1) the
    automaton's transitions, failure links included, one chunk after the
    other and several in lockstep, (2) reading the candidates of each byte

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # The unigram segmenter alone, by phase, for several model sizes and the
 # script of the text: cycles per byte of the automaton's transitions
 # (one chunk after the other, and several in lockstep as bp-encode walks

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Why spm_encode's ids differ from bp-encode's with an exported model.
 
 Usage: BP_BINDIR=BUILDDIR/src bench/spm-explain.py MODEL [TEXT]...

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: Apache-2.0
 // Convert a SentencePiece unigram model (the protobuf that spm_train
 // writes) into the JSON that HuggingFace tokenizers loads, so that both
 // encoders can be timed on the very same vocabulary and scores.

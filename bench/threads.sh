@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # How each multi-threaded step scales from 1 thread to N: bp-encode,
 # bp-count -n, bp-count -m and bp-prune -v (re-segmentation), each timed
 # with -j 1 and -j N on the same text in the same run, best of

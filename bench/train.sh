@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Training time and peak memory of the bytepiece pipeline beside
 # SentencePiece's spm_train, in the same run on the same corpus, and the
 # bytes/token of both models on test-same and test-other.

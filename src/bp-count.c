@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bp-count: the counting steps of training (DESIGN.md sections 1.2 and
    1.4): byte n-gram counts of a corpus, piece counts under an n-gram
    model, and the sum of count files (sorted files, or one sorted stream

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bp-decode: token ids back to the exact bytes they stand for.  */
 #include <config.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bp-encode: text to token ids with a BytePiece model.  */
 #include <config.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bp-prune: the pruning steps of training, and models in other forms.
    N-gram counts become the n-gram model (DESIGN.md section 1.3); piece
    counts become tokenizer models of the requested sizes (section 1.5); a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bp-stats: what a model holds, how it compresses a text (and how two
    models compare on the same text), and what a count file holds.  The
    statistics live in lib/stats; the two report forms are bp-stats' own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bp-stats' JSON reports, written by hand rather than with jansson: the
    layout (a model's scalars a line each, short arrays and objects on one
    line) and the fractions with exactly six decimals are part of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bp-stats --plot: a gnuplot script that draws what a training run is
    planned with, its data inline, so that one file is the whole picture:
    the tokens per document at every percentile of the documents (the

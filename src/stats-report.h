@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bp-stats' report writers: the statistics of lib/stats written as
    aligned text with '#' bar charts (stats-text.c), as one JSON object
    (stats-json.c), or as a gnuplot script (stats-plot.c).  They belong

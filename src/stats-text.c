@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bp-stats' text reports: tables with a row per fact and a column per
    model or count file, '#' bar charts, and lists of pieces or keys.
    Labels are translated, so widths are counted in terminal columns

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Bad input (DESIGN.md section 5): each case gets its exact one-line
 # message naming the file (and line), the documented status (1 for bad
 # data, 2 for a usage error), and leaves the file of -o as it was, with no

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bp-count on the command line: --help and --version, usage errors, exact
 # n-gram counts of small inputs in each document mode (DESIGN.md sections
 # 1.0-1.2), piece counts whose defaults follow the model's header, the

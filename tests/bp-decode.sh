@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bp-decode on the command line: --help and --version, what it accepts
 # between ids (any white space), --lines, the specials, the pieces form
 # with and without a model, a closed pipe and -o (DESIGN.md sections 1.7

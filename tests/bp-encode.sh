@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bp-encode on the command line: --help and --version, usage errors with
 # their exact messages and status 2, the output layout of each document
 # mode (DESIGN.md section 1.7), sampling that repeats with its seed, a

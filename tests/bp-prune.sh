@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bp-prune on the command line: --help and --version, usage errors, the
 # n-gram model of a tiny count file (DESIGN.md section 1.3), models of
 # several sizes in both forms (section 1.5), and every kind of bad count

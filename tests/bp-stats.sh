@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bp-stats on the command line: --help and --version, usage errors; the
 # exact model report of good-tiny.model (its pieces by length and kind,
 # tests/data/README); on generated text, tokens equal to the ids

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/encode/automaton: every piece of a model is found
    with its index, nothing else is, whatever the bytes (NUL, 0xff), the
    size of the model or the order of its pieces; walking step by step

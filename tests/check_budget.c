@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/base/budget.c: sizes as sort -S takes them, in
    every unit, and the values refused; the default and the percentages
    of the machine's memory (skipped where its size is unknown); shares,

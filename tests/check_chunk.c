@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/text/chunk: documents in file, lines and jsonl modes, the
    chunks cut from them, the training cuts at 10000 characters and 100
    LFs, isolated digits (DESIGN.md sections 1.0 and 1.1), and the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/text/chunkrun.c, the run of work over chunks on
    threads (-j N): whatever the number of threads, DONE sees every batch
    once and in order, every batch gets exactly one WORK, every span is in

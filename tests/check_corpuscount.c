@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/train/corpuscount.c: a corpus counted with one
    worker or three, with no budget or one that spills many runs, gives
    the same n-gram counts and the same piece counts; no run is left

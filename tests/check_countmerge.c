@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/count/countmerge.c: counts add up, headers must agree,
    and bad or overflowing input names the file at fault.  */
 #include <config.h>

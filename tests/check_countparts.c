@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/count/countparts.c, the parts of a count file
    that every parallel writing of one depends on: for random keys (biased
    towards UTF-8 lead and continuation bytes, controls, backslash and

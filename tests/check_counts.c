@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/count/counts.c: the count file header and reader with
    each kind of bad input, and the record writer.  */
 #include <config.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/base/escape: the byte escaping of DESIGN.md section 2,
    checked against an escaper written here from the rules, with
    libunistring's u8_mblen deciding what is well-formed UTF-8.  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/base/filekind.c: each kind from the bytes that
    start its files, as bytepiece and the other tokenizers write them; the
    near misses that must stay unknown (a BytePiece JSON model, a header

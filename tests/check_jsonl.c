@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/text/jsonl: the streaming extractor of --jsonl
    documents.  Every line is fed whole, in pieces of every size, and cut
    once at every byte: the result, the text and the message must be the

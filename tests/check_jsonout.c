@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/text/jsonout: documents written as JSON Lines.
    The form of each byte (Python's json.dumps for UTF-8 text, \udcXX for
    a byte outside it), nested paths, the same line however the text is

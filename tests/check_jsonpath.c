@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/text/jsonpath: member paths of --jsonl=KEY, with
    "\." for a dot inside a name and "\\" for a backslash.  (What the
    paths select is tested with the extractor, in check_jsonl.)  */

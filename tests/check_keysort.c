@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/count/keysort.c: random keys, many sharing long
    prefixes and mixing characters with escaped bytes, come out in the
    order of their escaped forms.  */

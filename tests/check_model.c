@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/model/model: the text and JSON forms read what they write,
    the JSON writer writes what Python's json.dump (Trainer.save) writes,
    both readers agree on the reference models, and bad models are refused

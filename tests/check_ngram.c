@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/train/ngram*.c: building the n-gram model (DESIGN.md
    section 1.3), its log-probabilities, and the Viterbi (section 1.4)
    against a literal transcription of the reference's matrix algebra, with

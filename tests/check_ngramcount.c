@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/count/ngramcount.c: n-gram counting against naive
    counting, with every order, tiny batches (many runs and merges),
    counters combined, and memory limits that spill; packed keys.  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/text/normalize: the stable-starter predicate against what
    libunistring's data and u8_normalize say, streaming NFC against NFC of
    the whole text, and the decimal digits.  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/base/pool.c.  The pool: every task runs once, on
    a worker of the pool, the oldest submitted first; a failure skips what
    was not started; tasks are collected by number or as they finish.  The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/train/prune.c: each step of DESIGN.md section 1.5 on
    inputs small enough to work out by hand, the errors, and that the
    thread count never changes the result.  The reference vectors are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of sampling in src/lib/encode/unigram (DESIGN.md section 1.6): a
    segmentation is drawn with probability proportional to the product of
    p(piece)^alpha, exactly.  The test enumerates every segmentation of a

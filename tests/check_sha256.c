@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/base/sha256: the examples of FIPS 180-4 (the
    NIST "Examples with intermediate values": one block, two blocks, a
    million bytes), the empty message, and the same digest however the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of lib/specials: special tokens in text are matched
    leftmost, then longest, whole, and the text between them is segmented
    as if each stretch were a chunk of its own; a chunk fed in any number

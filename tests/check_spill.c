@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/count/spill.c: runs written and merged add up to the
    sums of their records, whatever their number (tiers of merges while
    writing), few files stay open, abandoned runs and freed spills leave

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/stats: the kinds of pieces and the CJK ranges at
    their edges (piecekind), counting characters fed in parts cut anywhere
    (charcount), the length histogram (lenhist), count-file summaries with

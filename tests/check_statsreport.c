@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of bp-stats' report writers (src/stats-text.c,
    src/stats-json.c, src/stats-plot.c): both forms of both reports, the
    JSON ones parsed back with jansson, with the keys bp-stats(1)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/count/strcount.c: counting byte strings against naive
    counting, tables combined, memory limits that spill, overflow.  */
 #include <config.h>

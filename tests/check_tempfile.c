@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/cli/tempfile.c: files are made new and private,
    removed or kept on request, and removed when the program exits, is
    ended by a signal, or writes to a closed pipe; a name that turns out

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of src/lib/encode/tokens (DESIGN.md section 1.7): what the writer
    writes in each of the four formats, the reader reading it back
    whatever sizes the input arrives in, white space between tokens, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of lib/unigram, best segmentations (DESIGN.md section 1.6):
    the scores, the tie rule (the piece that starts earliest wins), the
    best path against an exhaustive search, and a chunk fed in pieces

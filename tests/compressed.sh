@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Compressed input (issue 15): bp-count, bp-encode and bp-stats read bytes
 # as the reference does, so a .gz, .xz or .zst corpus is read as its
 # compressed bytes; they say so on stderr when a FILE, or standard input

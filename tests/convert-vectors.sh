@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Conversions of the reference models (issue 10): the pretrained BytePiece
 # models and the models of the training vectors go from JSON to text and
 # back to the same bytes (Trainer.save's JSON), from text to JSON and back

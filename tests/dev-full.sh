@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Write errors on standard output (DESIGN.md section 5): with /dev/full as
 # standard output, every program reports "write error" and exits with
 # status 1, whether the output fits in a buffer or not, and bp-encode

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # For every text of ../shared/vectors/encode and every model there, the ids
 # bp-encode writes equal the reference's, byte for byte: whole-file mode for
 # NAME.txt, --lines mode for lines.txt (DESIGN.md section 1.6, 1.7).

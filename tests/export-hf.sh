@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The HuggingFace export (bp-prune --format=hf) against the tokenizers
 # library itself (npm package tokenizers, the reference client; Python's
 # tokenizers reads the same file): the pretrained BytePiece models and the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The SentencePiece export (bp-prune --format=spm) against SentencePiece
 # itself: Debian's spm_encode, and the sentencepiece Python module when
 # /usr/bin/python3 has it, load the models exported from every reference

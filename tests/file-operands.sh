@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # FILE operands, the same in every program (src/cli/inputs.c): a file
 # that cannot be opened or read is reported and the next one follows
 # (status 1 at the end), as coreutils does; bp-count and bp-stats, whose

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # A write error on -o FILE (DESIGN.md section 5, STYLE.md "-o FILE"): with
 # a file size limit, and SIGXFSZ ignored so that write fails with EFBIG,
 # the programs report the error ("write error", and FILE where they name

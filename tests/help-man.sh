@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The man page of every program says what its --help says: the same
 # options, spelled the same way ("-m, --model=FILE"), none missing on
 # either side, and the sections STYLE.md asks for.  Programs are found in

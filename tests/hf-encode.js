@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Encode files with a HuggingFace tokenizer.json through the npm package
 // "tokenizers" (tests/export-hf.sh), and decode the ids again.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bytepiece's unigram Viterbi (DESIGN.md 1.6) in JavaScript, to explain a
 // difference between tokenizers and bp-encode (tests/export-hf.sh).
 //

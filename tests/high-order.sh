@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Training at n-gram orders above 7 (issue 14, item 1), the general path
 # of the counter and of the n-gram model.  Orders 8, 10 and 12 trained
 # end to end on a small corpus: the n-gram counts are those of a brute

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Every program speaks Chinese with the zh_CN catalogue of this build:
 # --help translated block by block with its options, metavariables and
 # columns intact, --version, usage errors and data errors; the tables of

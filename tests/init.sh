@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Sourced by every shell test (after jq's tests/setup and coreutils'
 # init.sh): strict mode, the C locale, a scratch directory removed on exit,
 # the programs under test first on PATH, and the helpers below.

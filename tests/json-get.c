@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* json-get: a test helper that parses the JSON object on standard input
    with jansson and prints the value at each PATH argument on a line of
    its own, so that shell tests can check bp-stats --json.  A path is

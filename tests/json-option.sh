@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # --json is no abbreviation of --jsonl (issue 15): bp-count, bp-encode
 # and bp-decode have --jsonl only, and getopt_long took --json (and --js,
 # --jso) for it, while bp-prune and bp-stats have a --json of their own,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The --jsonl extractor takes exactly the lines that are JSON: a
 # generated set of lines, valid and damaged, goes through it
 # (tests/jsonl-probe, fed in random pieces) and through Python's json

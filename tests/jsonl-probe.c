@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* jsonl-probe: a test helper that runs each line of standard input
    through the --jsonl extractor (src/lib/text/jsonl.h) for the member
    KEY and prints what it found, one line each: "text HEX" (the member's

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # --jsonl through the programs: every kind of line that is JSON is read
 # (integers above 2^63, 1e400, NUL in a name, lone surrogates, deep
 # nesting), nested members by path, duplicate names (the first is the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The arrows of src/lib/README hold: a file of a directory of src/lib
 # includes only headers of its own directory and of the directories the
 # README lists for it (dependencies go one way), never one of the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The library's rule (HACKING, src/lib/README), checked on what the
 # compiler made of it rather than on the sources: no object of
 # src/lib/libbp.a prints, ends the program, handles signals, reads the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # --line-buffered (issue 14): bp-encode and bp-decode as co-processes.  A
 # line goes in through a FIFO, and its line of output must come back
 # before the next line is sent; without --line-buffered the output waits

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Every example of every man page runs as printed (issue 15: examples
 # that failed when pasted).  Each .EX/.EE block of a page is one of:
 #   - commands: run as a shell script, which must succeed;

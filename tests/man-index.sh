@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The manual as an installed system sees it: apropos (man -k) finds every
 # page under "bytepiece", "man bytepiece" opens the overview,
 # bytepiece(7), and every page that a page refers to with .BR NAME (N)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Every man page in man/ formats without a single diagnostic, under
 # mandoc's lint mode and under groff with all warnings on (STYLE.md, "Man
 # pages"), for a UTF-8 terminal and for an ASCII one (what man uses when

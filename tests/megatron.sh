@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bp-encode -f megatron writes the indexed dataset of Megatron-LM and
 # GPT-NeoX (issue 14): a reader written here from the published layout
 # of PREFIX.idx (bytepiece-formats(5)), with Python's standard library

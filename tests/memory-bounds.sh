@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Memory stays bounded on valid input of any shape (issue 12): each case
 # runs a program under peak-rss and holds its peak resident set under
 # LIMIT KiB, on input that made it grow without bound before.  Sizes are

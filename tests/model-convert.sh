@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bp-prune with a model or a plain vocabulary as input (issue 10): text ->
 # JSON -> text is the same file, a plain vocabulary becomes the model
 # BytePiece's convert_to_bytepiece makes of it (worked out by hand below),

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The two readers of BytePiece's JSON models give the same model: the fast
 # one (Trainer.save's layout, or the same JSON without its white space)
 # and jansson's, which takes over for anything else (here a key written

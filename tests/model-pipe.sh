@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # A model may come from a pipe (bp-encode -m <(...), -m /dev/stdin): the
 # programs read it once from start to end and never seek, in either form,
 # white space before the JSON included.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # A text model that holds a piece twice is refused with both ids named
 # (bp_model_check_unique).  Run under valgrind or ASan, this also catches
 # the read of the freed hash table that 7453dcf made in that message.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Counting shards on several machines (bytepiece(7), "With GNU parallel"):
 # the page's --sshlogin commands, run verbatim against two real ssh
 # "hosts" on loopback addresses, give byte for byte the counts of one

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # -o FILE replaces FILE by renaming a new file over it (issue 12; the
 # "Output files" section of bytepiece(7)), and what it replaces keeps
 # what it can: FILE's permissions (and owner and group, when run as

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # -o onto a FIFO or a device writes to it in place.  Renaming a temporary
 # file over it, as is right for regular files, would replace the FIFO, or
 # turn /dev/null into a regular file when run as root (it did).

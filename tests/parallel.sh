@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Count files are the unit of distribution (DESIGN.md section 2): seven
 # shards counted as jobs of GNU parallel (three at a time), then merged,
 # give byte for byte the counts of one process, for n-grams and then for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* peak-rss: run a command and report its peak memory, for the tests that
    hold the programs to a memory bound (memory-bounds.sh).
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # In --format=pieces a piece whose bytes spell a special ("<bos>") must
 # not be written as the special, or decoding drops it: it is written with
 # its '<' escaped ("\x3cbos>"), and the specials themselves stay <bos>.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The translations are complete (after GNU hello's po-check):
 #  1. po/POTFILES.in lists every C file of src/, src/cli/ and src/lib/ that marks
 #     messages with _() or N_(), and nothing that does not exist;

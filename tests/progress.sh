@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Progress reports on a terminal 40 columns wide (issue 15): no line of
 # the report is wider than the terminal, since a line that wraps leaves
 # its wrapped part behind at every update; the stages after the reading

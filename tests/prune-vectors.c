@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* For every training case of ../shared/vectors/train, bp_prune_vocab turns
    the reference's piece counts into exactly the reference's models
    (DESIGN.md section 1.5), byte for byte, with one thread and with

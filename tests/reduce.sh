@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bp-count --reduce (issue 14, item 8): the reducer of a MapReduce job.
 # The shuffle is simulated: shards counted by bp-count, their records
 # concatenated and sorted with LC_ALL=C sort, piped into the reducer;

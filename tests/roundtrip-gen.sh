@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Round trips over generated input, no reference vectors needed (DESIGN.md
 # sections 1.1, 1.6, 1.7, 5): bytes that are not UTF-8, NUL, CR, CRLF,
 # sequences cut by the end of the input, text that NFC changes, and one

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Round trips over the reference texts (DESIGN.md sections 1.6, 1.7):
 # bp-decode (bp-encode X) is NFC (X), byte for byte, for every text of
 # ../shared/vectors/encode under each of the three models there, in every

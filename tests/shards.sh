@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Counting shards and merging the counts gives exactly the counts of the
 # whole (DESIGN.md section 2: count files are sorted and mergeable), for
 # both kinds, in file mode and in --lines mode.  The corpus (t1's from

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Special tokens in text (issue 10): bp-encode --specials encodes each
 # special token of the model as its one id, and the text around it as
 # usual, each stretch on its own; without --specials a special token is

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bp-count -S: a memory budget so small that the count tables spill many
 # sorted runs to temporary files gives exactly the counts kept in memory
 # (DESIGN.md section 4), for both kinds, with one thread and with three;

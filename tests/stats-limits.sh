@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bp-stats at its limits: -n N takes memory for the keys a count file
 # has, not for N of them (under ulimit -v, which the ASan and valgrind
 # builds cannot run under: then the test skips); and empty input in each

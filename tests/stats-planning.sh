@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bp-stats' figures for planning a training run, each computed here
 # independently from what bp-encode writes, on the models of one small
 # training run (bp-prune -v with three sizes): the tokens per document

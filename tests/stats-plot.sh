@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # gnuplot draws every script bp-stats --plot writes, without a warning:
 # several models of the same size, names with quotes, underscores and
 # bytes outside UTF-8, one document, only empty documents.  Skips when

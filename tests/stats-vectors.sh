@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # For every text of ../shared/vectors/encode under the three models of
 # encode-vectors.sh, compared in one run of bp-stats: each model's token
 # count is the number of ids bp-encode writes (and the reference's), its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers shared by the unit tests of the count modules (check_counts,
    check_keysort, check_countmerge, check_ngramcount, check_strcount,
    check_spill): streams over strings, a random source biased towards the

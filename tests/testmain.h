@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The main of a unit test: run the suite and turn its result into the
    status Automake reads.  A test whose prerequisite is absent (no
    /dev/full, an unknown memory size) passes without checking anything,

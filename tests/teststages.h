@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A recorder of the stages the library reports (readprog.h), for the unit
    tests of the modules that report them (check_countmerge, check_spill,
    check_prune): what began, with what measure, how far each got, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the unit tests of lib/stats and of bp-stats' report writers
    (check_stats, check_statsreport) share: a small count file (read
    through testcounts.h's MEM_IN) and the fixture of a report on a small

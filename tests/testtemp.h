@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Temporary files for the library (struct bp_tempfiles, spill.h),
    plainly: mkstemp and unlink, with no registry of the files to remove
    on signals.  For the unit tests (testcounts.h) and the fuzz targets,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # -j N gives byte-identical output for every N (DESIGN.md section 4):
 # bp-encode in every document mode and format, with sampling, and on a
 # line too long to be one span (encoded inline as a stream); and the

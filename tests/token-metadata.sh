@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The metadata beside binary token files (issue 14): bp-encode -o FILE
 # in u16, u32 and megatron writes FILE.json (PREFIX.json), naming the
 # model by its fingerprint; bp-decode refuses the ids with another model

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The whole training pipeline reproduces the reference's every stage, byte
 # for byte, for the five cases of ../shared/vectors/train (DESIGN.md
 # section 6): bp-count -n (n-gram counts), bp-prune -k (the n-gram model),

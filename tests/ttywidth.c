@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ttywidth: what a program wrote to a terminal, line by line as the
    terminal showed it, with the columns each line took.  Standard input
    (what script(1) captured) is cut at every CR and LF, the escape

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # A write error stops bp-encode's worker threads before the program
 # exits (issue 12): with -j 2 and standard output or -o on /dev/full,
 # valgrind finds no thread left running at exit (its stack would show as

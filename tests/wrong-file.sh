@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # A file of the wrong kind is named for what it is, with what to do
 # instead (issue 15): each of bytepiece's own kinds given where another
 # is wanted, a HuggingFace tokenizer.json and a SentencePiece model given

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared command-line behaviour; see cli.h.  */
 #include <config.h>
 #include "cli.h"

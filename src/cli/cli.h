@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What every bytepiece program does the same way: exit statuses, locale
    and message catalogue set-up, --version, the "Try --help" line, and
    checking standard output when the program ends (after GNU hello's

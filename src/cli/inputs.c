@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reading the FILE operands; see inputs.h.  */
 #include <config.h>
 #include "inputs.h"

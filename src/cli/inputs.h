@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The FILE operands of a program, read one after the other the same way
    by every program, as coreutils does: the operands on the command line,
    or the names listed in the file of --files-from (one a line) or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Atomic output files; see outfile.h.  */
 #include <config.h>
 #include "outfile.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Atomic output files for -o FILE, after GNU sed -i: write a temporary
    file in FILE's directory, and rename it over FILE only when everything
    was written and closed without error.  A failed run, or one ended by

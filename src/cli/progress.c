@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Progress reports on a terminal; see progress.h.  */
 #include <config.h>
 #include "progress.h"

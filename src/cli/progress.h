@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Progress reports for long runs, on one line of standard error
    rewritten in place: what is being done, how far it got, the rate and
    the time left.  By default only when standard error is a terminal;

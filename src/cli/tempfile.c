@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Temporary files removed on exit and on signals; see tempfile.h.  */
 #include <config.h>
 #include "tempfile.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Temporary files that never outlive the program: the -o FILE being
    written (outfile.h) and the sorted runs a memory budget spills
    (spill.h).  Each file is registered from the moment it is created

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Saying which kind of file was given; see wrongfile.h.  */
 #include <config.h>
 #include "wrongfile.h"

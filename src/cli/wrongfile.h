@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Saying which kind of file was given when it is the wrong one (issue
    15): an n-gram model where a tokenizer model is wanted, a tokenizer
    model given as counts, a HuggingFace or SentencePiece file; and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: documents and chunks (chunk.h, DESIGN.md sections 1.0 and
    1.1), NFC included.  The first four bytes choose the mode (file,
    --lines, --jsonl), NFC or not, the training cuts, digits alone, and

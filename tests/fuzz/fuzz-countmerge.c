@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: the k-way merge of count files (countmerge.h), as
    bp-count --merge and the spilled runs use it.  The input holds up to
    four count files separated by lines "%%".  Oracles: when the merge

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: the reducer of one sorted stream of count records
    (countreduce.h, bp-count --reduce).  The input is the stream, read as
    two inputs, cut after the first line "%%" if there is one.  Oracles:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: the checking reader of count files (counts.h, DESIGN.md
    section 2).  Oracles: the header written again parses to the same
    header; records come sorted by their escaped keys, each once, with

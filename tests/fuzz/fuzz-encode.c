@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: encoding and sampling, end to end (DESIGN.md sections
    1.1, 1.6 and 1.7): text through the chunker, the unigram segmenter
    (best path or a sample), the token writer in one of the four forms,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: byte escaping and un-escaping (escape.h, DESIGN.md
    section 2).  Oracles: un-escaping fails exactly at a backslash; a text
    is canonical exactly when escaping what it stands for gives it back;

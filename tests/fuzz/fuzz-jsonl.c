@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: the --jsonl extractor (jsonl.h), the member at a path in
    the object on a line.  The first byte picks the path, the second the
    sizes of the pieces the line is fed in.  Oracles: the line fed in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: reading tokenizer models in the text form (model.h,
    DESIGN.md section 2).  Oracles (model-common.h): a model read has
    positive counts that add up to its total, unique pieces the automaton

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: NFC over streams (normalize.h, DESIGN.md section 1.1).
    The input is text, given to bp_nfc_stream in pieces whose sizes, and
    the length past which a stretch is normalised a run at a time, come

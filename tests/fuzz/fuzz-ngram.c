@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: n-gram models (ngrammodel.h, ngramseg.h, DESIGN.md
    sections 1.3-1.4).  The input is a count file, a line "%%", then a
    text; its first byte picks the min count and ensure_unicode.  Counts

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: the token readers of bp-decode in every format (tokens.h,
    DESIGN.md section 1.7).  The first byte chooses the format, whether a
    model's vocabulary and pieces check what is read, and how many bytes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the fuzz targets share; see fuzz.h.  */
 #include <config.h>
 #include "fuzz.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the libFuzzer targets of tests/fuzz share: checks that stay on in
    every build, inputs as descriptors and streams, the reference NFC the
    oracles compare with, and a small model.

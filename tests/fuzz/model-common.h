@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The oracles the two model targets share (fuzz-model-text.c,
    fuzz-model-json.c): a model read is written back in both forms and
    read again unchanged, and the automaton finds each of its pieces.  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The replay driver: runs a fuzz target over files, without libFuzzer,
    so that every seed is a regression test in make check with any
    compiler (and under make check-sanitize and check-valgrind).

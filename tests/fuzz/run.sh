@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Run libFuzzer targets for a bounded time: what make fuzz does.
 #   run.sh FUZZDIR TARGET...
 # FUZZDIR holds corpus/TARGET (the seeds) and dict/TARGET.dict; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Memory budgets; see budget.h.  */
 #include <config.h>
 #include "budget.h"

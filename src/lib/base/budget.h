@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Memory budgets: the one place that owns a limit on memory and hands it
    out (DESIGN.md section 4).  The limit comes from the command line
    (bp-count -S SIZE, parsed as sort -S does) or from the machine

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Growable byte buffers; see buf.h.  */
 #include <config.h>
 #include "buf.h"

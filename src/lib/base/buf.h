@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A growable byte buffer: the one way the library accumulates bytes of
    unknown length.  Data is (ptr, len); NUL is an ordinary byte.
 

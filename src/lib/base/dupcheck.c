@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Finding a repeated byte string; see dupcheck.h.  */
 #include <config.h>
 #include "dupcheck.h"

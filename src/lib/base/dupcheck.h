@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Finding a byte string that occurs twice in a list: the one check behind
    "a piece occurs twice" wherever pieces come in (models read in either
    form, special tokens, the pieces given to pruning).  The strings are

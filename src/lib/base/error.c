@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Filling struct bp_error; see error.h.  */
 #include <config.h>
 #include "error.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* How library functions report failure: a negative BP_E* code, with the
    details in a struct bp_error that the program turns into a GNU-style
    diagnostic.  One channel: what failed (the code), the errno of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Byte escaping for bytepiece's text formats; see escape.h.  */
 #include <config.h>
 #include "escape.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Byte escaping, the one way every byte string is written as a field of a
    bytepiece text file (DESIGN.md section 2): "\\", "\t", "\n", "\r"; other C0
    controls, DEL and every byte that is not part of a well-formed UTF-8

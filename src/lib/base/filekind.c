@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What kind of file a file is; see filekind.h.  */
 #include <config.h>
 #include "filekind.h"

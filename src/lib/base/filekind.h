@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What kind of file a file is, told from its first bytes: bytepiece's own
    files (models, the three kinds of count files), the files of other
    tokenizers that people give in their place (a HuggingFace

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The header line of bytepiece's text files; see header.h.  */
 #include <config.h>
 #include "header.h"

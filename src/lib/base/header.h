@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The header line of bytepiece's text files (DESIGN.md section 2): count
    files and text models both open with "#MAGIC VERSION KEY=VALUE...",
    tokens separated by spaces.  This is the one tokenizer of that line;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Binary heaps over arrays: the one heap of the library.  The k-way
    merge of count files (countmerge.c, which also merges the sorted runs
    of a spill, spill.c) and the top lists of bp-stats (countstats.c) keep

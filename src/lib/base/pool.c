@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Worker threads; see pool.h.  */
 #include <config.h>
 #include "pool.h"

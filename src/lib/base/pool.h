@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Worker threads: the one way the library runs work in parallel.  A pool
    has worker threads that run the numbered tasks its owner submits, the
    oldest submitted first; the owner then collects each task's result, in

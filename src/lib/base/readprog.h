@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* How far the library's long operations got, for a progress report: the
    library shows nothing itself, it calls back, and the caller words and
    shows what it is told.

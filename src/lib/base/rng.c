@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Seeding the generator; see rng.h.  */
 #include <config.h>
 #include "rng.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A small, fast, seedable random number generator (xoshiro256**, seeded
    through splitmix64) for sampling segmentations.  Its streams are
    derived from a seed and a chunk number, so that sampling gives the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SHA-256; see sha256.h.  The steps and constants are those of FIPS
    180-4, sections 4.1.2, 4.2.2, 5.1.1, 5.3.3 and 6.2.  */
 #include <config.h>

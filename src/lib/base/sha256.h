@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SHA-256 (FIPS 180-4), for fingerprints: the name of a model that a
    token file carries (model.h: bp_model_fingerprint), which anybody can
    recompute with sha256sum.  Not for secrets: nothing here is constant

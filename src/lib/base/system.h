@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Definitions every translation unit of bytepiece may need: the gettext
    macros, written here rather than copied from gettext's gettext.h.  */
 #ifndef BP_SYSTEM_H

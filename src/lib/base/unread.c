@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Giving back bytes read from a stream; see unread.h.  A glibc cookie
    stream: the readers take a FILE, and this keeps them unaware of the
    bytes that were looked at first.  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Giving back bytes read from a stream: how a reader looks at the start
    of an input that cannot seek (a pipe, a <(...) file) to tell what kind
    of file it is, then hands the whole input to the reader of that kind.

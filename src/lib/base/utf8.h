@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Well-formed UTF-8, as Unicode's Table 3-7 defines it.  Header-only: the
    escaping, normalisation and reporting modules all need the one
    definition, and none of them should depend on another for it.  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The k-way merge of sorted count files; see countmerge.h.  */
 #include <config.h>
 #include "countmerge.h"

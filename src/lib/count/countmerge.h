@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Merging sorted count files in one pass (DESIGN.md section 2): the
    records of any number of count files, each sorted by escaped key and
    each key once, are added up with a heap over the files' current

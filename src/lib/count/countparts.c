@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The parts of a count file; see countparts.h.  */
 #include <config.h>
 #include "countparts.h"

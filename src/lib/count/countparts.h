@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The parts of a count file, for writing one on several threads (the
    n-gram and the piece counts of bp-count -j N).
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Summing a sorted stream of count records; see countreduce.h.  */
 #include <config.h>
 #include "countreduce.h"

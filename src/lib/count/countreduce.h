@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Summing one sorted stream of count records in which a key may repeat
    (bp-count --reduce): what the reducer of a MapReduce job (Hadoop
    Streaming) receives after the shuffle, or what LC_ALL=C sort makes of

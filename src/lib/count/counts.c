@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Count files: header, reader, writer; see counts.h.  */
 #include <config.h>
 #include "counts.h"

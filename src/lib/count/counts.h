@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Count files, the data that flows between the training steps
    (DESIGN.md section 2): their header, a checking reader, and a buffered
    writer of records.  Counting is in ngramcount.h and strcount.h, the

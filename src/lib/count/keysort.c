@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Sorting keys by their escaped form; see keysort.h.  */
 #include <config.h>
 #include "keysort.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Sorting keys by their escaped form (DESIGN.md section 2), the order of
    the records of every count file, without storing the escaped keys: an
    8-byte slice of each escaped key is computed and the slices are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Counting byte n-grams; see ngramcount.h.  */
 #include <config.h>
 #include "ngramcount.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Counting byte n-grams (DESIGN.md section 1.2), the first step of
    training.  Every chunk adds, for every byte position, the substrings of
    lengths 1..order that start there and fit in the chunk; the total

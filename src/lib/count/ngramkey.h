@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* N-gram keys packed in machine words, the representation of every
    n-gram table (the counter in ngramcount.h, the model in ngrammodel.h):
    the bytes big-endian from the top of the first word on, the length in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Writing the n-grams of runs of windows in memory, on threads (see
    ngramrun.h): each part of the count file (countparts.h) is the
    n-grams of the windows that start with its byte (a range of every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Sorted runs of n-gram windows: what the parts of the n-gram counter
    share (ngramcount.c counts windows into runs, ngramspill.c spills
    them, ngramparts.c writes them on threads; ngramcount.h says how).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Spilling runs of n-gram windows: expanded into n-grams a slice at a
    time, each slice sorted by escaped key and written as a run of a spill
    (spill.h).  See ngramrun.h.  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Counting byte n-grams of high orders; see ngramwide.h.  */
 #include <config.h>
 #include "ngramwide.h"

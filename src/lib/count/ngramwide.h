@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Counting byte n-grams of orders above BP_PACKED_ORDER: the general
    path of the n-gram counter (ngramcount.h, whose functions hand a
    counter of such an order over to these).  The algorithm is the fast

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Sorted runs of windows of several words, for the general path of the
    n-gram counter (ngramwide.c): what ngramrun.h is to the fast path.  A
    run holds distinct packed windows (ngramkey.h) in increasing order,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Sorted runs in temporary files, merged at the end; see spill.h.  */
 #include <config.h>
 #include "spill.h"

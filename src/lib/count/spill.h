@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Counting beyond memory (DESIGN.md section 4): when a count table would
    pass its memory budget, its content is written as a sorted run, a
    count file in a temporary file, and the table is emptied; at the end

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Counting byte strings; see strcount.h.  */
 #include <config.h>
 #include "strcount.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Counting byte strings of any length in a hash table: the pieces that
    the n-gram model cuts a corpus into (DESIGN.md section 1.4), the third
    step of training.  Separate tables (threads) are written out together,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The Aho-Corasick automaton: double-array trie, failure links and
    candidate lists; see automaton.h.  */
 #include <config.h>

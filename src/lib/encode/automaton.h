@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The Aho-Corasick automaton over all pieces of a model (DESIGN.md
    section 1.6): a double-array trie whose nodes also carry their failure
    link and the list of the pieces that end there.  It serves the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The segmenting protocol of a stream of spans; see encoder.h.  */
 #include <config.h>
 #include "encoder.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The encoder: a stream of spans of text (text/chunkrun.h, text/chunk.h) to
    pieces and, with a token writer, to the token stream of DESIGN.md
    section 1.7.  It owns the segmenting protocol that bp-encode and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Megatron-LM's indexed dataset; see megatron.h.  */
 #include <config.h>
 #include "megatron.h"

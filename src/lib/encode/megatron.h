@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The indexed dataset of Megatron-LM and GPT-NeoX (their IndexedDataset,
    "MMIDIDX"), which bp-encode -f megatron writes and bp-decode -f
    megatron reads: PREFIX.bin holds the token ids of every sequence one

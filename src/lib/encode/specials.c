@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Special tokens in text; see specials.h.  The tokens are few and short:
    a trie with sibling lists, and a table of the bytes they start with so
    that most positions cost one lookup.  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Special tokens in text: with bp-encode --specials, every occurrence of
    one of the model's special tokens (model.h) becomes that token's id,
    whole, and the text between them is segmented as usual, each stretch on

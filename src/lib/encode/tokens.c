@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Writing and reading token streams; see tokens.h.  */
 #include <config.h>
 #include "tokens.h"

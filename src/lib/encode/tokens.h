@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The token streams bp-encode writes and bp-decode reads (DESIGN.md
    section 1.7): decimal ids, escaped pieces, or raw little-endian 16- or
    32-bit ids.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The metadata of token files; see tokmeta.h.  */
 #include <config.h>
 #include "tokmeta.h"

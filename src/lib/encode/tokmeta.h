@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The metadata of a binary token file (u16, u32, Megatron's dataset):
    a small JSON file beside it, OUTPUT.json for bp-encode -o OUTPUT,
    that names the model the ids belong to, so that bp-decode can refuse

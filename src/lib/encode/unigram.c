@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unigram Viterbi and exact sampling; see unigram.h.  */
 #include <config.h>
 #include "unigram.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The unigram segmenter: the best segmentation of a chunk under a model's
    piece probabilities (Viterbi), or a segmentation drawn exactly from the
    distribution p(seg) ~ prod p(piece)^alpha (DESIGN.md section 1.6).

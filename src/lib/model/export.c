@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Writing a model in the form asked for; see export.h.  */
 #include <config.h>
 #include "export.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Models for other tokenizers: a HuggingFace tokenizer.json (the
    tokenizers library, in Python, Rust or JavaScript) and a SentencePiece
    ModelProto (spm_encode, the sentencepiece Python module).  Written

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A model as a HuggingFace tokenizer.json; see export.h.
 
    Every step of bytepiece's encoding has its counterpart in the

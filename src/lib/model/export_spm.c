@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A model as a SentencePiece ModelProto; see export.h.
 
    The protobuf is written by hand: the file is a few length-delimited

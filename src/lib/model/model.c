@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tokenizer models in bytepiece's text form; see model.h.  The JSON form
    is in model_json.c.  */
 #include <config.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tokenizer models: the pieces of a vocabulary with their ids and counts,
    read from and written to both forms (DESIGN.md section 2): bytepiece's
    text format and BytePiece's JSON.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tokenizer models in BytePiece's JSON form (what Trainer.save writes and
    Tokenizer loads); see model.h.  The only module of the library that
    knows jansson (--jsonl has a scanner of its own, jsonl.c).  */

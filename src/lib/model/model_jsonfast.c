@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The fast reader of BytePiece's JSON models; see model_jsonfast.h.  */
 #include <config.h>
 #include "model_jsonfast.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The fast reader of BytePiece's JSON models, which model_json.c tries
    first: the layout Trainer.save writes, and any JSON of the same shape,
    an object whose members are "BASE64": [ID, "TEXT", COUNT] with the ids

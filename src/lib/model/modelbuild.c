@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A tokenizer model built one entry at a time; see modelbuild.h.  */
 #include <config.h>
 #include "modelbuild.h"

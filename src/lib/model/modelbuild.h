@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A tokenizer model built one entry at a time, as the readers of both
    model forms (model.c, model_jsonfast.c) and bp_model_new do: the pieces'
    bytes end to end, their offsets and counts in parallel arrays that

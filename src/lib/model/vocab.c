@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Plain vocabularies; see vocab.h.  */
 #include <config.h>
 #include "vocab.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Plain vocabularies: a list of pieces with their counts, one per line,
    "ESCAPED-PIECE TAB COUNT LF" (the escaping of bytepiece(5)), no header,
    in any order.  What other tools or scripts make, and what BytePiece's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Counting characters over parts of a text; see charcount.h.  */
 #include <config.h>
 #include "charcount.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Counting the characters of a text fed in parts that may cut a
    character, as the rest of bytepiece counts them (chunk.h): a
    well-formed UTF-8 sequence is one character, and so is each byte that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Summaries of count files; see countstats.h.  */
 #include <config.h>
 #include "countstats.h"

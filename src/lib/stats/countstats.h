@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A summary of a count file (bytepiece-formats(5)), made in one pass: its header,
    its keys by length and kind, the sum of its counts and its largest
    counts.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The distribution of tokens per document; see dochist.h.  */
 #include <config.h>
 #include "dochist.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The distribution of tokens per document: how many documents have each
    number of tokens, exactly, for the percentiles a context length is
    planned with.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Histograms by length; see lenhist.h.  */
 #include <config.h>
 #include "lenhist.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A histogram by length (of pieces, keys or tokens), grown as longer
    lengths come.
 

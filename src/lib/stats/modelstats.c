@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Statistics of models and of the pieces their tokens use; see
    modelstats.h.  */
 #include <config.h>

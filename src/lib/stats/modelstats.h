@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What bp-stats reports on models: each model's pieces by length and
    kind, and, after a text was encoded (tokenstats.h), the tokens of each
    piece and of each document; the pieces that occur, in the orders of

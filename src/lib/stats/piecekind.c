@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The kinds of pieces; see piecekind.h.  */
 #include <config.h>
 #include "piecekind.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The kinds of pieces and keys bp-stats reports: ASCII, CJK, other UTF-8
    and partial UTF-8, told apart by the bytes a piece holds.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Token statistics over a text, one accumulator per thread; see
    tokenstats.h.  */
 #include <config.h>

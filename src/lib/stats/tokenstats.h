@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Accumulating the statistics of encoding a text with several models, for
    one thread: the chunker's spans go in, in order within each chunk, and
    each model segments them exactly as bp-encode does, so that the tokens

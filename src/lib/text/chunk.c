@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Documents and chunks over a stream; see chunk.h.  */
 #include <config.h>
 #include "chunk.h"

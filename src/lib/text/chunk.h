@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reading text as documents and cutting it into chunks, the units that
    are counted and segmented (DESIGN.md sections 1.0 and 1.1).
 

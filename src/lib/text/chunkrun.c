@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Work over chunks on threads, results in order; see chunkrun.h.  */
 #include <config.h>
 #include "chunkrun.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Running work over the chunks of the inputs on several threads, with
    the results in input order (-j N).  The calling thread reads spans
    from a chunker and appends them to batches; the workers of a pool

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The streaming extractor of --jsonl documents; see jsonl.h.  */
 #include <config.h>
 #include "jsonl.h"

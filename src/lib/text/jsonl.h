@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Documents inside JSON Lines corpora (DESIGN.md section 1.0): the string
    member at a path of names (KEY, "text" by default, "meta.content" for
    a nested one) in the JSON object on each line.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Documents as JSON Lines; see jsonout.h.  */
 #include <config.h>
 #include "jsonout.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Documents written as JSON Lines (bp-decode --jsonl): each document one
    object on a line, its text the string member at a path of names
    (jsonpath.h; "meta.content" gives {"meta":{"content":"..."}}), the

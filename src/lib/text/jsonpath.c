@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Member paths of --jsonl=KEY; see jsonpath.h.  */
 #include <config.h>
 #include "jsonpath.h"

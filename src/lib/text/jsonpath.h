@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The path of a member in JSON Lines (--jsonl=KEY): names separated by
    dots, outermost first ("meta.content" is the member "content" of the
    member "meta"), in which "\." stands for a dot inside a name and "\\"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* NFC normalisation of byte streams; see normalize.h.  */
 #include <config.h>
 #include "normalize.h"

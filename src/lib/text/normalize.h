@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unicode NFC normalisation of byte streams (DESIGN.md section 1.1), with
    GNU libunistring doing the Unicode work.  Byte sequences that are not
    well-formed UTF-8 pass through unchanged and act as barriers: no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Models from models; see convert.h.  */
 #include <config.h>
 #include "convert.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Models from models: what bp-prune makes of a tokenizer model, a plain
    vocabulary or piece counts once they are read.  A model is kept as it
    is at every size it fits in and pruned at the others (BytePiece's

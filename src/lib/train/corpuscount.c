@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Counting a corpus within a memory budget; see corpuscount.h.  */
 #include <config.h>
 #include "corpuscount.h"

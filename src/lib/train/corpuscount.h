@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Counting a corpus into a count file, the first and third steps of
    training (DESIGN.md sections 1.2 and 1.4): byte n-gram counts, or the
    counts of the pieces an n-gram model cuts the chunks into; on several

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Building the n-gram model from n-gram counts (DESIGN.md section 1.3,
    BytePiece's Trainer.prune_ngrams); see ngrammodel.h.  */
 #include <config.h>

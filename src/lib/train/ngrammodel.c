@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reading the n-gram model into its table; see ngrammodel.h.  */
 #include <config.h>
 #include "ngrammodel.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The byte n-gram language model of training (DESIGN.md sections 1.3 and
    1.4): building it from n-gram counts (ngrambuild.c; what bp-prune -k
    does with n-gram counts, and what BytePiece 0.6.3's Trainer calls

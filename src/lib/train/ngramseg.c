@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The Viterbi that cuts a chunk into pieces with the n-gram model
    (DESIGN.md section 1.4, BytePiece's Trainer._tokenize); see ngramseg.h.  */
 #include <config.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Cutting chunks into pieces with the n-gram model, the third step of
    training (DESIGN.md section 1.4): a Viterbi over byte positions and
    states, byte for byte as BytePiece 0.6.3's Trainer._tokenize.

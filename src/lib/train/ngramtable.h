@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The table of an n-gram model: an open-addressing hash from packed
    n-grams (ngramkey.h) to log-probabilities.  Packed keys are never 0,
    so 0 marks a free slot.  N-grams longer than BP_PACKED_ORDER (in

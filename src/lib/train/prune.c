@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Vocabulary pruning (DESIGN.md section 1.5); see prune.h.
 
    Every step is a "split": re-segment some pieces with the unigram model

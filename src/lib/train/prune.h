@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Pruning piece counts to tokenizer vocabularies (DESIGN.md section 1.5):
    the last training step, which turns the pieces that the n-gram model cut
    out of a corpus, with their counts, into one model per requested size,

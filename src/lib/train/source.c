@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What bp-prune reads; see source.h.  */
 #include <config.h>
 #include "source.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What bp-prune reads, told apart by the start of the input (bp-prune(1)),
    in this order: a count file (its first line a "#bytepiece-counts"
    header), a model in the text form (a "#bytepiece-model" header), a
