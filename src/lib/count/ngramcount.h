@@ -14,13 +14,15 @@
    with ORDER times the input.  Separate counters (threads) are written
    out together, because counts simply add: in memory in parts on
    threads (ngramparts.c), or through the spill (ngramspill.c); the
-   runs, their merging stream and the expansion are in ngramrun.h.
+   runs, their merging stream and the expansion are in ngramrun.h, and
+   the bookkeeping around them, which the general path shares, in
+   ngramcore.h.
 
    That is the fast path, for orders up to BP_PACKED_ORDER (7), where a
    window is one integer.  Higher orders (up to BP_MAX_ORDER) take the
    general path, ngramwide.h: the same algorithm on windows of several
-   words, with the same outputs; the counter hands everything over to
-   it.
+   words, with the same outputs; the counter hands its windows over
+   to it.
 
    With a memory budget (DESIGN.md section 4), a counter whose runs would
    pass it expands them into n-grams a slice at a time, sorts each slice

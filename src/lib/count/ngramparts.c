@@ -1,14 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Writing the n-grams of runs of windows in memory, on threads (see
-   ngramrun.h): each part of the count file (countparts.h) is the
-   n-grams of the windows that start with its byte (a range of every
-   sorted run), expanded, sorted and formatted on its own.  */
+/* Writing the n-grams of runs of windows in memory, on threads: the
+   fast path's parts (ngramcore.h sets them up and writes them),
+   expanded from runs of struct kc (ngramrun.h).  */
 #include <config.h>
 #include "ngramrun.h"
 
-#include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "buf.h"
 #include "counts.h"
@@ -16,23 +13,6 @@
 #include "error.h"
 #include "keysort.h"
 #include "ngramkey.h"
-#include "pool.h"
-#include "readprog.h"
-
-/* A run with where the windows of each first byte start.  */
-struct byte_run
-{
-  const struct kc *v;
-  size_t start[257];
-};
-
-struct bp_ngramparts
-{
-  struct bp_countparts kp;
-  size_t count[BP_COUNTPARTS];  /* n-grams, for the counting pass */
-  struct byte_run *runs;
-  size_t nruns;
-};
 
 /* Does the n-gram K belong to part P?  */
 static int
@@ -64,8 +44,9 @@ expand_part (const struct bp_ngramparts *ps, size_t p, int all,
     return BP_ENOMEM;
   for (size_t i = 0; i < ps->nruns; i++)
     {
-      const struct byte_run *r = &ps->runs[i];
-      stream_add (&st, r->v + r->start[b], r->start[b + 1] - r->start[b]);
+      const struct bp_ngramparts_run *r = &ps->runs[i];
+      stream_add (&st, (const struct kc *) r->v + r->start[b],
+                  r->start[b + 1] - r->start[b]);
     }
   stream_start (&st);
   for (int more = 1; more;)
@@ -117,73 +98,15 @@ expand_part (const struct bp_ngramparts *ps, size_t p, int all,
   return 0;
 }
 
-/* Jobs that count the n-grams of every first byte: job I counts all of
-   those of its byte if I is the part of the byte's keys that lead no
-   whole sequence (its only part below 0x80).  */
-static int
-count_work (void *ctx, size_t i)
-{
-  struct bp_ngramparts *ps = ctx;
-  ps->count[i] = 0;
-  return ps->kp.whole[i] ? 0 : expand_part (ps, i, 1, NULL, &ps->count[i]);
-}
-
 int
-bp_ngramparts_new (const struct run *r, size_t n, int nthreads,
-                   struct bp_ngramparts **out, size_t *ngrams,
-                   struct bp_error *err)
+bp_ngramparts_count (const struct bp_ngramparts *ps, size_t p, size_t *n)
 {
-  struct bp_ngramparts *ps = calloc (1, sizeof *ps);
-  *out = NULL;
-  if (ps)
-    ps->runs = malloc ((n ? n : 1) * sizeof *ps->runs);
-  if (!ps || !ps->runs)
-    {
-      free (ps);
-      return bp_error_errno (err, ENOMEM);
-    }
-  /* Each run cut by first byte, the top byte of a key.  */
-  for (size_t i = 0; i < n; i++)
-    {
-      struct byte_run *br = &ps->runs[ps->nruns++];
-      br->v = r[i].v;
-      size_t lo = 0;
-      for (unsigned b = 0; b < 256; b++)
-        {
-          size_t hi = r[i].n;
-          while (lo < hi)
-            {
-              size_t mid = lo + (hi - lo) / 2;
-              if ((r[i].v[mid].key >> 56) < b)
-                lo = mid + 1;
-              else
-                hi = mid;
-            }
-          br->start[b] = lo;
-        }
-      br->start[256] = r[i].n;
-    }
-  bp_countparts_init (&ps->kp);
-
-  /* How many n-grams there are: a pass that only counts.  */
-  static const struct bp_pool_jobs counting = { .work = count_work };
-  int rc = bp_pool_run (BP_COUNTPARTS, nthreads, 2 * (size_t) nthreads + 2,
-                        &counting, ps);
-  if (rc)
-    {
-      bp_ngramparts_free (ps);
-      return bp_ngramrun_error (rc, err);
-    }
-  *ngrams = 0;
-  for (size_t i = 0; i < BP_COUNTPARTS; i++)
-    *ngrams += ps->count[i];
-  *out = ps;
-  return 0;
+  return expand_part (ps, p, 1, NULL, n);
 }
 
 /* Make the records of part I (bp_countparts_fn).  */
-static int
-make_part (void *ctx, size_t i, struct bp_buf *out)
+int
+bp_ngramparts_make (void *ctx, size_t i, struct bp_buf *out)
 {
   struct bp_ngramparts *ps = ctx;
   struct kc *v;
@@ -202,33 +125,4 @@ make_part (void *ctx, size_t i, struct bp_buf *out)
   free (perm);
   free (v);
   return rc;
-}
-
-int
-bp_ngramparts_write (struct bp_ngramparts *ps,
-                     const struct bp_counts_header *h, FILE *f,
-                     int nthreads,
-                     const struct bp_stage_progress *progress,
-                     struct bp_error *err)
-{
-  struct bp_stage stage = { .kind = BP_STAGE_WRITE };
-  for (size_t i = 0; i < BP_COUNTPARTS; i++)
-    stage.total += ps->count[i];
-  stage.items = stage.total;
-  bp_stage_begin (progress, &stage);
-  int rc = bp_countparts_write (h, f, nthreads, make_part, ps, ps->count,
-                                progress, err);
-  bp_stage_end (progress);
-  if (rc && rc != BP_EIO)
-    rc = bp_ngramrun_error (rc, err);
-  return rc;
-}
-
-void
-bp_ngramparts_free (struct bp_ngramparts *ps)
-{
-  if (!ps)
-    return;
-  free (ps->runs);
-  free (ps);
 }

@@ -3,9 +3,10 @@
    share (ngramcount.c counts windows into runs, ngramspill.c spills
    them, ngramparts.c writes them on threads; ngramcount.h says how).
    A window is the longest substring at a position, packed in a uint64
-   (ngramkey.h); a run holds distinct windows in increasing order with
-   their counts.  The stream merges several runs (a heap, heap.h); the
-   expander turns sorted windows into the n-grams they start with.
+   (ngramkey.h); a run (ngramcore.h) holds distinct windows in
+   increasing order with their counts, as struct kc.  The stream merges
+   several runs (a heap, heap.h); the expander turns sorted windows into
+   the n-grams they start with.
 
    Internal to the n-gram counter.  Ownership: a run's array is the
    owner's; a stream borrows the runs it walks.  */
@@ -19,9 +20,10 @@
 #include "counts.h"
 #include "heap.h"
 #include "keysort.h"
+#include "ngramcore.h"
 #include "ngramkey.h"
 
-struct bp_counts_header;
+struct bp_buf;
 struct bp_error;
 struct bp_spill;
 struct bp_stage_progress;
@@ -30,13 +32,6 @@ struct bp_stage_progress;
 struct kc
 {
   uint64_t key, count;
-};
-
-/* A sorted run of distinct windows and their counts.  */
-struct run
-{
-  struct kc *v;
-  size_t n;
 };
 
 /* The bytes of n-gram I of the array of struct kc CTX, for
@@ -174,41 +169,15 @@ stream_next (struct stream *s, struct kc *w)
 void bp_ngramrun_stream_free (struct stream *s);
 
 /* ------------------------------------------------------------------ */
-/* Spilling and writing runs (ngramspill.c, ngramparts.c).  */
+/* Spilling and writing runs (ngramspill.c, ngramparts.c): the fast
+   path's operations of ngramcore.h, on runs of struct kc.  */
 
-/* The n-grams of a slice take this much memory each, with their sort.  */
-#define BP_NGRAMRUN_SLICE_BYTES (sizeof (struct kc) + BP_KEYSORT_BYTES (1))
-
-/* Expand the windows of the N runs R (of n-grams of lengths up to ORDER)
-   into n-grams and write them to SPILL in slices of at most SLICE
-   n-grams (at least 2 * ORDER), each sorted by escaped key: a stage
-   BP_STAGE_SPILL of PROGRESS (readprog.h; if not NULL), in windows.  The
-   runs stay.  Returns 0 or a negative code with ERR filled.  */
 int bp_ngramrun_spill (const struct run *r, size_t n, size_t order,
                        size_t slice, struct bp_spill *spill,
                        const struct bp_stage_progress *progress,
                        struct bp_error *err);
-
-struct bp_ngramparts;
-
-/* The parts of the count file of the n-grams of the N runs R (the runs
-   are borrowed until bp_ngramparts_free), with the number of their
-   n-grams in *NGRAMS, counted on NTHREADS threads.  Returns 0 with a new
-   object in *OUT, or a negative code with ERR filled.  */
-int bp_ngramparts_new (const struct run *r, size_t n, int nthreads,
-                       struct bp_ngramparts **out, size_t *ngrams,
-                       struct bp_error *err);
-
-/* Write the count file of the n-grams to F, the header H first, on
-   NTHREADS threads: a stage BP_STAGE_WRITE of PROGRESS (readprog.h; if
-   not NULL), in n-grams.  Returns 0 or a negative code with ERR filled
-   (a write error about the output).  */
-int bp_ngramparts_write (struct bp_ngramparts *ps,
-                         const struct bp_counts_header *h, FILE *f,
-                         int nthreads,
-                         const struct bp_stage_progress *progress,
-                         struct bp_error *err);
-
-void bp_ngramparts_free (struct bp_ngramparts *ps);
+int bp_ngramparts_count (const struct bp_ngramparts *ps, size_t p,
+                         size_t *n);
+int bp_ngramparts_make (void *ctx, size_t p, struct bp_buf *out);
 
 #endif /* BP_NGRAMRUN_H */

@@ -14,49 +14,31 @@
 #include "error.h"
 #include "heap.h"
 #include "keysort.h"
+#include "ngramcore.h"
 #include "ngramkey.h"
 #include "ngramrun.h"
 #include "ngramwiderun.h"
 #include "pool.h"
-#include "readprog.h"
 #include "spill.h"
 #include "system.h"
 
 enum
 {
-  MAX_RUNS = 64,
-  DEFAULT_BATCH = 1 << 20,
-  MIN_BATCH = 256,
-  MIN_SLICE = 1024
+  DEFAULT_BATCH = 1 << 20
 };
-
-/* The memory of an n-gram of a slice, with its sort.  */
-#define SLICE_BYTES (sizeof (struct wgram) + BP_KEYSORT_BYTES (1))
 
 struct bp_ngramwide
 {
-  int order;
+  /* The runs and budget, CORE.NWIN windows buffered in WIN, CORE.CAP of
+     room.  First: the operations get the counter from it.  */
+  struct bp_ngramcore core;
   size_t kw;                /* words of a packed window */
   uint64_t *win;            /* buffered windows, KW words each */
   uint64_t *tk, *sk;        /* sort: a word of each window, scratch */
   uint32_t *perm, *sp;      /* sort: the order of the windows, scratch */
-  size_t nwin, cap;
-  struct wrun runs[MAX_RUNS];
-  size_t nruns;
-  uint64_t total;
-  /* As in ngramcount.c: the runs reserve from BUDGET, which with a
-     spill is the counter's share less FIXED (the buffer and a slice).  */
-  struct bp_budget budget;
-  size_t fixed, slice;
-  struct bp_spill *spill;
 };
 
-/* Bytes of an element of a run, and of a buffered window.  */
-static size_t
-elem_bytes (const struct bp_ngramwide *c)
-{
-  return (c->kw + 1) * sizeof (uint64_t);
-}
+static const struct bp_ngramcore_ops wide_ops;
 
 static size_t
 window_bytes (size_t kw)
@@ -66,8 +48,9 @@ window_bytes (size_t kw)
 }
 
 static void
-free_windows (struct bp_ngramwide *c)
+free_windows (struct bp_ngramcore *core)
 {
+  struct bp_ngramwide *c = (struct bp_ngramwide *) core;
   free (c->win);
   free (c->tk);
   free (c->sk);
@@ -75,14 +58,14 @@ free_windows (struct bp_ngramwide *c)
   free (c->sp);
   c->win = c->tk = c->sk = NULL;
   c->perm = c->sp = NULL;
-  c->cap = c->nwin = 0;
+  core->cap = core->nwin = 0;
 }
 
 /* (Re)allocate the buffer for CAP windows.  Returns 0 or BP_ENOMEM.  */
 static int
 alloc_windows (struct bp_ngramwide *c, size_t cap)
 {
-  free_windows (c);
+  free_windows (&c->core);
   c->win = malloc (cap * c->kw * sizeof *c->win);
   c->tk = malloc (cap * sizeof *c->tk);
   c->sk = malloc (cap * sizeof *c->sk);
@@ -90,10 +73,10 @@ alloc_windows (struct bp_ngramwide *c, size_t cap)
   c->sp = malloc (cap * sizeof *c->sp);
   if (!c->win || !c->tk || !c->sk || !c->perm || !c->sp)
     {
-      free_windows (c);
+      free_windows (&c->core);
       return BP_ENOMEM;
     }
-  c->cap = cap;
+  c->core.cap = cap;
   return 0;
 }
 
@@ -105,8 +88,11 @@ bp_ngramwide_new (int order, size_t batch)
   struct bp_ngramwide *c = calloc (1, sizeof *c);
   if (!c)
     return NULL;
-  c->order = order;
   c->kw = BP_NGRAM_WORDS (order);
+  c->core.ops = &wide_ops;
+  c->core.order = order;
+  c->core.elem = (c->kw + 1) * sizeof (uint64_t);
+  c->core.window_bytes = window_bytes (c->kw);
   if (alloc_windows (c, batch ? batch : DEFAULT_BATCH))
     {
       free (c);
@@ -115,66 +101,31 @@ bp_ngramwide_new (int order, size_t batch)
   return c;
 }
 
-static void
-free_runs (struct bp_ngramwide *c)
-{
-  for (size_t i = 0; i < c->nruns; i++)
-    {
-      bp_budget_release (&c->budget, c->runs[i].n * elem_bytes (c));
-      free (c->runs[i].v);
-    }
-  c->nruns = 0;
-}
-
 void
 bp_ngramwide_free (struct bp_ngramwide *c)
 {
   if (!c)
     return;
-  free_windows (c);
-  free_runs (c);
+  free_windows (&c->core);
+  bp_ngramcore_free_runs (&c->core);
   free (c);
 }
 
-uint64_t
-bp_ngramwide_total (const struct bp_ngramwide *c)
+struct bp_ngramcore *
+bp_ngramwide_core (struct bp_ngramwide *c)
 {
-  return c->total;
+  return &c->core;
 }
 
-void
-bp_ngramwide_budget (struct bp_ngramwide *c, const struct bp_budget *share,
-                     struct bp_spill *spill)
+/* Shrink the buffer to CAP windows: a failure keeps the larger buffer,
+   which is as good.  */
+static void
+shrink (struct bp_ngramcore *core, size_t cap)
 {
-  size_t limit = share->limit;
-  bp_budget_release (&c->budget, c->fixed);
-  c->budget.limit = 0;
-  c->fixed = 0;
-  c->spill = NULL;
-  if (!limit || !spill)
-    return;
-  /* As the fast path: an eighth for the buffer, a quarter for a
-     slice, the rest for the runs.  */
-  size_t cap = limit / 8 / window_bytes (c->kw);
-  if (cap < MIN_BATCH)
-    cap = MIN_BATCH;
-  /* Shrinking: a failure keeps the larger buffer, which is as good.  */
-  if (cap < c->cap && c->nwin == 0)
-    {
-      size_t old = c->cap;
-      if (alloc_windows (c, cap))
-        alloc_windows (c, old);
-    }
-  c->slice = limit / 4 / SLICE_BYTES;
-  if (c->slice < MIN_SLICE)
-    c->slice = MIN_SLICE;
-  c->fixed = c->cap * window_bytes (c->kw) + c->slice * SLICE_BYTES;
-  size_t min_runs = MIN_BATCH * elem_bytes (c);
-  if (limit < c->fixed + min_runs)
-    c->fixed = limit > min_runs ? limit - min_runs : 0;
-  c->budget.limit = limit;
-  bp_budget_reserve (&c->budget, c->fixed);
-  c->spill = spill;
+  struct bp_ngramwide *c = (struct bp_ngramwide *) core;
+  size_t old = core->cap;
+  if (core->nwin == 0 && alloc_windows (c, cap))
+    alloc_windows (c, old);
 }
 
 /* Sort the N n-grams V (of at most ORDER bytes) by escaped key into
@@ -217,9 +168,14 @@ spill_slice (struct bp_spill *spill, const struct wgram *v, size_t n,
 }
 
 static int
-spill_runs (const struct wrun *r, size_t n, size_t kw, size_t order,
-            size_t slice, struct bp_spill *spill, struct bp_error *err)
+spill_runs (const struct run *r, size_t n, size_t order, size_t slice,
+            struct bp_spill *spill, const struct bp_stage_progress *progress,
+            struct bp_error *err)
 {
+  /* The general path does not report its spilling (as before the
+     fold).  */
+  (void) progress;
+  const size_t kw = BP_NGRAM_WORDS (order);
   struct wstream st;
   struct wexpander x = { .kw = kw };
   struct wgram *buf = malloc (slice * sizeof *buf);
@@ -253,29 +209,20 @@ spill_runs (const struct wrun *r, size_t n, size_t kw, size_t order,
   return rc;
 }
 
-static int
-spill_all (struct bp_ngramwide *c, struct bp_error *err)
-{
-  int rc = spill_runs (c->runs, c->nruns, c->kw, (size_t) c->order,
-                       c->slice, c->spill, err);
-  free_runs (c);
-  return rc;
-}
-
 /* ------------------------------------------------------------------ */
 /* Counting.  */
 
 /* Merge the runs A and B into OUT, adding the counts of equal windows.
    Returns 0, BP_ENOMEM or BP_ERANGE.  */
 static int
-merge_runs (const struct wrun *a, const struct wrun *b, size_t kw,
-            struct wrun *out)
+merge_runs (const struct run *a, const struct run *b, size_t order,
+            struct run *out)
 {
-  const size_t es = kw + 1;
+  const size_t kw = BP_NGRAM_WORDS (order), es = kw + 1;
   size_t total = a->n + b->n;
   uint64_t *v = malloc ((total ? total : 1) * es * sizeof *v);
-  const uint64_t *p = a->v, *pe = a->v + a->n * es;
-  const uint64_t *q = b->v, *qe = b->v + b->n * es;
+  const uint64_t *p = a->v, *pe = p + a->n * es;
+  const uint64_t *q = b->v, *qe = q + b->n * es;
   size_t k = 0;
   if (!v)
     return BP_ENOMEM;
@@ -312,65 +259,15 @@ merge_runs (const struct wrun *a, const struct wrun *b, size_t kw,
   return 0;
 }
 
-static int
-merge_top (struct bp_ngramwide *c)
-{
-  struct wrun m;
-  struct wrun *a = &c->runs[c->nruns - 2], *b = &c->runs[c->nruns - 1];
-  int rc = merge_runs (a, b, c->kw, &m);
-  if (rc)
-    return rc;
-  bp_budget_release (&c->budget, (a->n + b->n - m.n) * elem_bytes (c));
-  free (a->v);
-  free (b->v);
-  *a = m;
-  b->v = NULL;
-  c->nruns--;
-  return 0;
-}
-
-static int
-over (const struct bp_ngramwide *c, size_t more)
-{
-  return c->spill && bp_budget_over (&c->budget, more);
-}
-
-/* Push run R as ngramcount.c's push_run does.  */
-static int
-push_run (struct bp_ngramwide *c, struct wrun r, struct bp_error *err)
-{
-  int rc;
-  if (c->nruns == MAX_RUNS)
-    {
-      rc = c->spill ? spill_all (c, err) : merge_top (c);
-      if (rc)
-        {
-          free (r.v);
-          return c->spill ? rc : bp_ngramrun_error (rc, err);
-        }
-    }
-  c->runs[c->nruns++] = r;
-  bp_budget_reserve (&c->budget, r.n * elem_bytes (c));
-  while (c->nruns >= 2
-         && c->runs[c->nruns - 1].n * 2 > c->runs[c->nruns - 2].n)
-    {
-      size_t merged = (c->runs[c->nruns - 1].n + c->runs[c->nruns - 2].n)
-                      * elem_bytes (c);
-      if (over (c, merged))
-        break;
-      if ((rc = merge_top (c)))
-        return bp_ngramrun_error (rc, err);
-    }
-  return 0;
-}
-
 /* Sort and count the buffered windows into a new run: a stable radix
    sort of the permutation by each word, the last word first.  */
 static int
-flush_windows (struct bp_ngramwide *c, struct bp_error *err)
+flush_windows (struct bp_ngramcore *core, struct bp_error *err)
 {
-  const size_t n = c->nwin, kw = c->kw, es = kw + 1;
+  struct bp_ngramwide *c = (struct bp_ngramwide *) core;
+  const size_t n = core->nwin, kw = c->kw, es = kw + 1;
   size_t distinct = 0;
+  struct run r;
   int rc;
   if (n == 0)
     return 0;
@@ -389,80 +286,56 @@ flush_windows (struct bp_ngramwide *c, struct bp_error *err)
       distinct += !prev || bp_ngram_words_cmp (prev, w, kw) != 0;
       prev = w;
     }
-  if (over (c, distinct * elem_bytes (c)) && (rc = spill_all (c, err)))
+  if ((rc = bp_ngramcore_alloc_run (core, distinct, &r, err)))
     return rc;
-  struct wrun r = { malloc (distinct * es * sizeof *r.v), 0 };
-  if (!r.v)
-    return bp_error_errno (err, ENOMEM);
+  uint64_t *v = r.v;
   for (size_t i = 0; i < n; i++)
     {
       const uint64_t *w = c->win + (size_t) c->perm[i] * kw;
-      uint64_t *last = r.n ? r.v + (r.n - 1) * es : NULL;
+      uint64_t *last = r.n ? v + (r.n - 1) * es : NULL;
       if (last && bp_ngram_words_cmp (last, w, kw) == 0)
         last[kw]++;
       else
         {
-          uint64_t *d = r.v + r.n++ * es;
+          uint64_t *d = v + r.n++ * es;
           memcpy (d, w, kw * sizeof *d);
           d[kw] = 1;
         }
     }
-  c->nwin = 0;
-  return push_run (c, r, err);
+  core->nwin = 0;
+  return bp_ngramcore_push_run (core, r, err);
 }
 
 int
 bp_ngramwide_add (struct bp_ngramwide *c, const uint8_t *text, size_t len,
                   struct bp_error *err)
 {
-  const size_t order = (size_t) c->order, kw = c->kw;
+  const size_t order = (size_t) c->core.order, kw = c->kw;
   int rc;
 
-  c->total += len;
+  c->core.total += len;
   for (size_t i = 0; i < len; i++)
     {
-      if (c->nwin == c->cap && (rc = flush_windows (c, err)))
+      if (c->core.nwin == c->core.cap
+          && (rc = flush_windows (&c->core, err)))
         return rc;
       size_t m = len - i < order ? len - i : order;
-      bp_ngram_pack_words (text + i, m, kw, c->win + c->nwin++ * kw);
+      bp_ngram_pack_words (text + i, m, kw, c->win + c->core.nwin++ * kw);
     }
   return 0;
 }
 
-int
-bp_ngramwide_finish (struct bp_ngramwide *c, struct bp_error *err)
-{
-  int rc = flush_windows (c, err);
-  if (rc == 0)
-    free_windows (c);
-  return rc;
-}
-
 /* ------------------------------------------------------------------ */
-/* Writing in memory, in parts on threads (as ngramparts.c).  */
-
-struct wbyte_run
-{
-  const uint64_t *v;
-  size_t start[257];
-};
-
-struct wparts
-{
-  struct bp_countparts kp;
-  size_t kw, order;
-  size_t count[BP_COUNTPARTS];
-  struct wbyte_run *runs;
-  size_t nruns;
-};
+/* Writing in memory, in parts on threads (as ngramparts.c; ngramcore.c
+   sets them up and writes them).  */
 
 /* The n-grams of part P (all of its first byte's if ALL) into *OUT
    (NULL: only counted), their number in *N.  */
 static int
-expand_part (const struct wparts *ps, size_t p, int all, struct wgram **out,
-             size_t *n)
+expand_part (const struct bp_ngramparts *ps, size_t p, int all,
+             struct wgram **out, size_t *n)
 {
-  const size_t kw = ps->kw, es = kw + 1;
+  const size_t kw = BP_NGRAM_WORDS (ps->order), es = kw + 1;
   struct wstream st;
   struct wexpander x = { .kw = kw };
   struct wgram *v = NULL;
@@ -477,8 +350,8 @@ expand_part (const struct wparts *ps, size_t p, int all, struct wgram **out,
     return BP_ENOMEM;
   for (size_t i = 0; i < ps->nruns; i++)
     {
-      const struct wbyte_run *r = &ps->runs[i];
-      wstream_add (&st, r->v + r->start[b] * es,
+      const struct bp_ngramparts_run *r = &ps->runs[i];
+      wstream_add (&st, (const uint64_t *) r->v + r->start[b] * es,
                    r->start[b + 1] - r->start[b], kw);
     }
   wstream_start (&st);
@@ -530,17 +403,15 @@ expand_part (const struct wparts *ps, size_t p, int all, struct wgram **out,
 }
 
 static int
-count_work (void *ctx, size_t i)
+count_part (const struct bp_ngramparts *ps, size_t p, size_t *n)
 {
-  struct wparts *ps = ctx;
-  ps->count[i] = 0;
-  return ps->kp.whole[i] ? 0 : expand_part (ps, i, 1, NULL, &ps->count[i]);
+  return expand_part (ps, p, 1, NULL, n);
 }
 
 static int
 make_part (void *ctx, size_t i, struct bp_buf *out)
 {
-  struct wparts *ps = ctx;
+  struct bp_ngramparts *ps = ctx;
   struct wgram *v;
   size_t n;
   uint32_t *perm;
@@ -560,124 +431,13 @@ make_part (void *ctx, size_t i, struct bp_buf *out)
   return rc;
 }
 
-/* The parts of the runs R[0..N), and their n-grams counted.  */
-static int
-parts_open (struct wparts *ps, const struct wrun *r, size_t n, size_t kw,
-            size_t order, int nthreads, size_t *ngrams)
-{
-  const size_t es = kw + 1;
-  memset (ps, 0, sizeof *ps);
-  ps->kw = kw;
-  ps->order = order;
-  ps->runs = malloc ((n ? n : 1) * sizeof *ps->runs);
-  if (!ps->runs)
-    return BP_ENOMEM;
-  for (size_t i = 0; i < n; i++)
-    {
-      struct wbyte_run *br = &ps->runs[ps->nruns++];
-      br->v = r[i].v;
-      size_t lo = 0;
-      for (unsigned b = 0; b < 256; b++)
-        {
-          size_t hi = r[i].n;
-          while (lo < hi)
-            {
-              size_t mid = lo + (hi - lo) / 2;
-              if ((r[i].v[mid * es] >> 56) < b)
-                lo = mid + 1;
-              else
-                hi = mid;
-            }
-          br->start[b] = lo;
-        }
-      br->start[256] = r[i].n;
-    }
-  bp_countparts_init (&ps->kp);
-  static const struct bp_pool_jobs counting = { .work = count_work };
-  int rc = bp_pool_run (BP_COUNTPARTS, nthreads, 2 * (size_t) nthreads + 2,
-                        &counting, ps);
-  *ngrams = 0;
-  for (size_t i = 0; rc == 0 && i < BP_COUNTPARTS; i++)
-    *ngrams += ps->count[i];
-  return rc;
-}
-
-int
-bp_ngramwide_write (struct bp_ngramwide *const *c, size_t n,
-                    const struct bp_counts_header *h, FILE *f,
-                    const struct bp_stage_progress *progress,
-                    struct bp_error *err)
-{
-  struct bp_counts_header hh = *h;
-  struct bp_spill *spill = c[0]->spill;
-  struct bp_budget runs = bp_budget_of (0);
-  const size_t kw = c[0]->kw, order = (size_t) c[0]->order;
-  size_t nruns = 0;
-  int rc;
-
-  hh.kind = BP_COUNTS_NGRAMS;
-  hh.order = c[0]->order;
-  hh.total = 0;
-  for (size_t i = 0; i < n; i++)
-    {
-      if ((rc = bp_ngramwide_finish (c[i], err)))
-        return rc;
-      if (ckd_add (&hh.total, hh.total, c[i]->total))
-        return bp_ngramrun_error (BP_ERANGE, err);
-      if (!c[i]->spill)
-        spill = NULL;
-      struct bp_budget b = c[i]->budget;
-      bp_budget_release (&b, c[i]->fixed);
-      bp_budget_add (&runs, &b);
-      nruns += c[i]->nruns;
-    }
-
-  struct wrun *all = calloc (nruns ? nruns : 1, sizeof *all);
-  struct wparts ps = { .runs = NULL };
-  size_t e;
-  if (!all)
-    return bp_error_errno (err, ENOMEM);
-  nruns = 0;
-  for (size_t i = 0; i < n; i++)
-    for (size_t j = 0; j < c[i]->nruns; j++)
-      all[nruns++] = c[i]->runs[j];
-  if ((rc = parts_open (&ps, all, nruns, kw, order, (int) n, &e)))
-    {
-      rc = bp_ngramrun_error (rc, err);
-      goto done;
-    }
-
-  /* In memory if within the budget and nothing was spilled yet.  */
-  if (!spill
-      || (bp_spill_runs (spill) == 0
-          && !bp_budget_over (&runs, e * sizeof (struct wgram))
-          && e <= runs.limit / SLICE_BYTES))
-    {
-      const struct bp_stage stage = { .kind = BP_STAGE_WRITE, .items = e,
-                                      .total = e };
-      bp_stage_begin (progress, &stage);
-      rc = bp_countparts_write (&hh, f, (int) n, make_part, &ps, ps.count,
-                                progress, err);
-      bp_stage_end (progress);
-      if (rc && rc != BP_EIO)
-        rc = bp_ngramrun_error (rc, err);
-    }
-  else
-    {
-      size_t slice = bp_budget_room (&runs) / SLICE_BYTES;
-      if (slice < MIN_SLICE)
-        slice = MIN_SLICE;
-      rc = spill_runs (all, nruns, kw, order, slice, spill, err);
-      for (size_t i = 0; i < n; i++)
-        free_runs (c[i]);
-      if (rc == 0)
-        rc = bp_spill_merge (spill, &hh, f, err);
-    }
-
-done:
-  free (ps.runs);
-  free (all);
-  for (size_t i = 0; i < n; i++)
-    free_runs (c[i]);
-  return rc;
-}
+static const struct bp_ngramcore_ops wide_ops = {
+  .gram_bytes = sizeof (struct wgram),
+  .flush = flush_windows,
+  .free_windows = free_windows,
+  .shrink = shrink,
+  .merge = merge_runs,
+  .spill = spill_runs,
+  .count_part = count_part,
+  .make_part = make_part
+};

@@ -10,7 +10,9 @@
    in parts on threads in memory or through the spill past a budget.
    An expanded n-gram points into the window it is a prefix of, so it
    takes the same memory whatever the order.  The outputs are those of
-   any other way of counting: the same for every -j and -S.
+   any other way of counting: the same for every -j and -S.  The
+   bookkeeping around the windows (runs, budget, spill, writing) is
+   ngramcore.h's, shared with the fast path.
 
    Costs, per window (a position of the input, the distinct ones kept):
    8 * (BP_NGRAM_WORDS (ORDER) + 1) bytes in a run, against 16 on the
@@ -23,13 +25,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
-struct bp_budget;
-struct bp_counts_header;
 struct bp_error;
-struct bp_spill;
-struct bp_stage_progress;
+struct bp_ngramcore;
 
 struct bp_ngramwide;
 
@@ -40,17 +38,12 @@ struct bp_ngramwide *bp_ngramwide_new (int order, size_t batch);
 
 void bp_ngramwide_free (struct bp_ngramwide *c);
 
-/* As the bp_ngram_counter_* functions of the same names.  */
-void bp_ngramwide_budget (struct bp_ngramwide *c,
-                          const struct bp_budget *share,
-                          struct bp_spill *spill);
+/* As bp_ngram_counter_add.  */
 int bp_ngramwide_add (struct bp_ngramwide *c, const uint8_t *text,
                       size_t len, struct bp_error *err);
-int bp_ngramwide_finish (struct bp_ngramwide *c, struct bp_error *err);
-uint64_t bp_ngramwide_total (const struct bp_ngramwide *c);
-int bp_ngramwide_write (struct bp_ngramwide *const *c, size_t n,
-                        const struct bp_counts_header *h, FILE *f,
-                        const struct bp_stage_progress *progress,
-                        struct bp_error *err);
+
+/* The runs and budget of C, which the bp_ngramcore_* functions handle
+   (budget, finish, write).  */
+struct bp_ngramcore *bp_ngramwide_core (struct bp_ngramwide *c);
 
 #endif /* BP_NGRAMWIDE_H */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Sorted runs of windows of several words, for the general path of the
    n-gram counter (ngramwide.c): what ngramrun.h is to the fast path.  A
-   run holds distinct packed windows (ngramkey.h) in increasing order,
-   each followed by its count; the stream merges several runs (a heap,
+   run (ngramcore.h) holds distinct packed windows (ngramkey.h) in
+   increasing order, each followed by its count, KW + 1 words; the stream merges several runs (a heap,
    heap.h); the expander turns sorted windows into the n-grams they
    start with.
 
@@ -20,14 +20,6 @@
 #include "error.h"
 #include "heap.h"
 #include "ngramkey.h"
-
-/* A sorted run of distinct windows: N elements of KW + 1 words, the
-   packed window and its count.  */
-struct wrun
-{
-  uint64_t *v;
-  size_t n;
-};
 
 /* An n-gram expanded from the windows: the first LEN bytes of the window
    KEY points to (in a run), and its count.  */
