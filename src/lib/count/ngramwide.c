@@ -117,15 +117,27 @@ bp_ngramwide_core (struct bp_ngramwide *c)
   return &c->core;
 }
 
-/* Shrink the buffer to CAP windows: a failure keeps the larger buffer,
-   which is as good.  */
+/* Shrink the buffer to CAP windows, each array in place: a failure
+   keeps that array's larger block, which is as good (freeing them and
+   allocating anew could leave none at all).  */
 static void
 shrink (struct bp_ngramcore *core, size_t cap)
 {
   struct bp_ngramwide *c = (struct bp_ngramwide *) core;
-  size_t old = core->cap;
-  if (core->nwin == 0 && alloc_windows (c, cap))
-    alloc_windows (c, old);
+  if (core->nwin > cap)
+    return;
+  void *p;
+  if ((p = realloc (c->win, cap * c->kw * sizeof *c->win)))
+    c->win = p;
+  if ((p = realloc (c->tk, cap * sizeof *c->tk)))
+    c->tk = p;
+  if ((p = realloc (c->sk, cap * sizeof *c->sk)))
+    c->sk = p;
+  if ((p = realloc (c->perm, cap * sizeof *c->perm)))
+    c->perm = p;
+  if ((p = realloc (c->sp, cap * sizeof *c->sp)))
+    c->sp = p;
+  core->cap = cap;
 }
 
 /* Sort the N n-grams V (of at most ORDER bytes) by escaped key into
