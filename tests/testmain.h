@@ -40,4 +40,16 @@ test_need_dev_full (void)
   return NULL;
 }
 
+/* Whether the test runs under valgrind (make check-valgrind sets
+   BP_VALGRIND).  The slowest randomised tests then check a sample of
+   their cases, each path and key width at least once: valgrind looks
+   for memory errors, which the sample reaches, and runs fifty times
+   slower.  */
+static inline int
+test_under_valgrind (void)
+{
+  const char *v = getenv ("BP_VALGRIND");
+  return v && *v;
+}
+
 #endif /* BP_TESTMAIN_H */
