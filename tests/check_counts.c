@@ -81,6 +81,25 @@ START_TEST (test_header_errors)
                            "min_count=2 ensure_unicode=1 normalize=nfc "
                            "isolate_digits=0", &err), 0);
 
+  /* A field that the kind does not have is ignored like an unknown one:
+     a piece-count header given a total has none (the reducer, which
+     adds up the totals of its inputs, found this).  */
+  struct bp_counts_header h;
+  const char *extra = "#bytepiece-counts 1 kind=pieces order=9 min_count=2 "
+                      "ensure_unicode=1 total=8 normalize=nfc "
+                      "isolate_digits=0";
+  ck_assert_int_eq (bp_counts_header_parse (extra, strlen (extra), &h, &err),
+                    0);
+  ck_assert_uint_eq (h.total, 0);
+  ck_assert_uint_eq (h.min_count, 2);
+  extra = "#bytepiece-counts 1 kind=ngrams order=2 total=3 min_count=5 "
+          "ensure_unicode=1 normalize=nfc isolate_digits=0";
+  ck_assert_int_eq (bp_counts_header_parse (extra, strlen (extra), &h, &err),
+                    0);
+  ck_assert_uint_eq (h.total, 3);
+  ck_assert_uint_eq (h.min_count, 0);
+  ck_assert_int_eq (h.ensure_unicode, 0);
+
   static const struct { const char *line, *detail; } bad[] = {
     { "", "missing header" },
     { "a\t1", "missing header" },

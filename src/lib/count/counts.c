@@ -185,12 +185,21 @@ bp_counts_header_parse (const char *line, size_t len,
   unsigned need = F_KIND | F_ORDER | F_NORMALIZE | F_ISOLATE_DIGITS;
   if (seen & F_KIND)
     {
+      /* A field that this kind does not have is read like one of a
+         later version: ignored, so that a header means what its kind
+         says (a piece-count file given total=8 has no total).  */
       if (has_min_count (h->kind))
         need |= F_MIN_COUNT;
+      else
+        h->min_count = 0;
       if (has_total (h->kind))
         need |= F_TOTAL;
+      else
+        h->total = 0;
       if (has_ensure_unicode (h->kind))
         need |= F_ENSURE_UNICODE;
+      else
+        h->ensure_unicode = 0;
     }
   for (size_t k = 0; k < BP_ARRAY_SIZE (field_names); k++)
     if ((need & ~seen) & (1u << k))
