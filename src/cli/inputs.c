@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "chunkrun.h"
 #include "cli.h"
 #include "error.h"
@@ -29,20 +30,12 @@ out_of_memory (void)
 static int
 slurp (int fd, struct bp_inputs *in, size_t *len)
 {
-  size_t cap = 4096, n = 0;
-  char *buf = malloc (cap);
-  if (!buf)
-    out_of_memory ();
+  size_t cap = 0, n = 0;
+  char *buf = NULL;
   for (;;)
     {
-      if (cap - n < 2)
-        {
-          char *p = cap <= SIZE_MAX / 2 ? realloc (buf, cap * 2) : NULL;
-          if (!p)
-            out_of_memory ();
-          buf = p;
-          cap *= 2;
-        }
+      if (BP_ARRAY_RESERVE (buf, cap, n + 2, 4096))
+        out_of_memory ();
       ssize_t r = read (fd, buf + n, cap - n - 1);
       if (r < 0 && errno == EINTR)
         continue;

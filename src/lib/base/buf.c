@@ -3,34 +3,51 @@
 #include <config.h>
 #include "buf.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "error.h"
 #include "system.h"
 
 int
+bp_array_grow (void *arrayp, size_t *cap, size_t need, size_t size,
+               size_t first)
+{
+  size_t n, bytes;
+  void *a;
+
+  if (need <= *cap)
+    return 0;
+  n = *cap ? *cap : first ? first : 1;
+  while (n < need)
+    if (ckd_mul (&n, n, 2))
+      {
+        n = need;
+        break;
+      }
+  /* No object is larger than PTRDIFF_MAX bytes (pointer differences
+     within it must fit), and asking realloc for one is a bug.  */
+  if (ckd_mul (&bytes, n, size) || bytes > PTRDIFF_MAX)
+    return BP_ENOMEM;
+  /* The caller's pointer is a T *, read and written as the bytes of a
+     void *, which has the same representation on every POSIX system.  */
+  memcpy (&a, arrayp, sizeof a);
+  a = realloc (a, bytes ? bytes : 1);
+  if (!a)
+    return BP_ENOMEM;
+  memcpy (arrayp, &a, sizeof a);
+  *cap = n;
+  return 0;
+}
+
+int
 bp_buf_grow (struct bp_buf *b, size_t extra)
 {
-  size_t need, cap;
-  uint8_t *p;
+  size_t need;
 
   if (ckd_add (&need, b->len, extra))
     return BP_ENOMEM;
-  if (need <= b->cap)
-    return 0;
-  cap = b->cap ? b->cap : 256;
-  while (cap < need)
-    if (ckd_mul (&cap, cap, 2))
-      {
-        cap = need;
-        break;
-      }
-  p = realloc (b->data, cap);
-  if (!p)
-    return BP_ENOMEM;
-  b->data = p;
-  b->cap = cap;
-  return 0;
+  return BP_ARRAY_RESERVE (b->data, b->cap, need, 256);
 }
 
 void

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* A growable byte buffer: the one way the library accumulates bytes of
-   unknown length.  Data is (ptr, len); NUL is an ordinary byte.
+/* Growable memory: a byte buffer, the one way the library accumulates
+   bytes of unknown length (data is (ptr, len); NUL is an ordinary byte),
+   and the growth of any array that is appended to one element at a time.
 
    Ownership: a struct bp_buf owns its data; bp_buf_free releases it and
-   leaves an empty buffer.  A zero-initialised struct is a valid empty buffer.  */
+   leaves an empty buffer.  A zero-initialised struct is a valid empty
+   buffer.  bp_array_reserve reallocates the caller's array and leaves it
+   the caller's.  */
 #ifndef BP_BUF_H
 #define BP_BUF_H
 
@@ -17,6 +20,28 @@ struct bp_buf
   size_t len;
   size_t cap;
 };
+
+/* Make room for NEED elements of SIZE bytes in the array whose address
+   is ARRAYP (a T **, T of SIZE bytes; NULL when *CAP is 0) and which has
+   room for *CAP: the room doubles, from FIRST for an empty array, so that
+   appending one element at a time costs amortised constant time.
+   Returns 0, or BP_ENOMEM (the array and *CAP unchanged) if memory is
+   short or the size passes PTRDIFF_MAX bytes.  */
+int bp_array_grow (void *arrayp, size_t *cap, size_t need, size_t size,
+                   size_t first);
+
+static inline int
+bp_array_reserve (void *arrayp, size_t *cap, size_t need, size_t size,
+                  size_t first)
+{
+  /* Inline, since it is called for every element appended.  */
+  return need <= *cap ? 0 : bp_array_grow (arrayp, cap, need, size, first);
+}
+
+/* The same for the array A (any object pointer), its room CAP (a
+   size_t) and NEED elements.  */
+#define BP_ARRAY_RESERVE(a, cap, need, first) \
+  bp_array_reserve (&(a), &(cap), (need), sizeof *(a), (first))
 
 /* Make room for at least EXTRA more bytes after LEN.  Returns 0, or
    BP_ENOMEM (and leaves the buffer unchanged).  */

@@ -60,17 +60,10 @@ expand_part (const struct bp_ngramparts *ps, size_t p, int all,
             expand_close (&x, NULL, &nv);
           continue;
         }
-      if (cap - nv < EXPAND_MAX)
+      if (BP_ARRAY_RESERVE (v, cap, nv + EXPAND_MAX, 4096))
         {
-          size_t ncap = cap ? 2 * cap : 4096;
-          struct kc *t = realloc (v, ncap * sizeof *t);
-          if (!t)
-            {
-              rc = BP_ENOMEM;
-              break;
-            }
-          v = t;
-          cap = ncap;
+          rc = BP_ENOMEM;
+          break;
         }
       size_t from = nv;
       if (more)

@@ -371,17 +371,10 @@ expand_part (const struct bp_ngramparts *ps, size_t p, int all,
     {
       e = wstream_next (&st);
       more = e != NULL;
-      if (out && cap - nv < ps->order)
+      if (out && BP_ARRAY_RESERVE (v, cap, nv + ps->order, 4096))
         {
-          size_t ncap = cap ? 2 * cap : 4096;
-          struct wgram *t = realloc (v, ncap * sizeof *t);
-          if (!t)
-            {
-              rc = BP_ENOMEM;
-              break;
-            }
-          v = t;
-          cap = ncap;
+          rc = BP_ENOMEM;
+          break;
         }
       size_t from = nv;
       if (more)

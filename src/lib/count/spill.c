@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "countmerge.h"
 #include "counts.h"
 #include "error.h"
@@ -108,15 +109,8 @@ io_error (struct bp_error *err, int errnum, const char *path)
 static int
 push (struct run **v, size_t *n, size_t *cap, struct run r)
 {
-  if (*n == *cap)
-    {
-      size_t nc = *cap ? 2 * *cap : 16;
-      struct run *p = realloc (*v, nc * sizeof *p);
-      if (!p)
-        return BP_ENOMEM;
-      *v = p;
-      *cap = nc;
-    }
+  if (BP_ARRAY_RESERVE (*v, *cap, *n + 1, 16))
+    return BP_ENOMEM;
   (*v)[(*n)++] = r;
   return 0;
 }

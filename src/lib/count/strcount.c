@@ -269,15 +269,8 @@ bp_strcount_add (struct bp_strcount *t, const uint8_t *key, size_t len,
     }
   if (t->n >= UINT32_MAX - 1)
     return count_error (BP_ERANGE, err);
-  if (t->n == t->ecap)
-    {
-      size_t cap = t->ecap ? 2 * t->ecap : MIN_ENTRIES;
-      struct sc_entry *e = realloc (t->e, cap * sizeof *e);
-      if (!e)
-        return bp_error_errno (err, ENOMEM);
-      t->e = e;
-      t->ecap = cap;
-    }
+  if (BP_ARRAY_RESERVE (t->e, t->ecap, t->n + 1, MIN_ENTRIES))
+    return bp_error_errno (err, ENOMEM);
   size_t off = t->bytes.len;
   if (bp_buf_append (&t->bytes, key, len))
     return bp_error_errno (err, ENOMEM);

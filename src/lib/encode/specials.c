@@ -183,15 +183,8 @@ bp_specials_seg_start (struct bp_specials_seg *x, double alpha,
 static int
 push (struct bp_pieces *out, uint32_t index)
 {
-  if (out->len == out->cap)
-    {
-      size_t cap = out->cap ? 2 * out->cap : 64;
-      uint32_t *v = realloc (out->v, cap * sizeof *v);
-      if (!v)
-        return BP_ENOMEM;
-      out->v = v;
-      out->cap = cap;
-    }
+  if (BP_ARRAY_RESERVE (out->v, out->cap, out->len + 1, 64))
+    return BP_ENOMEM;
   out->v[out->len++] = index;
   return 0;
 }

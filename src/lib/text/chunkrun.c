@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "chunk.h"
 #include "pool.h"
 #include "readprog.h"
@@ -214,15 +215,8 @@ static int
 append_item (struct bp_batch *b, const struct bp_span *span, int chunk_start,
              int doc_start, uint64_t chunk_no)
 {
-  if (b->nitems == b->cap)
-    {
-      size_t cap = b->cap ? 2 * b->cap : 256;
-      struct bp_batch_item *it = realloc (b->item, cap * sizeof *it);
-      if (!it)
-        return BP_ENOMEM;
-      b->item = it;
-      b->cap = cap;
-    }
+  if (BP_ARRAY_RESERVE (b->item, b->cap, b->nitems + 1, 256))
+    return BP_ENOMEM;
   struct bp_batch_item *it = &b->item[b->nitems++];
   it->off = b->text.len;
   it->len = span->len;

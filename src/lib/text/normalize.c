@@ -252,15 +252,9 @@ compose_run (struct bp_nfc *s)
               if (!comp)
                 break;  /* the rest of this class is blocked */
               s->starter = comp;
-              if (s->ncomposed == s->composed_cap)
-                {
-                  size_t cap = s->composed_cap ? 2 * s->composed_cap : 8;
-                  size_t *nc = realloc (s->composed, cap * sizeof *nc);
-                  if (!nc)
-                    return BP_ENOMEM;
-                  s->composed = nc;
-                  s->composed_cap = cap;
-                }
+              if (BP_ARRAY_RESERVE (s->composed, s->composed_cap,
+                                    s->ncomposed + 1, 8))
+                return BP_ENOMEM;
               s->composed[s->ncomposed++] = off;
             }
           off = at;

@@ -162,15 +162,8 @@ bp_convert_read_counts (struct bp_counts_reader *r,
   *pc = NULL;
   while ((rc = bp_counts_reader_next (r, &rec, err)) > 0)
     {
-      if (n == cap)
-        {
-          size_t ncap = cap ? 2 * cap : 4096;
-          struct bp_piece_count *p = realloc (*pc, ncap * sizeof *p);
-          if (!p)
-            return bp_error_set (err, BP_ENOMEM, 0, "%s", ""), (size_t) -1;
-          *pc = p;
-          cap = ncap;
-        }
+      if (BP_ARRAY_RESERVE (*pc, cap, n + 1, 4096))
+        return bp_error_set (err, BP_ENOMEM, 0, "%s", ""), (size_t) -1;
       (*pc)[n].bytes = (const uint8_t *) (uintptr_t) arena->len;
       (*pc)[n].len = rec.len;
       (*pc)[n].count = rec.count;

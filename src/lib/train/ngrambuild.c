@@ -134,15 +134,8 @@ bp_ngram_model_build (struct bp_counts_reader *r, uint64_t min_count,
         seen[rec.key[0]] = 1;
       else if (rec.count < min_count)
         continue;
-      if (nkept == cap)
-        {
-          size_t ncap = cap ? 2 * cap : 4096;
-          struct kept *k = realloc (kept, ncap * sizeof *k);
-          if (!k)
-            goto nomem;
-          kept = k;
-          cap = ncap;
-        }
+      if (BP_ARRAY_RESERVE (kept, cap, nkept + 1, 4096))
+        goto nomem;
       kept[nkept] = (struct kept) { arena.len, rec.esc_len, rec.count,
                                     rec.line };
       if (bp_buf_append (&arena, rec.esc, rec.esc_len))
