@@ -133,7 +133,8 @@ done
 cmp -s pieces.8 pieces.12 && bad "orders 8 and 12 cut the same pieces"
 
 # Order 10: the same counts for every -j and under a tiny -S (which
-# spills: the progress report says how many runs it merges).
+# spills: the progress report shows the runs being written, and how
+# many it merges).
 for j in 1 2 3; do
   bp-count -n 10 -j $j corpus.txt > j$j || bad "-n 10 -j $j failed"
   compare ngrams.10 j$j || bad "-n 10 -j $j differs"
@@ -142,6 +143,8 @@ for j in 1 2 3; do
   compare ngrams.10 s$j || bad "-n 10 -j $j -S 1K differs"
   grep -q "merging [0-9]* sorted runs" progress \
     || bad "-n 10 -j $j -S 1K: no runs spilled"
+  grep -q "writing sorted runs" progress \
+    || bad "-n 10 -j $j -S 1K: spilling is not reported"
   bp-count -m model.10 -j $j -S 1K -T . corpus.txt > p$j \
     || bad "-m model.10 -j $j -S 1K failed"
   compare pieces.10 p$j || bad "pieces of order 10, -j $j -S 1K differ"

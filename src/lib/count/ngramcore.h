@@ -38,7 +38,9 @@ struct run
 
 enum
 {
-  BP_NGRAMCORE_RUNS = 64
+  BP_NGRAMCORE_RUNS = 64,
+  /* Windows spilled between two reports of how far spilling got.  */
+  BP_NGRAM_REPORT_EVERY = 1 << 16
 };
 
 struct bp_ngramcore;

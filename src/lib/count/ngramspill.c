@@ -75,9 +75,6 @@ spill_slice (struct bp_spill *spill, const struct kc *v, size_t n,
   return bp_spill_end (spill, &w, err);
 }
 
-/* Windows between two reports of how far spilling got.  */
-enum { REPORT_EVERY = 1 << 16 };
-
 int
 bp_ngramrun_spill (const struct run *r, size_t n, size_t order,
                    size_t slice, struct bp_spill *spill,
@@ -107,7 +104,7 @@ bp_ngramrun_spill (const struct run *r, size_t n, size_t order,
   stream_start (&st);
   while (rc == 0 && stream_next (&st, &w))
     {
-      if (progress && ++done % REPORT_EVERY == 0)
+      if (progress && ++done % BP_NGRAM_REPORT_EVERY == 0)
         bp_stage_advance (progress, done);
       /* Room for what this window and the closing may emit.  */
       if (nb + 2 * order > slice)

@@ -19,6 +19,7 @@
 #include "ngramrun.h"
 #include "ngramwiderun.h"
 #include "pool.h"
+#include "readprog.h"
 #include "spill.h"
 #include "system.h"
 
@@ -184,14 +185,13 @@ spill_runs (const struct run *r, size_t n, size_t order, size_t slice,
             struct bp_spill *spill, const struct bp_stage_progress *progress,
             struct bp_error *err)
 {
-  /* The general path does not report its spilling (as before the
-     fold).  */
-  (void) progress;
   const size_t kw = BP_NGRAM_WORDS (order);
   struct wstream st;
   struct wexpander x = { .kw = kw };
   struct wgram *buf = malloc (slice * sizeof *buf);
+  struct bp_stage stage = { .kind = BP_STAGE_SPILL };
   const uint64_t *e;
+  uint64_t done = 0;
   size_t nb = 0;
   int rc = 0;
 
@@ -201,10 +201,17 @@ spill_runs (const struct run *r, size_t n, size_t order, size_t slice,
       return bp_error_errno (err, ENOMEM);
     }
   for (size_t i = 0; i < n; i++)
-    wstream_add (&st, r[i].v, r[i].n, kw);
+    {
+      wstream_add (&st, r[i].v, r[i].n, kw);
+      stage.total += r[i].n;
+    }
+  stage.items = stage.total;
+  bp_stage_begin (progress, &stage);
   wstream_start (&st);
   while (rc == 0 && (e = wstream_next (&st)))
     {
+      if (progress && ++done % BP_NGRAM_REPORT_EVERY == 0)
+        bp_stage_advance (progress, done);
       if (nb + 2 * order > slice)
         {
           wexpand_close (&x, buf, &nb);
@@ -216,6 +223,7 @@ spill_runs (const struct run *r, size_t n, size_t order, size_t slice,
   wexpand_close (&x, buf, &nb);
   if (rc == 0 && nb)
     rc = spill_slice (spill, buf, nb, order, err);
+  bp_stage_end (progress);
   free (st.heap);
   free (buf);
   return rc;
