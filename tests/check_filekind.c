@@ -2,7 +2,8 @@
 /* Unit tests of src/lib/base/filekind.c: each kind from the bytes that
    start its files, as bytepiece and the other tokenizers write them; the
    near misses that must stay unknown (a BytePiece JSON model, a header
-   that only begins like one, text, a truncated protobuf); and short
+   that only begins like one, text, a truncated protobuf, a plain
+   vocabulary); and short
    inputs, down to none.  */
 #include <config.h>
 
@@ -62,6 +63,23 @@ START_TEST (test_foreign)
   ck_assert_int_eq (KIND ("\x0a\x0e\x0a\x05<unk>"), BP_FILEKIND_UNKNOWN);
   ck_assert_int_eq (KIND ("\x0a\x0e\x0a\x05<unk>\x22\x00"),
                     BP_FILEKIND_UNKNOWN);
+  /* A SentencePiece vocabulary: spm_train's default start, or special
+     pieces first and scores that no count can be.  */
+  ck_assert_int_eq (KIND ("<unk>\t0\n<s>\t0\n</s>\t0\n<0x00>\t0\n<0x"),
+                    BP_FILEKIND_SPM_VOCAB);
+  ck_assert_int_eq (KIND ("<pad>\t0\n<unk>\t0\n\xe2\x96\x81the\t-3.0512\n"
+                          "s\t-4.1e-05\n"), BP_FILEKIND_SPM_VOCAB);
+  /* Counts, or an ordinary first piece, or a line that is not a piece
+     and a score: a plain vocabulary, or anything.  */
+  ck_assert_int_eq (KIND ("<unk>\t0\n<s>\t0\nthe\t12\n"),
+                    BP_FILEKIND_UNKNOWN);
+  ck_assert_int_eq (KIND ("the\t-3.5\n<unk>\t0\n"), BP_FILEKIND_UNKNOWN);
+  ck_assert_int_eq (KIND ("<unk>\t0\n<s>\t0\n</s>\t0\nx\t-1.5\tx\n"),
+                    BP_FILEKIND_UNKNOWN);
+  ck_assert_int_eq (KIND ("<unk>\t-\n<s>\t0\n</s>\t0\n"),
+                    BP_FILEKIND_UNKNOWN);
+  ck_assert_int_eq (KIND ("<unk>\t0\n\t-2.5\n"), BP_FILEKIND_UNKNOWN);
+  ck_assert_int_eq (KIND ("<unk>\t1e\n<s>\t-1.0\n"), BP_FILEKIND_UNKNOWN);
   /* Text that starts with LFs is text.  */
   ck_assert_int_eq (KIND ("\n\nthe cat\n"), BP_FILEKIND_UNKNOWN);
 }

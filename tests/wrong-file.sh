@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: Apache-2.0
 # A file of the wrong kind is named for what it is, with what to do
 # instead (issue 15): each of bytepiece's own kinds given where another
-# is wanted, a HuggingFace tokenizer.json and a SentencePiece model given
-# as a model, the binary ids of -f u16 read as ids in text, and the
-# n-gram counts of a first bp-count given to bp-prune -v.  A file that is
-# none of these keeps the message of its reader.
+# is wanted, a HuggingFace tokenizer.json, a SentencePiece model and a
+# SentencePiece vocabulary given as a model, the binary ids of -f u16
+# read as ids in text, and the n-gram counts of a first bp-count given
+# to bp-prune -v.  A file that is none of these keeps the message of its
+# reader.
 . "${srcdir:-.}/init.sh"
 
 cd "$tmp" || framework_failure "cannot enter $tmp"
@@ -58,6 +59,12 @@ expect 1 "bp-encode: tokenizer.json: a HuggingFace tokenizer.json, not a BytePie
   bp-encode -m tokenizer.json text
 expect 1 "bp-stats: spm.model: a SentencePiece model, not a BytePiece tokenizer model: bytepiece writes this format (bp-prune --format) but reads only its own models, as text or BytePiece JSON" \
   bp-stats -m spm.model text
+# A SentencePiece .vocab, as spm_train writes it beside its model.
+printf '<unk>\t0\n<s>\t0\n</s>\t0\n\342\226\201the\t-3.0512\n' > spm.vocab
+expect 1 "bp-encode: spm.vocab: a SentencePiece vocabulary (.vocab), not a BytePiece tokenizer model: its scores are not counts: bytepiece reads its own models, as text or BytePiece JSON, and vocabularies of pieces with counts" \
+  bp-encode -m spm.vocab text
+expect 1 "bp-prune: spm.vocab: a SentencePiece vocabulary (.vocab), not a count file, a model or a vocabulary: its scores are not counts: bytepiece reads its own models, as text or BytePiece JSON, and vocabularies of pieces with counts" \
+  bp-prune -v 260 spm.vocab
 expect 1 "bp-prune: tokenizer.json: a HuggingFace tokenizer.json, not a count file, a model or a vocabulary: bytepiece writes this format (bp-prune --format) but reads only its own models, as text or BytePiece JSON" \
   bp-prune -v 260 tokenizer.json
 expect 1 "bp-prune: spm.model: a SentencePiece model, not a count file, a model or a vocabulary: bytepiece writes this format (bp-prune --format) but reads only its own models, as text or BytePiece JSON" \

@@ -92,6 +92,10 @@ advice (enum bp_filekind k, enum bp_wanted wanted)
     case BP_FILEKIND_SPM_MODEL:
       return _("bytepiece writes this format (bp-prune --format) but reads "
                "only its own models, as text or BytePiece JSON");
+    case BP_FILEKIND_SPM_VOCAB:
+      return _("its scores are not counts: bytepiece reads its own models, "
+               "as text or BytePiece JSON, and vocabularies of pieces with "
+               "counts");
     case BP_FILEKIND_NGRAM_MODEL:
       return wanted == BP_WANT_MODEL
              ? _("count the pieces it cuts the text into with bp-count -m, "

@@ -100,6 +100,71 @@ spm_model (const uint8_t *p, size_t n)
   return p[i] == 0x15 || p[i] == 0x18;
 }
 
+/* Is P[0..N) a decimal number as SentencePiece writes a score (-12.3,
+   0, 1e-05)?  */
+static int
+score (const uint8_t *p, size_t n)
+{
+  size_t i = 0, digits = 0;
+  if (i < n && p[i] == '-')
+    i++;
+  for (; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+    digits++;
+  if (i < n && p[i] == '.')
+    for (i++; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+      digits++;
+  if (digits && i < n && (p[i] == 'e' || p[i] == 'E'))
+    {
+      size_t e = ++i;
+      if (i < n && (p[i] == '-' || p[i] == '+'))
+        e = ++i;
+      for (; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+        ;
+      if (i == e)
+        return 0;
+    }
+  return digits > 0 && i == n;
+}
+
+/* A SentencePiece vocabulary (spm_train's MODEL.vocab): every whole line
+   of the head "PIECE TAB SCORE", the first piece one of the special ones
+   SentencePiece puts first.  A plain vocabulary of bytepiece has counts,
+   and no count is negative or has a fraction: unless the head has such a
+   score, it must be spm_train's default start, <unk> <s> </s> with 0.  */
+static int
+spm_vocab (const uint8_t *p, size_t n)
+{
+  static const char *const first[] = { "<unk>", "<s>", "</s>", "<pad>" };
+  size_t lines = 0, i = 0;
+  int fraction = 0, first_ok = 0;
+  while (i < n)
+    {
+      const uint8_t *lf = memchr (p + i, '\n', n - i);
+      if (!lf)
+        break;   /* a line cut by the end of the head */
+      size_t len = (size_t) (lf - (p + i));
+      const uint8_t *tab = memchr (p + i, '\t', len);
+      if (!tab || tab == p + i)
+        return 0;
+      size_t plen = (size_t) (tab - (p + i));
+      if (memchr (tab + 1, '\t', len - plen - 1)
+          || !score (tab + 1, len - plen - 1))
+        return 0;
+      fraction |= memchr (tab + 1, '-', len - plen - 1) != NULL
+                  || memchr (tab + 1, '.', len - plen - 1) != NULL;
+      if (lines == 0)
+        for (size_t k = 0; k < BP_ARRAY_SIZE (first); k++)
+          first_ok |= plen == strlen (first[k])
+                      && memcmp (p + i, first[k], plen) == 0;
+      lines++;
+      i += len + 1;
+    }
+  if (!first_ok)
+    return 0;
+  return fraction
+         || starts (p, n, "<unk>\t0\n<s>\t0\n</s>\t0\n", 17);
+}
+
 enum bp_filekind
 bp_filekind_of (const void *head, size_t n)
 {
@@ -120,6 +185,8 @@ bp_filekind_of (const void *head, size_t n)
     return BP_FILEKIND_HF_JSON;
   if (spm_model (p, n))
     return BP_FILEKIND_SPM_MODEL;
+  if (spm_vocab (p, n))
+    return BP_FILEKIND_SPM_VOCAB;
   return BP_FILEKIND_UNKNOWN;
 }
 
@@ -146,6 +213,8 @@ bp_filekind_name (enum bp_filekind k)
       return _("a HuggingFace tokenizer.json");
     case BP_FILEKIND_SPM_MODEL:
       return _("a SentencePiece model");
+    case BP_FILEKIND_SPM_VOCAB:
+      return _("a SentencePiece vocabulary (.vocab)");
     case BP_FILEKIND_GZIP:
       return _("gzip-compressed data");
     case BP_FILEKIND_XZ:

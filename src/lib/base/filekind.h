@@ -27,6 +27,10 @@ enum bp_filekind
                                  BytePiece JSON model's are base64) */
   BP_FILEKIND_SPM_MODEL,      /* a SentencePiece ModelProto: its first
                                  piece, as protobuf lays it out */
+  BP_FILEKIND_SPM_VOCAB,      /* a SentencePiece .vocab: "PIECE TAB
+                                 SCORE" lines, the first piece one of
+                                 its special ones (<unk>, <s>, </s>,
+                                 <pad>) */
   BP_FILEKIND_GZIP,           /* 1f 8b */
   BP_FILEKIND_XZ,             /* fd '7zXZ' 00 */
   BP_FILEKIND_ZSTD            /* 28 b5 2f fd */
