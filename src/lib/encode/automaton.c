@@ -21,14 +21,23 @@
    front of the array and stay in cache; the same order serves the
    failure links, since a node's suffixes are shallower than it.
 
-   Free slots form a doubly linked list.  A node's children need a base
-   such that every child's slot is free; the search tries the free slots in
-   list order as the place of the first child.  Slots near the front that
-   keep failing (the array there is nearly full) are retired from the list
-   after a few failures, as darts does with its "next check position", or
-   every search would walk past them again and the build would grow with
-   the square of the vocabulary.  A retired slot stays free and can still
-   take a later child.  */
+   The sorts read each key's byte at every depth.  Read where the model
+   keeps them, those bytes are all over its array; so the build first
+   copies the pieces into an array of its own, grouped by their first
+   byte, as the root's sort would order them.  The keys of a node then
+   have their bytes within the node's stretch of that array, which the
+   sorts below it read again and again while it is in cache.
+
+   The free slots are a bit map, searched a word at a time; a second bit
+   map tells the slots taken, so that testing a base reads bits near one
+   another rather than a node each.  A node's children need a base such
+   that every child's slot is free; the search tries the free slots in
+   order as the place of the first child.  Slots near the front that
+   keep failing (the array there is nearly full) are retired from the
+   search after a few failures, as darts does with its "next check
+   position", or every search would walk past them again and the build
+   would grow with the square of the vocabulary.  A retired slot stays
+   free and can still take a later child.  */
 enum { RETIRE_AFTER = 8 };
 
 /* A piece: its bytes are BYTES + OFF (struct build), 12 bytes rather
@@ -41,10 +50,10 @@ struct key
   uint32_t index;
 };
 
-/* The bits of a slot's FLAG: on the free list; its number is some node's
-   base (bases are never shared); and, from bit 2 on, the failed searches
-   that tried the slot.  One byte a slot, not three arrays.  */
-enum { LISTED = 1, BASE_USED = 2, FAIL_ONE = 4 };
+/* The bits of a slot's FLAG: its number is some node's base (bases are
+   never shared); and, from bit 2 on, the failed searches that tried the
+   slot.  */
+enum { BASE_USED = 2, FAIL_ONE = 4 };
 
 struct pending
 {
@@ -55,44 +64,70 @@ struct pending
 struct build
 {
   const struct bp_model *m;
-  const uint8_t *bytes;         /* the model's bytes, keys' offsets in */
+  uint8_t *bytes;               /* the pieces' bytes, grouped by their
+                                   first byte; the keys' offsets in */
   struct key *key;              /* the pieces; a node's keys are a range */
   struct bp_ac_node *node;
-  int32_t *next, *prev;         /* the free list; -1 terminated */
-  uint8_t *flag;                /* LISTED, BASE_USED, failures */
-  int32_t free_head;
+  uint64_t *listed;             /* a bit a slot: free, not retired */
+  uint64_t *taken;              /* a bit a slot: a node (the root too) */
+  uint8_t *flag;                /* BASE_USED, failures */
+  size_t head;                  /* no slot below it is listed */
   size_t size;
+  size_t maxbase, last;         /* the highest base and node */
   struct pending *queue;        /* nodes placed, not yet expanded, in
                                    breadth-first order: QHEAD..QLEN */
   size_t qhead, qlen, qcap;
 };
 
-/* Remove slot T from the free list (it keeps PREV of the head pointing at
-   the tail, for appending in constant time).  */
-static void
-unlist (struct build *b, int32_t t)
+static inline int
+bit (const uint64_t *map, size_t i)
 {
-  int32_t n = b->next[t], p = b->prev[t];
-  if (!(b->flag[t] & LISTED))
-    return;
-  b->flag[t] &= (uint8_t) ~LISTED;
-  if (t == b->free_head)
-    {
-      b->free_head = n;
-      if (n >= 0)
-        b->prev[n] = p;
-    }
-  else
-    {
-      b->next[p] = n;
-      if (n >= 0)
-        b->prev[n] = p;
-      else
-        b->prev[b->free_head] = p;
-    }
+  return (int) (map[i / 64] >> (i % 64)) & 1;
 }
 
-/* Make sure slots below NEED exist; new slots go on the free list.  */
+/* The first listed slot at or after I, or -1.  */
+static int32_t
+next_listed (const struct build *b, size_t i)
+{
+  size_t w = i / 64, nw = (b->size + 63) / 64;
+  if (w >= nw)
+    return -1;
+  uint64_t x = b->listed[w] & (~(uint64_t) 0 << (i % 64));
+  while (!x)
+    {
+      if (++w == nw)
+        return -1;
+      x = b->listed[w];
+    }
+  return (int32_t) (w * 64 + (size_t) __builtin_ctzll (x));
+}
+
+/* Take slot T off the search, and mark it a node if TAKE.  */
+static void
+unlist (struct build *b, int32_t t, int take)
+{
+  b->listed[t / 64] &= ~((uint64_t) 1 << (t % 64));
+  if (take)
+    b->taken[t / 64] |= (uint64_t) 1 << (t % 64);
+}
+
+/* Grow MAP (a bit a slot) from OLD to NEW slots, the new bits set to
+   ONE.  The bits past NEW slots stay zero.  */
+static uint64_t *
+grow_map (uint64_t *map, size_t old, size_t new, int one)
+{
+  size_t ow = (old + 63) / 64, nw = (new + 63) / 64;
+  uint64_t *m = realloc (map, nw * sizeof *m);
+  if (!m)
+    return NULL;
+  memset (m + ow, 0, (nw - ow) * sizeof *m);
+  if (one)
+    for (size_t i = old; i < new; i++)
+      m[i / 64] |= (uint64_t) 1 << (i % 64);
+  return m;
+}
+
+/* Make sure slots below NEED exist; new slots are free and listed.  */
 static int
 ensure_size (struct build *b, size_t need)
 {
@@ -110,33 +145,21 @@ ensure_size (struct build *b, size_t need)
   if (!node)
     return BP_ENOMEM;
   b->node = node;
-  int32_t *next = realloc (b->next, size * sizeof *next);
-  if (!next)
-    return BP_ENOMEM;
-  b->next = next;
-  int32_t *prev = realloc (b->prev, size * sizeof *prev);
-  if (!prev)
-    return BP_ENOMEM;
-  b->prev = prev;
   uint8_t *flag = realloc (b->flag, size);
   if (!flag)
     return BP_ENOMEM;
   b->flag = flag;
+  uint64_t *map = grow_map (b->listed, b->size, size, 1);
+  if (!map)
+    return BP_ENOMEM;
+  b->listed = map;
+  if (!(map = grow_map (b->taken, b->size, size, 0)))
+    return BP_ENOMEM;
+  b->taken = map;
 
-  int32_t tail = b->free_head >= 0 ? prev[b->free_head] : -1;
   for (size_t i = b->size; i < size; i++)
-    {
-      node[i] = (struct bp_ac_node) { 0, -1, -1 };
-      flag[i] = LISTED;
-      next[i] = -1;
-      prev[i] = tail;
-      if (tail >= 0)
-        next[tail] = (int32_t) i;
-      else
-        b->free_head = (int32_t) i;
-      tail = (int32_t) i;
-    }
-  prev[b->free_head] = tail;
+    node[i] = (struct bp_ac_node) { 0, -1, -1 };
+  memset (flag + b->size, 0, size - b->size);
   b->size = size;
   return 0;
 }
@@ -260,7 +283,10 @@ place (struct build *b, int32_t s, uint32_t lo, uint32_t hi, uint32_t depth)
   starts[nl] = hi;
 
   int32_t base = -1;
-  for (int32_t f = b->free_head;;)
+  int32_t f = next_listed (b, b->head);
+  if (f >= 0)
+    b->head = (size_t) f;
+  for (;;)
     {
       if (f < 0)
         {
@@ -275,25 +301,28 @@ place (struct build *b, int32_t s, uint32_t lo, uint32_t hi, uint32_t depth)
           && (rc = ensure_size (b, (size_t) cand + 257)))
         return rc;
       for (int k = 1; k < nl && ok; k++)
-        ok = b->node[cand + labels[k]].label < 0;
+        ok = !bit (b->taken, (size_t) (cand + labels[k]));
       if (ok)
         {
           base = cand;
           break;
         }
-      int32_t next = b->next[f];
       b->flag[f] += FAIL_ONE;
       if (b->flag[f] / FAIL_ONE >= RETIRE_AFTER)
-        unlist (b, f);
-      f = next;
+        unlist (b, f, 0);
+      f = next_listed (b, (size_t) f + 1);
     }
 
   b->flag[base] |= BASE_USED;
   set_base (&b->node[s], base);
+  if ((size_t) base > b->maxbase)
+    b->maxbase = (size_t) base;
+  if ((size_t) (base + labels[nl - 1]) > b->last)
+    b->last = (size_t) (base + labels[nl - 1]);
   for (int k = 0; k < nl; k++)
     {
       int32_t t = base + labels[k];
-      unlist (b, t);
+      unlist (b, t, 1);
       b->node[t].label = labels[k];
       b->node[t].link = (uint64_t) (uint32_t) s << 32;  /* the parent, until
                                                           link () */
@@ -309,9 +338,10 @@ static void
 build_free (struct build *b)
 {
   free (b->key);
+  free (b->bytes);
   free (b->node);
-  free (b->next);
-  free (b->prev);
+  free (b->listed);
+  free (b->taken);
   free (b->flag);
   free (b->queue);
 }
@@ -372,6 +402,53 @@ link_node (struct bp_automaton *a, struct bp_ac_node *node, int32_t v,
     node[v].out = node[f].out;
 }
 
+/* The keys of B->m's pieces, in B->key, their bytes copied to B->bytes
+   grouped by their first byte (the empty piece, which a model should
+   not have, first), in the order of the model within a group: two
+   passes over the model's pieces in their order, so that no read of
+   the model's bytes misses the cache.  Returns 0 or BP_ENOMEM.  */
+static int
+group_keys (struct build *b)
+{
+  const struct bp_model *m = b->m;
+  size_t nkeys[257] = { 0 }, nbytes[257] = { 0 };
+
+  for (size_t i = 0; i < m->n; i++)
+    {
+      size_t len;
+      const uint8_t *p = bp_model_piece (m, i, &len);
+      int g = len ? 1 + p[0] : 0;
+      nkeys[g]++;
+      nbytes[g] += len;
+    }
+  size_t keys = 0, bytes = 0;
+  for (int g = 0; g < 257; g++)
+    {
+      size_t k = nkeys[g], n = nbytes[g];
+      nkeys[g] = keys;
+      nbytes[g] = bytes;
+      keys += k;
+      bytes += n;
+    }
+  if (bytes > UINT32_MAX)
+    return BP_ENOMEM;
+  b->key = malloc ((keys ? keys : 1) * sizeof *b->key);
+  b->bytes = malloc (bytes ? bytes : 1);
+  if (!b->key || !b->bytes)
+    return BP_ENOMEM;
+  for (size_t i = 0; i < m->n; i++)
+    {
+      size_t len;
+      const uint8_t *p = bp_model_piece (m, i, &len);
+      int g = len ? 1 + p[0] : 0;
+      b->key[nkeys[g]++] = (struct key) { (uint32_t) nbytes[g],
+                                          (uint32_t) len, (uint32_t) i };
+      memcpy (b->bytes + nbytes[g], p, len);
+      nbytes[g] += len;
+    }
+  return 0;
+}
+
 struct bp_automaton *
 bp_automaton_new (const struct bp_model *m, struct bp_error *err)
 {
@@ -382,20 +459,8 @@ bp_automaton_new (const struct bp_model *m, struct bp_error *err)
   if (m->n > INT32_MAX / 4)
     goto nomem;
   b.m = m;
-  b.free_head = -1;
-  b.key = malloc ((m->n ? m->n : 1) * sizeof *b.key);
-  if (!b.key)
+  if ((rc = group_keys (&b)))
     goto nomem;
-  b.bytes = m->bytes;
-  for (size_t i = 0; i < m->n; i++)
-    {
-      size_t len;
-      size_t off = (size_t) (bp_model_piece (m, i, &len) - b.bytes);
-      if (off + len > UINT32_MAX)
-        goto nomem;
-      b.key[i] = (struct key) { (uint32_t) off, (uint32_t) len,
-                                (uint32_t) i };
-    }
 
   /* The per-piece tables first, since each node is linked as soon as
      it is expanded.  */
@@ -410,7 +475,7 @@ bp_automaton_new (const struct bp_model *m, struct bp_error *err)
 
   if ((rc = ensure_size (&b, (size_t) m->n * 2 + 1024)))
     goto nomem;
-  unlist (&b, 0);
+  unlist (&b, 0, 1);
   /* The root is never free: it is off the free list, and no base + byte
      reaches slot 0 (bases start at 1).  */
   rc = enqueue (&b, 0, 0, (uint32_t) m->n, 0);
@@ -454,15 +519,7 @@ bp_automaton_new (const struct bp_model *m, struct bp_error *err)
     goto nomem;
 
   /* Trim to the last used slot plus room for any base + byte.  */
-  size_t last = 0, maxbase = 0;
-  for (size_t i = 0; i < b.size; i++)
-    if (b.node[i].label >= 0 || i == BP_AC_ROOT)
-      {
-        last = i;
-        if ((size_t) bp_ac_base (&b.node[i]) > maxbase)
-          maxbase = (size_t) bp_ac_base (&b.node[i]);
-      }
-  size_t size = (last > maxbase ? last : maxbase) + 257;
+  size_t size = (b.last > b.maxbase ? b.last : b.maxbase) + 257;
   if ((rc = ensure_size (&b, size)))
     goto nomem;
   a->node = realloc (b.node, size * sizeof *a->node);
