@@ -16,6 +16,7 @@
 
 #include "error.h"
 #include "model.h"
+#include "model_jsonfast.h"
 
 /* The file NAME under $srcdir/data (or ./data), read whole into a new
    buffer; *LEN its size.  */
@@ -613,6 +614,80 @@ START_TEST (test_pipe)
 }
 END_TEST
 
+/* The fast JSON reader on TEXT: its result code, the model in *M.  */
+static int
+read_fast (const char *text, struct bp_model **m)
+{
+  struct bp_jsonin in = { 0 };
+  in.f = fmemopen ((void *) text, strlen (text), "r");
+  ck_assert (in.f != NULL);
+  int rc = bp_model_read_json_fast (&in, m);
+  fclose (in.f);
+  free (in.buf);
+  return rc;
+}
+
+START_TEST (test_json_numbers)
+{
+  /* The fast reader takes the ids and counts of up to 7 digits eight
+     bytes at a time: every length of count, in Trainer.save's layout
+     and without white space, the last one at the end of the file.  */
+  static const uint64_t counts[] = {
+    1, 7, 10, 42, 100, 909, 1000, 5678, 10203, 99999, 123456, 900001,
+    1234567, 9999999, 12345678, 99999999, 123456789, 1000000000,
+    12345678901, 100000000000000000u, 999999999999999999u
+  };
+  enum { N = sizeof counts / sizeof counts[0] };
+  uint8_t bytes[N];
+  const uint8_t *pieces[N];
+  size_t lens[N];
+  for (size_t i = 0; i < N; i++)
+    {
+      bytes[i] = (uint8_t) ('a' + i);
+      pieces[i] = bytes + i;
+      lens[i] = 1;
+    }
+  struct bp_model *m = bp_model_new (N, pieces, lens, counts, NULL), *back;
+  ck_assert (m != NULL);
+  size_t len;
+  char *text = write_mem (bp_model_write_json, m, &len);
+  char *compact = malloc (len + 1);
+  ck_assert (compact != NULL);
+  size_t k = 0;
+  for (size_t i = 0; i < len; i++)
+    if (text[i] != ' ' && text[i] != '\n')
+      compact[k++] = text[i];
+  compact[k] = 0;
+  text = realloc (text, len + 1);
+  ck_assert (text != NULL);
+  text[len] = 0;
+  for (int c = 0; c < 2; c++)
+    {
+      int rc = read_fast (c ? compact : text, &back);
+      ck_assert_msg (rc == 0, "%s: %d", c ? compact : text, rc);
+      assert_same_pieces (m, back);
+      for (size_t i = 0; i < N; i++)
+        ck_assert_uint_eq (back->count[i], counts[i]);
+      bp_model_free (back);
+    }
+  free (compact);
+  free (text);
+  bp_model_free (m);
+
+  /* What JSON does not allow, or the fast reader cannot read exactly,
+     is left to jansson.  */
+  static const char *const giveup[] = {
+    "{\"YQ==\": [3, \"a\", 01]}", "{\"YQ==\": [03, \"a\", 1]}",
+    "{\"YQ==\": [3, \"a\", 1.5]}", "{\"YQ==\": [3, \"a\", 12345.0]}",
+    "{\"YQ==\": [3, \"a\", 1e3]}", "{\"YQ==\": [3, \"a\", 1234567E1]}",
+    "{\"YQ==\": [3, \"a\", 12345678901234567890]}",
+    "{\"YQ==\": [3, \"a\", -1]}", "{\"YQ==\": [3, \"a\", ]}",
+  };
+  for (size_t i = 0; i < sizeof giveup / sizeof giveup[0]; i++)
+    ck_assert_msg (read_fast (giveup[i], &back) == 1, "%s", giveup[i]);
+}
+END_TEST
+
 START_TEST (test_json_blocks)
 {
   /* A large JSON model is read a block at a time; an error near its end,
@@ -705,6 +780,7 @@ model_suite (void)
   tcase_add_test (tc, test_specials);
   tcase_add_test (tc, test_pipe);
   tcase_add_test (tc, test_json_blocks);
+  tcase_add_test (tc, test_json_numbers);
   suite_add_tcase (s, tc);
 
   /* The reference models: only where ../shared is (the shell tests

@@ -41,7 +41,21 @@ bp_base64_decode (const char *s, size_t n, uint8_t *out)
   size_t o = 0;
   if (n == 0 || n % 4)
     return -1;
-  for (size_t i = 0; i < n; i += 4)
+  /* The quads before the last, which has the padding if any.  */
+  size_t i = 0;
+  for (; i + 4 < n; i += 4)
+    {
+      int a = b64val[u[i]], b = b64val[u[i + 1]], c = b64val[u[i + 2]],
+          d = b64val[u[i + 3]];
+      if ((a | b | c | d) < 0)
+        return -1;
+      uint32_t w = (uint32_t) a << 18 | (uint32_t) b << 12
+                   | (uint32_t) c << 6 | (uint32_t) d;
+      out[o++] = (uint8_t) (w >> 16);
+      out[o++] = (uint8_t) (w >> 8);
+      out[o++] = (uint8_t) w;
+    }
+  for (; i < n; i += 4)
     {
       int v[4], pad = 0;
       for (int k = 0; k < 4; k++)
@@ -178,6 +192,39 @@ peek (struct bp_jsonin *in)
     }
 }
 
+/* The decimal digits that begin the 8 bytes at P: their number K, and
+   if it is below 8 their value in *X, found eight bytes at a time (the
+   ids and counts of a model are a few digits of varying length, on
+   which a loop a digit mispredicts its end).  */
+static inline size_t
+digits8 (const char *p, uint64_t *x)
+{
+  const uint64_t ones = 0x0101010101010101u, highs = ones << 7;
+  uint64_t w;
+  memcpy (&w, p, 8);
+#if defined __BYTE_ORDER__ && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  w = __builtin_bswap64 (w);    /* the first byte the lowest */
+#endif
+  /* Each byte's value as a digit; the first byte that is none has its
+     high bit set in STOP (a byte below '0' wraps; the bytes after the
+     first such may be wrong, and do not matter).  */
+  uint64_t d = w - ones * '0';
+  uint64_t stop = ((d + ones * (0x80 - 10)) | d) & highs;
+  if (!stop)
+    return 8;
+  size_t k = (size_t) __builtin_ctzll (stop) / 8;
+  if (k == 0)
+    return 0;
+  /* The K digits to the top bytes, the first the most significant,
+     then pairs, quads and octets of digits summed.  */
+  d <<= 8 * (8 - k);
+  d = ((d & 0x0F0F0F0F0F0F0F0Fu) * (10 * 256 + 1)) >> 8;
+  d = ((d & 0x00FF00FF00FF00FFu) * (100 * 65536 + 1)) >> 16;
+  d = ((d & 0x0000FFFF0000FFFFu) * (10000 * ((uint64_t) 1 << 32) + 1)) >> 32;
+  *x = d;
+  return k;
+}
+
 /* Parse the member at *POS of T[..N) (EOF: nothing follows N): its key
    T[*K0..*K1), its id and count; *POS goes past the ',' or the '}' that
    follows it.  Returns J_MEMBER, J_LAST (the '}' of the object), J_GIVEUP,
@@ -206,8 +253,17 @@ parse_member (const char *t, size_t n, int eof, size_t *pos, size_t *k0,
     }                                                                      \
   while (0)
 
+  /* LAYOUT (S): if what follows is the string constant S, go past it.
+     The white space of Trainer.save's layout (indent 4) is that of
+     every member: compared whole, it is no longer skipped byte by
+     byte.  */
+#define LAYOUT(s)                                                          \
+  (n - i >= sizeof s - 1 && memcmp (t + i, s, sizeof s - 1) == 0           \
+   ? (i += sizeof s - 1, 1) : 0)
+
   /* The key: base64 has no escapes.  */
-  EXPECT ('"');
+  if (!LAYOUT ("\n    \""))
+    EXPECT ('"');
   *k0 = i;
   for (;; i++)
     {
@@ -218,11 +274,14 @@ parse_member (const char *t, size_t n, int eof, size_t *pos, size_t *k0,
         return J_GIVEUP;
     }
   *k1 = i++;
-  EXPECT (':');
-  EXPECT ('[');
+  if (!LAYOUT (": [\n        "))
+    {
+      EXPECT (':');
+      EXPECT ('[');
+    }
   for (int f = 0; f < 3; f++)
     {
-      if (f)
+      if (f && !LAYOUT (",\n        "))
         EXPECT (',');
       i = skip_ws (t, i, n);
       NEED (1);
@@ -233,7 +292,7 @@ parse_member (const char *t, size_t n, int eof, size_t *pos, size_t *k0,
             return J_GIVEUP;
           for (i++;; i++)
             {
-              NEED (1);
+                      NEED (1);
               unsigned char c = (unsigned char) t[i];
               if (c == '"')
                 break;
@@ -284,20 +343,25 @@ parse_member (const char *t, size_t n, int eof, size_t *pos, size_t *k0,
         }
       /* A small decimal integer: no sign, no fraction, no exponent.  */
       uint64_t x = 0;
-      size_t d0 = i;
-      while (i < n && t[i] >= '0' && t[i] <= '9' && i - d0 < 18)
-        x = x * 10 + (uint64_t) (t[i++] - '0');
+      size_t d0 = i, k;
+      if (n - i >= 8 && (k = digits8 (t + i, &x)) < 8)
+        i += k;
+      else
+        while (i < n && t[i] >= '0' && t[i] <= '9' && i - d0 < 18)
+          x = x * 10 + (uint64_t) (t[i++] - '0');
       NEED (1);
       if (i == d0 || (t[d0] == '0' && i - d0 > 1) || t[i] == '.'
           || t[i] == 'e' || t[i] == 'E' || (t[i] >= '0' && t[i] <= '9'))
         return J_GIVEUP;
       *(f == 0 ? id : count) = x;
     }
-  EXPECT (']');
+  if (!LAYOUT ("\n    ]"))
+    EXPECT (']');
   i = skip_ws (t, i, n);
   NEED (1);
   *pos = i + 1;
   return t[i] == ',' ? J_MEMBER : t[i] == '}' ? J_LAST : J_GIVEUP;
+#undef LAYOUT
 #undef EXPECT
 #undef NEED
 }
