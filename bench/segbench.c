@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The unigram segmenter alone, by phase: cycles per byte of (1) the
    automaton's transitions, failure links included, one chunk after the
-   other and several in lockstep, (2) reading the candidates of each byte
-   (the chain of pieces that end there), and (3) the whole segmenter as
-   bp-encode runs it (lockstep walks, then Viterbi or sampling and the
-   path).  The score updates are (3) less the lockstep walk and (2).  Times are the thread's CPU
-   time (other work on the machine preempts less than it delays wall
-   clocks), best of the rounds, in cycles of the time-stamp counter's
-   frequency, measured against the wall clock at the start.  Not a test: bench/segment.sh
+   other and several in lockstep, (2) reading the candidates of each
+   byte (the pieces that end there: the output's piece, then its list,
+   but for a single byte, whose list is itself), and (3) the whole
+   segmenter as bp-encode runs it (lockstep walks, then Viterbi or
+   sampling and the path), of which (4) the Viterbi or sampling and the
+   path alone, timed apart.  The score updates are (3) less the lockstep
+   walk and (2).  Times are the thread's CPU time (other work on the
+   machine preempts less than it delays wall clocks), best of the
+   rounds, in cycles of the time-stamp counter's frequency, measured
+   against the wall clock at the start.  Not a test: bench/segment.sh
    runs it; built with "make bench/segbench".
 
    Usage: segbench MODEL TEXT [ROUNDS [ALPHA]]
@@ -135,6 +138,7 @@ main (int argc, char **argv)
   const struct bp_automaton *ac = u->ac;
   const struct bp_ac_node *node = ac->node;
   const struct bp_unigram_piece *piece = u->piece;
+  const int32_t *tail = u->tail, none = (int32_t) m->n;
   struct bp_segmenter *seg = bp_segmenter_new (u);
   struct bp_pieces out = { 0 };
   struct bp_rng rng;
@@ -142,7 +146,7 @@ main (int argc, char **argv)
   uint64_t sink = 0, ncand = 0, nfail = 0;
   double dsink = 0;
   double hz = tsc_hz ();
-  double best[4] = { 1e300, 1e300, 1e300, 1e300 };
+  double best[5] = { 1e300, 1e300, 1e300, 1e300, 1e300 };
   int32_t *rank = malloc ((len ? len : 1) * sizeof *rank);
   size_t *coff = malloc ((nch ? nch : 1) * sizeof *coff);
   size_t *clen = malloc ((nch ? nch : 1) * sizeof *clen);
@@ -166,15 +170,20 @@ main (int argc, char **argv)
       /* (2) the candidates of every byte */
       double c2 = cpu ();
       for (size_t k = 0; k < len; k++)
-        for (int32_t p = rank[k]; p >= 0; p = piece[p].next)
-          {
-            sink += piece[p].len;
-            dsink += piece[p].score;
-          }
+        {
+          int32_t p = rank[k];
+          const int32_t *c = tail + piece[p].tail;
+          for (c += *c == p; p != none; p = *c++)
+            {
+              sink += piece[p].len;
+              dsink += piece[p].score;
+            }
+        }
       /* (3) the segmenter as bp-encode runs it: lockstep walks, then the
          scores and the path of each chunk */
       double c3 = cpu ();
       bp_automaton_walk_many (ac, nch, text, rank, coff, clen);
+      double c3b = cpu ();
       for (size_t i = 0; i < nch; i++)
         {
           bp_segmenter_start (seg, alpha, &rng);
@@ -184,8 +193,8 @@ main (int argc, char **argv)
           sink += out.len;
         }
       double c4 = cpu ();
-      double d[4] = { c1 - c0, c2 - c1, c3 - c2, c4 - c3 };
-      for (int k = 0; k < 4; k++)
+      double d[5] = { c1 - c0, c2 - c1, c3 - c2, c4 - c3, c4 - c3b };
+      for (int k = 0; k < 5; k++)
         if (d[k] < best[k])
           best[k] = d[k];
     }
@@ -207,7 +216,9 @@ main (int argc, char **argv)
               s = bp_ac_fail (&node[s]);
               nfail++;
             }
-          for (int32_t p = node[s].out; p >= 0; p = piece[p].next)
+          int32_t p = node[s].out;
+          const int32_t *c = tail + piece[p].tail;
+          for (c += *c == p; p != none; p = *c++)
             ncand++;
         }
     }
@@ -222,9 +233,10 @@ main (int argc, char **argv)
           (double) ncand / n, (double) nfail / n);
   printf ("cycles/byte at %.2f GHz: transitions %.1f (%.1f in lockstep), "
           "candidates %.1f, scores and path %.1f; segmenter %.1f "
-          "(%.1f MB/s)\n", hz / 1e9, best[0] * hz / n, best[1] * hz / n,
-          best[2] * hz / n, (best[3] - best[1] - best[2]) * hz / n,
-          best[3] * hz / n, n / best[3] / 1e6);
+          "(%.1f MB/s); Viterbi and path alone %.1f\n", hz / 1e9,
+          best[0] * hz / n, best[1] * hz / n, best[2] * hz / n,
+          (best[3] - best[1] - best[2]) * hz / n, best[3] * hz / n,
+          n / best[3] / 1e6, best[4] * hz / n);
   free (rank);
   free (coff);
   free (clen);

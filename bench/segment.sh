@@ -4,7 +4,8 @@
 # script of the text: cycles per byte of the automaton's transitions
 # (one chunk after the other, and several in lockstep as bp-encode walks
 # them), of reading the candidates of each byte, and of the score
-# updates and the path; and the segmenter's MB/s per core.  See
+# updates and the path (also timed alone: the segmenter after the walk);
+# and the segmenter's MB/s per core.  See
 # bench/segbench.c; built here with "make bench/segbench".
 #
 # Usage: bench/segment.sh [MODEL...]
@@ -79,8 +80,8 @@ report=$BP_BENCH_DIR/runs/segment-$(date -u +%Y%m%dT%H%M%SZ).md
   machine
   echo "- segbench: $seg, best of $BENCH_ROUNDS rounds (thread CPU time)"
   echo
-  echo "| model | pieces | automaton MB | text | bytes/chunk | candidates/byte | failure links/byte | transitions | transitions, lockstep | candidates | scores and path | segmenter | MB/s |"
-  echo "|---|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+  echo "| model | pieces | automaton MB | text | bytes/chunk | candidates/byte | failure links/byte | transitions | transitions, lockstep | candidates | scores and path | Viterbi and path alone | segmenter | MB/s |"
+  echo "|---|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
   for m in "${models[@]}"; do
     for t in ascii cjk code mixed; do
       out=$("$seg" "$m" "$tdir/$t.txt" "$BENCH_ROUNDS") || die "segbench failed on $m"
@@ -88,8 +89,8 @@ report=$BP_BENCH_DIR/runs/segment-$(date -u +%Y%m%dT%H%M%SZ).md
         /^model/ { pieces = $3; mb = $10; gsub(/[(]/, "", mb) }
         /^text/ { bpc = $8; gsub(/[(]/, "", bpc); cand = $10; fail = $13 }
         /^cycles/ { gsub(/[(),;]/, " "); split($0, f, " +")
-          printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-            model, pieces, mb, text, bpc, cand, fail, $6, $7, $11, $15, $17, $18 }'
+          printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+            model, pieces, mb, text, bpc, cand, fail, $6, $7, $11, $15, $24, $17, $18 }'
     done
   done
 } | tee "$report"

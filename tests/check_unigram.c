@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of lib/unigram, best segmentations (DESIGN.md section 1.6):
    the scores, the tie rule (the piece that starts earliest wins), the
-   best path against an exhaustive search, and a chunk fed in pieces
+   best path against an exhaustive search and, with long pieces and long
+   chains of candidates, a dynamic programme, and a chunk fed in pieces
    segmented as when it is fed whole.  Sampling is in check_sampling.  */
 #include <config.h>
 
@@ -319,6 +320,100 @@ START_TEST (test_exhaustive)
 }
 END_TEST
 
+START_TEST (test_long_chains)
+{
+  /* Pieces of up to 300 bytes over {a, b}, so that many pieces end at a
+     byte (the candidates past the first few, which the Viterbi reads
+     apart), lengths past 255 (kept in 32 bits), and a chunk long enough
+     for the scores to slide several times: the best path against a
+     dynamic programme over every piece, where a tie goes to the longer
+     piece (the earlier start).  */
+  enum { NM = 120, N = 30000 };
+  static char store[NM][301];
+  const char *multi[NM];
+  uint64_t counts[NM];
+  size_t nm = 0;
+  while (nm < NM)
+    {
+      size_t len = nm < 8 ? 250 + rnd () % 51 : 2 + rnd () % 10;
+      for (size_t k = 0; k < len; k++)
+        store[nm][k] = nm < 8 || rnd () % 4 ? 'a' : 'b';
+      store[nm][len] = '\0';
+      int dup = 0;
+      for (size_t k = 0; k < nm; k++)
+        dup |= strcmp (store[k], store[nm]) == 0;
+      if (dup)
+        continue;
+      multi[nm] = store[nm];
+      counts[nm++] = 1 + rnd () % 3 * 7;
+    }
+  struct bp_model *m = make_model (letters_ten, nm, multi, counts);
+  struct bp_unigram *u = bp_unigram_new (m, NULL);
+  CHECK (u != NULL);
+  double *sc = scores_of (m);
+  uint8_t *t = malloc (N);
+  double *best = malloc ((N + 1) * sizeof *best);
+  uint32_t *last = malloc ((N + 1) * sizeof *last);
+  CHECK (t && best && last);
+  for (size_t k = 0; k < N;)
+    {
+      /* Runs of 'a', long ones now and then, and single b's.  */
+      size_t run = rnd () % 8 ? 1 + rnd () % 12 : 200 + rnd () % 200;
+      for (size_t j = 0; j < run && k < N; j++)
+        t[k++] = 'a';
+      if (k < N)
+        t[k++] = 'b';
+    }
+  best[0] = 0;
+  for (size_t e = 1; e <= N; e++)
+    {
+      best[e] = -INFINITY;
+      size_t best_len = 0;
+      for (size_t i = 0; i < m->n; i++)
+        {
+          size_t len;
+          const uint8_t *p = bp_model_piece (m, i, &len);
+          if (len > e || memcmp (t + e - len, p, len) != 0)
+            continue;
+          double x = best[e - len] + sc[i];
+          if (x > best[e] || (x == best[e] && len > best_len))
+            {
+              best[e] = x;
+              best_len = len;
+              last[e] = (uint32_t) i;
+            }
+        }
+    }
+  size_t nw = 0;
+  for (size_t e = N; e > 0;)
+    {
+      size_t len;
+      bp_model_piece (m, last[e], &len);
+      nw++;
+      e -= len;
+    }
+  struct bp_segmenter *seg = bp_segmenter_new (u);
+  struct bp_pieces out = { 0 };
+  CHECK (bp_segment_best (seg, t, N, &out) == 0);
+  CHECK (out.len == nw);
+  for (size_t k = nw, e = N; k > 0; k--)
+    {
+      size_t len;
+      bp_model_piece (m, last[e], &len);
+      CHECK (out.v[k - 1] == last[e]);
+      e -= len;
+    }
+  bp_pieces_free (&out);
+  bp_segmenter_free (seg);
+  free (t);
+  free (best);
+  free (last);
+  free (sc);
+  bp_unigram_free (u);
+  bp_model_free (m);
+}
+END_TEST
+
 /* Segment T (N bytes) fed in spans of STEP bytes (0: whole), the best
    path if ALPHA < 0, else sampled with a generator seeded with SEED.
    *EARLY receives how many pieces came out before the last feed.  */
@@ -451,6 +546,7 @@ unigram_suite (void)
   tcase_add_test (tc, test_empty);
   tcase_add_test (tc, test_missing_byte);
   tcase_add_test (tc, test_exhaustive);
+  tcase_add_test (tc, test_long_chains);
   tcase_add_test (tc, test_reuse);
   tcase_set_timeout (tc, 300);
   suite_add_tcase (s, tc);

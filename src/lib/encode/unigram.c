@@ -17,6 +17,12 @@
    it has been processed.  */
 enum { COMMIT_INTERVAL = 1 << 20 };
 
+/* The candidates after a state's own piece that the Viterbi reads
+   without a branch (unigram.h: the lists are padded to as many): more
+   would cost every byte what the branch costs the few bytes with more
+   candidates (measured: 4 to 6 were no faster).  */
+enum { LIST_FIXED = 3 };
+
 void
 bp_pieces_free (struct bp_pieces *p)
 {
@@ -39,6 +45,83 @@ pieces_reserve (struct bp_pieces *p, size_t extra)
   p->v = v;
   p->cap = cap;
   return 0;
+}
+
+/* The entries of the list of a chain of M pieces (unigram.h).  */
+static size_t
+list_entries (size_t m)
+{
+  return (m < LIST_FIXED ? LIST_FIXED : m) + 1;
+}
+
+/* Make U's lists of candidates (unigram.h) from AC's chains, and set
+   each piece's TAIL and MORE.  The lists are in the order of the ranks
+   that begin them, so that those of the short pieces, which most bytes
+   read, are together at the front.  */
+static int
+build_tails (struct bp_unigram *u, const struct bp_automaton *ac)
+{
+  size_t n = ac->npieces;
+  const int32_t none = (int32_t) n;
+  /* By rank: the pieces of its chain, and where its list goes if a
+     piece's list begins with it (the piece's NEXT, or a single byte
+     itself), else UINT32_MAX.  */
+  uint32_t *len = malloc ((n ? n : 1) * sizeof *len);
+  uint32_t *at = malloc ((n ? n : 1) * sizeof *at);
+  if (!len || !at)
+    goto nomem;
+  for (size_t r = 0; r < n; r++)
+    {
+      int32_t q = ac->next[r];
+      at[r] = UINT32_MAX;
+      /* A suffix's node is shallower, so ranked before: its length is
+         known already.  */
+      if (q < 0)
+        len[r] = 1;
+      else if ((size_t) q < r)
+        len[r] = len[q] + 1;
+      else
+        for (len[r] = 1; q >= 0; q = ac->next[q])
+          len[r]++;
+    }
+  for (size_t r = 0; r < n; r++)
+    at[ac->next[r] >= 0 ? (size_t) ac->next[r] : r] = 0;
+  size_t total = 0;
+  for (size_t q = 0; q < n && total <= INT32_MAX; q++)
+    if (at[q] == 0)
+      {
+        at[q] = (uint32_t) total;
+        total += list_entries (len[q]);
+      }
+  if (total > INT32_MAX
+      || !(u->tail = malloc ((total ? total : 1) * sizeof *u->tail)))
+    goto nomem;
+  u->ntail = total;
+  for (size_t q = 0; q < n; q++)
+    if (at[q] != UINT32_MAX)
+      {
+        /* The chain in reverse, then NONE.  */
+        int32_t *t = u->tail + at[q];
+        size_t m = len[q], i = m;
+        for (int32_t p = (int32_t) q; p >= 0; p = ac->next[p])
+          t[--i] = p;
+        for (i = m; i < list_entries (m); i++)
+          t[i] = none;
+      }
+  for (size_t r = 0; r < n; r++)
+    {
+      size_t q = ac->next[r] >= 0 ? (size_t) ac->next[r] : r;
+      u->piece[r].tail = at[q] & INT32_MAX;
+      u->piece[r].more = len[q] > LIST_FIXED;
+    }
+  free (len);
+  free (at);
+  return 0;
+
+nomem:
+  free (len);
+  free (at);
+  return BP_ENOMEM;
 }
 
 struct bp_unigram *
@@ -67,16 +150,17 @@ bp_unigram_new (const struct bp_model *m, struct bp_error *err)
 
   const struct bp_automaton *ac = u->ac;
   u->piece = malloc ((m->n + 1) * sizeof *u->piece);
-  if (!u->piece)
+  if (!u->piece || build_tails (u, ac))
     goto nomem;
   /* BytePiece: np.log(count) - np.log(sum of counts), both in doubles.  */
   double log_total = log ((double) m->total);
   for (size_t r = 0; r < m->n; r++)
-    u->piece[r] = (struct bp_unigram_piece) {
-      log ((double) m->count[ac->piece[r]]) - log_total, ac->len[r],
-      ac->next[r] };
+    {
+      u->piece[r].score = log ((double) m->count[ac->piece[r]]) - log_total;
+      u->piece[r].len = ac->len[r];
+    }
   /* After the pieces, a candidate that never wins (see advance_best).  */
-  u->piece[m->n] = (struct bp_unigram_piece) { -INFINITY, 1, -1 };
+  u->piece[m->n] = (struct bp_unigram_piece) { -INFINITY, 0, 0, 0 };
   u->max_len = ac->max_len;
   return u;
 
@@ -93,6 +177,7 @@ bp_unigram_free (struct bp_unigram *u)
     return;
   bp_automaton_free (u->ac);
   free (u->piece);
+  free (u->tail);
   free (u);
 }
 
@@ -103,10 +188,12 @@ bp_unigram_free (struct bp_unigram *u)
    bytes.  A chunk that never comes to a final position (16 MB of 'a')
    so costs two bytes a byte, where a score and a rank cost twelve to
    twenty-four.  A position's score is read only by the pieces that end
-   at most max_len bytes after it, so the scores are a ring of a power of
-   two entries, more than max_len, where position e has slot (e +
-   RING_OFF) & MASK; RING_OFF moves with the window, so that a score
-   keeps its slot.  A piece of the path is found again from its length:
+   at most max_len bytes after it, so the scores are a small array that
+   slides when full, keeping only its last KEEP entries (more than
+   max_len): a piece of length l that ends at a position reads the score
+   l slots before the position's own, without an index to wrap around.
+   SCORE_OFF moves with the window, so that a score keeps its slot.  A
+   piece of the path is found again from its length:
    along the chain of the automaton's output where the piece ends while
    the walk is at hand, else by looking its bytes up in the trie.  */
 struct bp_segmenter
@@ -119,9 +206,12 @@ struct bp_segmenter
   uint32_t *len32;  /* pieces are at most 255 bytes long, else here */
   uint8_t *text;    /* bp_segmenter_feed: the bytes of the window */
   size_t cap;       /* entries of LEN8 or LEN32, and of TEXT */
-  double *ring;     /* the scores of the last positions */
-  size_t mask;      /* entries of RING, less 1 */
-  size_t ring_off;
+  double *score;    /* the scores of the last positions */
+  size_t nscore;    /* entries of SCORE */
+  size_t keep;      /* scores kept when SCORE slides, more than max_len */
+  size_t score_off; /* position e's score is at SCORE[e + SCORE_OFF -
+                       SCORE_BASE] */
+  size_t score_base;
   size_t done;      /* bytes processed */
   size_t next_commit;
   int fresh;        /* no byte of the chunk has been fed yet */
@@ -145,12 +235,16 @@ bp_segmenter_new (const struct bp_unigram *u)
   s->weight = malloc ((u->max_len + 2) * sizeof *s->weight);
   s->cand = malloc ((u->max_len + 2) * sizeof *s->cand);
   s->chain = malloc ((u->max_len + 2) * sizeof *s->chain);
-  size_t ring = 64;
-  while (ring <= u->max_len)
-    ring *= 2;
-  s->ring = malloc (ring * sizeof *s->ring);
-  s->mask = ring - 1;
-  if (!s->weight || !s->cand || !s->chain || !s->ring)
+  s->keep = 64;
+  while (s->keep <= u->max_len)
+    s->keep *= 2;
+  s->nscore = 8 * s->keep;
+  /* Every slot holds a number, never NaN: the Viterbi reads the slot of
+     a position before it writes it (advance_best_run sets it to -inf
+     first), and moves the slots that hold no score yet with those that
+     do.  */
+  s->score = calloc (s->nscore, sizeof *s->score);
+  if (!s->weight || !s->cand || !s->chain || !s->score)
     {
       bp_segmenter_free (s);
       return NULL;
@@ -167,7 +261,7 @@ bp_segmenter_free (struct bp_segmenter *s)
   free (s->len8);
   free (s->len32);
   free (s->text);
-  free (s->ring);
+  free (s->score);
   free (s->weight);
   free (s->cand);
   free (s->chain);
@@ -181,7 +275,8 @@ bp_segmenter_start (struct bp_segmenter *s, double alpha, struct bp_rng *rng)
   s->rng = rng;
   s->len = 0;
   s->done = 0;
-  s->ring_off = 0;
+  s->score_off = 0;
+  s->score_base = 0;
   s->state = BP_AC_ROOT;
   s->next_commit = COMMIT_INTERVAL;
   s->fresh = 1;
@@ -235,57 +330,137 @@ set_last_len (struct bp_segmenter *s, size_t e, uint32_t len)
     s->len32[e] = len;
 }
 
-/* Process bytes FROM..TO-1 of T for the best path.  The state's
-   candidates are the pieces that end after byte K longest first, i.e. by
-   their start, earliest first: with a strict '>' the earliest start keeps
-   a tie, as in the reference.  The score of START is final, since every
-   piece that ends at START was seen at an earlier byte.  */
+/* Process bytes FROM..TO-1 of T for the best path, writing the lengths
+   into LEN8 if it is not NULL, else LEN32 (the test is made once, when
+   this is inlined: a store through a byte pointer may alias anything,
+   which would make the loop reload everything it reads from S).
+
+   The state's candidates are the pieces that end after byte K longest
+   first, i.e. by their start, earliest first: with a strict '>' the
+   earliest start keeps a tie, as in the reference.  The maximum of the
+   scores is exact in any order, and the pieces' lengths differ: what
+   the comparisons in the order of the chain give is the highest score,
+   and of the candidates that have it the longest.  So the candidates
+   are compared in an order that keeps the single byte, whose score
+   needs the one computed just before, for last: a chain of an add and
+   a compare from byte to byte, while the others, which read older
+   scores, run ahead.  The score of START is final, since every piece
+   that ends at START was seen at an earlier byte.  */
+static inline __attribute__ ((always_inline)) void
+advance_best_run (const struct bp_unigram *u, const int32_t *rank, size_t n,
+                  double *score, uint8_t *len8, uint32_t *len32)
+{
+  const struct bp_unigram_piece *piece = u->piece;
+  const int32_t *tail = u->tail;
+  const int32_t none = (int32_t) u->model->n;
+  double prev = score[0];
+  score[1] = -INFINITY;
+
+  for (size_t k = 0; k < n; k++)
+    {
+      /* The piece of the byte a few ahead into the cache meanwhile, and
+         the list of a byte nearer, whose piece is there by now.  */
+      if (k + 8 < n)
+        __builtin_prefetch (piece + rank[k + 8]);
+      if (k + 4 < n)
+        __builtin_prefetch (tail + piece[rank[k + 4]].tail);
+      int32_t p = rank[k];   /* never -1: every byte is a piece */
+      const struct bp_unigram_piece *pp = piece + p;
+      const int32_t *c = tail + pp->tail;
+      double *sc_e = score + k + 1;
+      /* P itself, unless it is the single byte, which comes last; then
+         it reads the slot of E, as NONE does, which is -inf until E's
+         score is known, so as not to wait for the byte before.  */
+      size_t single = c[0] == p;
+      uint32_t best_len = pp->len;
+      double best = sc_e[-(ptrdiff_t) (best_len & (single - 1))] + pp->score;
+      sc_e[1] = -INFINITY;
+      /* The fourth and later candidates (of five or more), from the
+         shortest, where '>=' gives a tie to the longest; then the
+         longest of them against P, which is longer, with '>'.  The
+         test is on P's entry, which is at hand sooner than the list.  */
+      if (pp->more)
+        {
+          uint32_t xl = 0;
+          double x = -INFINITY;
+          for (const int32_t *q = c + LIST_FIXED; (p = *q) != none; q++)
+            {
+              uint32_t l = piece[p].len;
+              double sc = sc_e[-(ptrdiff_t) l] + piece[p].score;
+              if (sc >= x)
+                {
+                  x = sc;
+                  xl = l;
+                }
+            }
+          if (x > best)
+            {
+              best = x;
+              best_len = xl;
+            }
+        }
+      /* The third and second, or NONE, whose score is -inf and never
+         wins, without a branch on the end of the list, which comes at
+         random: conditional moves, from the longest, with '>'.  */
+      for (int t = LIST_FIXED - 1; t > 0; t--)
+        {
+          p = c[t];
+          uint32_t l = piece[p].len;
+          double sc = sc_e[-(ptrdiff_t) l] + piece[p].score;
+          int win = sc > best;
+          best_len = win ? l : best_len;
+          best = win ? sc : best;
+        }
+      /* The single byte, last: its path is the one to the byte before,
+         whose score is at hand.  */
+      double sc = prev + piece[c[0]].score;
+      int win = sc > best;
+      best_len = win ? 1 : best_len;
+      best = win ? sc : best;
+      *sc_e = best;
+      prev = best;
+      if (len8)
+        len8[k] = (uint8_t) best_len;
+      else
+        len32[k] = best_len;
+    }
+}
+
+/* The slot of position E's score, with room after it for *ROOM more
+   (at least the window's KEEP): when the scores come near the end of
+   SCORE, the last KEEP of them, all that a later piece can read, move
+   to its front.  Scores move, their values stay as they are.  */
+static double *
+score_slot (struct bp_segmenter *s, size_t e, size_t *room)
+{
+  size_t a = e + s->score_off - s->score_base;
+  if (a + s->keep >= s->nscore)
+    {
+      size_t drop = a + 1 - s->keep;
+      memmove (s->score, s->score + drop, s->keep * sizeof *s->score);
+      s->score_base += drop;
+      a = s->keep - 1;
+    }
+  *room = s->nscore - 1 - a;
+  return s->score + a;
+}
+
 static void
 advance_best (struct bp_segmenter *s, const int32_t *rank, size_t from,
               size_t to)
 {
-  const struct bp_unigram_piece *piece = s->u->piece;
-  const int32_t none = (int32_t) s->u->model->n;
-  double *ring = s->ring;
-  size_t mask = s->mask, off = s->ring_off;
-
-  for (size_t k = from; k < to; k++)
+  for (size_t k = from; k < to;)
     {
-      /* The chain of the byte a few ahead, into the cache meanwhile.  */
-      if (k + 8 < to)
-        __builtin_prefetch (piece + rank[k - from + 8]);
-      int32_t p = rank[k - from];   /* never -1: every byte is a piece */
-      size_t e = k + 1 + off;
-      uint32_t best_len = piece[p].len;
-      double best = ring[(e - best_len) & mask] + piece[p].score;
-      int32_t next = piece[p].next;
-      /* The next three candidates without a branch on the end of the
-         chain, which comes at random: past it, the candidate NONE, whose
-         score is -inf, never wins.  The choices are made by conditional
-         moves, in the order of the chain, with the same strict '>'.  */
-      for (int t = 0; t < 3; t++)
-        {
-          p = next < 0 ? none : next;
-          uint32_t l = piece[p].len;
-          double sc = ring[(e - l) & mask] + piece[p].score;
-          int win = sc > best;
-          best_len = win ? l : best_len;
-          best = win ? sc : best;
-          next = piece[p].next;
-        }
-      while ((p = next) >= 0)
-        {
-          uint32_t l = piece[p].len;
-          double sc = ring[(e - l) & mask] + piece[p].score;
-          if (sc > best)
-            {
-              best = sc;
-              best_len = l;
-            }
-          next = piece[p].next;
-        }
-      ring[e & mask] = best;
-      set_last_len (s, k + 1, best_len);
+      size_t room, n;
+      double *score = score_slot (s, k, &room);
+      n = to - k < room - 1 ? to - k : room - 1;
+      if (s->len8)
+        advance_best_run (s->u, rank + (k - from), n, score,
+                          s->len8 + k + 1, NULL);
+      else
+        advance_best_run (s->u, rank + (k - from), n, score, NULL,
+                          s->len32 + k + 1);
+      k += n;
     }
 }
 
@@ -299,20 +474,33 @@ advance_sample (struct bp_segmenter *s, const int32_t *rank, size_t from,
                 size_t to)
 {
   const struct bp_unigram_piece *piece = s->u->piece;
-  double *ring = s->ring, *w = s->weight;
+  const int32_t *tail = s->u->tail;
+  const int32_t none = (int32_t) s->u->model->n;
+  double *w = s->weight;
   int32_t *cand = s->cand;
   double alpha = s->alpha;
-  size_t mask = s->mask, off = s->ring_off;
+  double *score = NULL;
+  size_t room = 0;
 
-  for (size_t k = from; k < to; k++)
+  for (size_t k = from; k < to; k++, room--)
     {
-      size_t e = k + 1 + off, n = 0;
+      if (room == 0)
+        score = score_slot (s, k, &room);
+      double *sc_e = ++score;
+      size_t n = 0;
       double max = -INFINITY;
       int overflow = 0;
-      for (int32_t p = rank[k - from]; p >= 0; p = piece[p].next)
+      /* In the order of the chain: P, then its list from the end (a
+         single byte's list is itself).  */
+      int32_t p = rank[k - from];
+      const int32_t *c = tail + piece[p].tail, *q = c;
+      if (*c != p)
+        while (*q != none)
+          q++;
+      for (; p != none; p = q > c ? *--q : none)
         {
           /* log of the weight of the paths that end with this piece */
-          w[n] = ring[(e - piece[p].len) & mask] + alpha * piece[p].score;
+          w[n] = sc_e[-(ptrdiff_t) piece[p].len] + alpha * piece[p].score;
           if (w[n] == -INFINITY && piece[p].score > -INFINITY)
             overflow = 1;
           cand[n] = p;
@@ -342,7 +530,7 @@ advance_sample (struct bp_segmenter *s, const int32_t *rank, size_t from,
             }
           x -= w[i];
         }
-      ring[e & mask] = max + log (sum);
+      *sc_e = max + log (sum);
       set_last_len (s, k + 1, piece[cand[pick]].len);
     }
   return 0;
@@ -374,8 +562,9 @@ emit_path (struct bp_segmenter *s, size_t end, const int32_t *rank,
       if (e > from)
         {
           int32_t p = rank[e - from - 1];
-          while (piece[p].len != len)
-            p = piece[p].next;
+          for (const int32_t *c = s->u->tail + piece[p].tail;
+               piece[p].len != len; p = *c++)
+            ;   /* the single byte is first, then from the shortest */
           id = ac->piece[p];
         }
       else
@@ -433,7 +622,7 @@ advance (struct bp_segmenter *s, const uint8_t *text, const int32_t *rank,
      the ones the reference computes, to the last bit.  */
   if (s->fresh)
     {
-      s->ring[s->ring_off & s->mask] = 0;
+      s->score[s->score_off - s->score_base] = 0;
       s->fresh = 0;
     }
   if (text)
@@ -504,7 +693,7 @@ bp_segmenter_feed (struct bp_segmenter *s, const uint8_t *text, size_t n,
               void *l = s->len8 ? (void *) s->len8 : (void *) s->len32;
               memmove (l, (char *) l + r * w, (len + 1 - r) * w);
               memmove (s->text, s->text + r, len - r);
-              s->ring_off += r;
+              s->score_off += r;
               s->len -= r;
               s->done -= r;
             }

@@ -48,22 +48,39 @@ struct bp_pieces
 void bp_pieces_free (struct bp_pieces *p);
 
 /* A piece as the segmenter reads it, by the automaton's rank: its
-   score, its length, and the next candidate of the chain (-1 at the
-   end): one 16-byte entry for each step of the chain.  */
+   score, its length, and where its shorter candidates are in the
+   unigram's TAIL.  */
 struct bp_unigram_piece
 {
   double score;
   uint32_t len;
-  int32_t next;
+  uint32_t tail : 31;   /* the list of the shorter candidates in TAIL */
+  uint32_t more : 1;    /* the list has more than three pieces */
 };
 
+/* The candidates of a state are its output's piece, then the pieces
+   that are suffixes of that one, longest first: the chain of the
+   automaton's NEXT, which always ends with a single byte.  Following
+   the chain would make each load wait for the one before; the segmenter
+   reads lists instead, where one load gives the addresses of all the
+   pieces' scores.  The list of a piece R, at TAIL + PIECE[R].TAIL, is
+   the chain from NEXT[R] on (from R itself if it has no NEXT), in
+   reverse, as ranks: the single byte first, at a place that does not
+   move, so that the Viterbi can keep it for last (unigram.c); then
+   the rank NONE (model->n), after padding with NONE to at least three
+   pieces, so that the first three are read without a test of the end.
+   Pieces with the same NEXT share a list: only a third of the pieces
+   begin one, which costs about two entries a piece where a list for
+   each piece would cost five.  */
 struct bp_unigram
 {
   const struct bp_model *model;
   struct bp_automaton *ac;
   struct bp_unigram_piece *piece;   /* by the automaton's rank; entry
-                                       model->n, after the pieces, has
-                                       score -inf, length 1, no next */
+                                       model->n, NONE, after the pieces,
+                                       has score -inf and length 1 */
+  int32_t *tail;                    /* the lists */
+  size_t ntail;                     /* entries of TAIL */
   size_t max_len;
 };
 
