@@ -100,12 +100,22 @@ build_tails (struct bp_unigram *u, const struct bp_automaton *ac)
   for (size_t q = 0; q < n; q++)
     if (at[q] != UINT32_MAX)
       {
-        /* The chain in reverse, then NONE.  */
+        /* The chain in reverse, then NONE: the list of Q's NEXT, which
+           has one (it is Q's NEXT) and, ranked before Q, is filled
+           already, then Q.  */
         int32_t *t = u->tail + at[q];
-        size_t m = len[q], i = m;
-        for (int32_t p = (int32_t) q; p >= 0; p = ac->next[p])
-          t[--i] = p;
-        for (i = m; i < list_entries (m); i++)
+        int32_t next = ac->next[q];
+        size_t m = len[q], i = 0;
+        if (next >= 0 && (size_t) next < q)
+          {
+            memcpy (t, u->tail + at[next], (m - 1) * sizeof *t);
+            i = m - 1;
+          }
+        else
+          for (int32_t p = next; p >= 0; p = ac->next[p])
+            t[m - 2 - i++] = p;
+        t[i++] = (int32_t) q;
+        for (; i < list_entries (m); i++)
           t[i] = none;
       }
   for (size_t r = 0; r < n; r++)
