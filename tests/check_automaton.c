@@ -412,6 +412,33 @@ START_TEST (test_edge_models)
   ck_assert (bp_automaton_new (m, &err) == NULL);
   ck_assert_int_eq (err.code, BP_EFORMAT);
   bp_model_free (m);
+  /* Also among the many keys of a node (its keys are then sorted another
+     way than a few are): "q" twice, "q" and every byte after it.  */
+  static uint8_t qs[256][2];
+  const uint8_t *many[258];
+  size_t mlens[258];
+  for (int c = 0; c < 256; c++)
+    {
+      qs[c][0] = 'q';
+      qs[c][1] = (uint8_t) c;
+      many[c] = qs[c];
+      mlens[c] = 2;
+    }
+  many[256] = many[257] = (const uint8_t *) "q";
+  mlens[256] = mlens[257] = 1;
+  for (int twice = 0; twice < 2; twice++)
+    {
+      m = model_of (twice ? 258 : 257, many, mlens);
+      bp_error_clear (&err);
+      mt = bp_automaton_new (m, &err);
+      ck_assert ((mt == NULL) == twice);
+      if (twice)
+        ck_assert_int_eq (err.code, BP_EFORMAT);
+      else
+        check_all (m, mt);
+      bp_automaton_free (mt);
+      bp_model_free (m);
+    }
   bp_automaton_free (NULL);
 }
 END_TEST

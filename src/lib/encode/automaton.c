@@ -190,51 +190,110 @@ enqueue (struct build *b, int32_t node, uint32_t lo, uint32_t hi,
   return 0;
 }
 
-/* Order the keys K[0..N), which share their first DEPTH bytes and are all
-   longer than that, by their byte at DEPTH (BYTE is the model's bytes plus
-   DEPTH, so a key's byte is BYTE[OFF]): an insertion sort for a few,
-   else a counting sort in place (each key swapped straight into its
-   byte's bucket), which needs no second array of keys.  */
-static void
-sort_by_byte (const uint8_t *byte, struct key *k, size_t n)
+/* Where key X goes among the keys of a node at DEPTH: first (0) if it
+   ends there, else 1 + its byte at DEPTH (AT is the bytes plus DEPTH).  */
+static inline unsigned
+bucket (const uint8_t *at, struct key x, uint32_t depth)
 {
-  if (n <= 32)
+  return x.len == depth ? 0 : 1 + (unsigned) at[x.off];
+}
+
+/* Partition the keys K[0..N) of a node at DEPTH, which share their first
+   DEPTH bytes: the key that ends there first, if any (*ENDED is then
+   1), then the others by their byte at DEPTH.  The distinct bytes, the
+   node's children, go to LABELS[0..*NL), and child j's keys are
+   K[STARTS[j]..STARTS[j + 1]).  One pass finds all of it: an insertion
+   sort of a copy for a few keys, else a counting sort in place (each
+   key swapped straight into its bucket), which needs no second array
+   of keys.  Returns 0, or BP_EFORMAT if two keys end there (the same
+   piece twice).  */
+static int
+partition (const uint8_t *at, struct key *k, size_t n, uint32_t depth,
+           uint8_t *labels, uint32_t *starts, int *nl, int *ended)
+{
+  enum { FEW = 32 };
+  int m = 0;
+  *ended = 0;
+  *nl = 0;
+  starts[0] = 0;
+  if (n == 0)
+    return 0;
+  if (n <= FEW)
     {
-      for (size_t i = 1; i < n; i++)
+      struct key x[FEW];
+      uint16_t g[FEW];
+      for (size_t i = 0; i < n; i++)
         {
-          struct key x = k[i];
+          struct key y = k[i];
+          unsigned c = bucket (at, y, depth);
           size_t j = i;
-          for (; j > 0 && byte[k[j - 1].off] > byte[x.off]; j--)
-            k[j] = k[j - 1];
-          k[j] = x;
+          for (; j > 0 && g[j - 1] > c; j--)
+            {
+              x[j] = x[j - 1];
+              g[j] = g[j - 1];
+            }
+          x[j] = y;
+          g[j] = (uint16_t) c;
         }
-      return;
-    }
-  size_t next[256] = { 0 }, end[256];
-  for (size_t i = 0; i < n; i++)
-    next[byte[k[i].off]]++;
-  size_t at = 0;
-  for (int c = 0; c < 256; c++)
-    {
-      size_t x = next[c];
-      next[c] = at;
-      at += x;
-      end[c] = at;
-    }
-  for (int c = 0; c < 256; c++)
-    while (next[c] < end[c])
-      {
-        struct key x = k[next[c]];
-        uint8_t d = byte[x.off];
-        if (d == c)
-          next[c]++;
-        else
+      memcpy (k, x, n * sizeof *k);
+      size_t i;
+      *ended = g[0] == 0;
+      if (*ended && n > 1 && g[1] == 0)
+        return BP_EFORMAT;
+      for (i = (size_t) *ended; i < n; i++)
+        if (i == (size_t) *ended || g[i] != g[i - 1])
           {
-            /* Put X where its bucket goes on; take what was there.  */
-            k[next[c]] = k[next[d]];
-            k[next[d]++] = x;
+            labels[m] = (uint8_t) (g[i] - 1);
+            starts[m++] = (uint32_t) i;
           }
+      starts[m] = (uint32_t) n;
+      *nl = m;
+      return 0;
+    }
+
+  size_t next[257] = { 0 }, end[257];
+  uint16_t used[257];
+  int nused = 0;
+  for (size_t i = 0; i < n; i++)
+    next[bucket (at, k[i], depth)]++;
+  if (next[0] > 1)
+    return BP_EFORMAT;
+  *ended = next[0] == 1;
+  size_t pos = 0;
+  for (unsigned c = 0; c < 257; c++)
+    if (next[c])
+      {
+        if (c)
+          {
+            labels[m] = (uint8_t) (c - 1);
+            starts[m++] = (uint32_t) pos;
+          }
+        used[nused++] = (uint16_t) c;
+        size_t x = next[c];
+        next[c] = pos;
+        pos += x;
+        end[c] = pos;
       }
+  starts[m] = (uint32_t) n;
+  *nl = m;
+  for (int u = 0; u < nused; u++)
+    {
+      unsigned c = used[u];
+      while (next[c] < end[c])
+        {
+          struct key x = k[next[c]];
+          unsigned d = bucket (at, x, depth);
+          if (d == c)
+            next[c]++;
+          else
+            {
+              /* Put X where its bucket goes on; take what was there.  */
+              k[next[c]] = k[next[d]];
+              k[next[d]++] = x;
+            }
+        }
+    }
+  return 0;
 }
 
 /* Set the base of node N, keeping the other half of its link.  */
@@ -254,34 +313,35 @@ place (struct build *b, int32_t s, uint32_t lo, uint32_t hi, uint32_t depth)
   int nl = 0;
   int rc;
 
-  /* The key that ends here, if any, goes first; there is only one.  */
-  for (uint32_t i = lo; i < hi; i++)
-    if (b->key[i].len == depth)
-      {
-        if (b->node[s].out >= 0)
-          return BP_EFORMAT;  /* the same piece twice */
-        b->node[s].out = (int32_t) b->key[i].index;   /* the piece, for now */
-        struct key t = b->key[i];
-        b->key[i] = b->key[lo];
-        b->key[lo] = t;
-      }
-  if (b->node[s].out >= 0)
-    lo++;
-  if (lo == hi)
-    return 0;
-  const uint8_t *at = b->bytes + depth;
-  sort_by_byte (at, b->key + lo, hi - lo);
-  for (uint32_t i = lo; i < hi; i++)
+  if (hi - lo == 1)
     {
-      uint8_t c = at[b->key[i].off];
-      if (nl == 0 || c != labels[nl - 1])
+      /* One key: a leaf, or a node of one child (most nodes of a large
+         model are one or the other, on the way to a piece that no other
+         piece extends).  */
+      struct key k = b->key[lo];
+      if (k.len == depth)
         {
-          labels[nl] = c;
-          starts[nl++] = i;
+          b->node[s].out = (int32_t) k.index;
+          return 0;
         }
+      labels[nl++] = b->bytes[k.off + depth];
+      starts[0] = lo;
+      starts[1] = hi;
+      goto search;
     }
-  starts[nl] = hi;
 
+  int ended;
+  if ((rc = partition (b->bytes + depth, b->key + lo, hi - lo, depth, labels,
+                       starts, &nl, &ended)))
+    return rc;
+  if (ended)
+    b->node[s].out = (int32_t) b->key[lo].index;  /* the piece, for now */
+  if (nl == 0)
+    return 0;
+  for (int j = 0; j <= nl; j++)
+    starts[j] += lo;
+
+search:;
   int32_t base = -1;
   int32_t f = next_listed (b, b->head);
   if (f >= 0)
