@@ -15,6 +15,7 @@
 #include "error.h"
 #include "escape.h"
 #include "header.h"
+#include "model_jsonfast.h"
 #include "modelbuild.h"
 #include "sha256.h"
 #include "system.h"
@@ -186,14 +187,42 @@ special_fault (const uint8_t *p, size_t len)
   return NULL;
 }
 
+/* The next line of IN, its LF included (the last line of the file may
+   have none): *LINE and *LEN, valid until the next call.  Returns 1, 0 at
+   the end of the file, or BP_EIO (errno says why) or BP_ENOMEM.  Blocks
+   of the file are read at a time: a line each from stdio (getline) cost
+   more than the rest of reading the line.  */
+static int
+next_line (struct bp_jsonin *in, const char **line, size_t *len)
+{
+  for (;;)
+    {
+      const char *p = in->buf + in->pos;
+      size_t avail = in->len - in->pos;
+      const char *lf = avail ? memchr (p, '\n', avail) : NULL;
+      if (lf || (in->eof && avail))
+        {
+          *line = p;
+          *len = lf ? (size_t) (lf + 1 - p) : avail;
+          in->pos += *len;
+          return 1;
+        }
+      if (in->eof)
+        return 0;
+      int rc = bp_jsonin_fill (in);
+      if (rc)
+        return rc;
+    }
+}
+
 int
 bp_model_read_text (FILE *f, struct bp_model **out, struct bp_error *err)
 {
   struct bp_model_builder b = { 0 };
   struct bp_model_params params;
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t len;
+  struct bp_jsonin in = { .f = f };
+  const char *line;
+  size_t len;
   uint64_t lineno = 1, vocab, specials, nspecial = 0;
   size_t dup;
   struct bp_buf piece = { 0 };
@@ -201,30 +230,29 @@ bp_model_read_text (FILE *f, struct bp_model **out, struct bp_error *err)
 
   *out = NULL;
   errno = 0;
-  len = getline (&line, &cap, f);
-  if (len < 0)
+  if ((rc = next_line (&in, &line, &len)) <= 0)
     {
-      rc = ferror (f) ? bp_error_errno (err, errno)
-                      : bp_error_set (err, BP_EFORMAT, 1, _("empty model"));
+      rc = rc == BP_EIO ? bp_error_errno (err, errno ? errno : EIO)
+           : rc ? bp_error_set (err, rc, 0, "%s", "")
+                : bp_error_set (err, BP_EFORMAT, 1, _("empty model"));
       goto done;
     }
-  if ((rc = parse_header (line, (size_t) len, &params, &vocab, &specials,
-                          err)))
+  if ((rc = parse_header (line, len, &params, &vocab, &specials, err)))
     goto done;
 
-  while ((len = getline (&line, &cap, f)) >= 0)
+  while ((rc = next_line (&in, &line, &len)) > 0)
     {
       lineno++;
-      if (len == 0 || line[len - 1] != '\n')
+      if (line[len - 1] != '\n')
         {
           rc = bp_error_set (err, BP_EFORMAT, lineno,
                              _("truncated line (no newline at the end)"));
           goto done;
         }
-      size_t n = (size_t) len - 1;
-      char *t1 = memchr (line, '\t', n);
-      char *t2 = t1 ? memchr (t1 + 1, '\t', n - (size_t) (t1 + 1 - line))
-                    : NULL;
+      size_t n = len - 1;
+      const char *t1 = memchr (line, '\t', n);
+      const char *t2 = t1 ? memchr (t1 + 1, '\t', n - (size_t) (t1 + 1 - line))
+                          : NULL;
       if (!t2)
         {
           rc = bp_error_set (err, BP_EFORMAT, lineno,
@@ -273,9 +301,10 @@ bp_model_read_text (FILE *f, struct bp_model **out, struct bp_error *err)
       if (rc)
         goto done;
     }
-  if (ferror (f))
+  if (rc)
     {
-      rc = bp_error_errno (err, errno ? errno : EIO);
+      rc = rc == BP_EIO ? bp_error_errno (err, errno ? errno : EIO)
+                        : bp_error_set (err, rc, lineno + 1, "%s", "");
       goto done;
     }
   if (vocab && vocab != b.n + BP_ID_FIRST_PIECE)
@@ -307,7 +336,7 @@ bp_model_read_text (FILE *f, struct bp_model **out, struct bp_error *err)
 
 done:
   bp_model_builder_free (&b);
-  free (line);
+  free (in.buf);
   bp_buf_free (&piece);
   return rc;
 }
