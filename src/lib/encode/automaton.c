@@ -21,13 +21,6 @@
    front of the array and stay in cache; the same order serves the
    failure links, since a node's suffixes are shallower than it.
 
-   The sorts read each key's byte at every depth.  Read where the model
-   keeps them, those bytes are all over its array; so the build first
-   copies the pieces into an array of its own, grouped by their first
-   byte, as the root's sort would order them.  The keys of a node then
-   have their bytes within the node's stretch of that array, which the
-   sorts below it read again and again while it is in cache.
-
    The free slots are a bit map, searched a word at a time; a second bit
    map tells the slots taken, so that testing a base reads bits near one
    another rather than a node each.  A node's children need a base such
@@ -64,8 +57,7 @@ struct pending
 struct build
 {
   const struct bp_model *m;
-  uint8_t *bytes;               /* the pieces' bytes, grouped by their
-                                   first byte; the keys' offsets in */
+  const uint8_t *bytes;         /* the model's bytes, keys' offsets in */
   struct key *key;              /* the pieces; a node's keys are a range */
   struct bp_ac_node *node;
   uint64_t *listed;             /* a bit a slot: free, not retired */
@@ -398,7 +390,6 @@ static void
 build_free (struct build *b)
 {
   free (b->key);
-  free (b->bytes);
   free (b->node);
   free (b->listed);
   free (b->taken);
@@ -462,49 +453,24 @@ link_node (struct bp_automaton *a, struct bp_ac_node *node, int32_t v,
     node[v].out = node[f].out;
 }
 
-/* The keys of B->m's pieces, in B->key, their bytes copied to B->bytes
-   grouped by their first byte (the empty piece, which a model should
-   not have, first), in the order of the model within a group: two
-   passes over the model's pieces in their order, so that no read of
-   the model's bytes misses the cache.  Returns 0 or BP_ENOMEM.  */
+/* The keys of B->m's pieces, in B->key, in the model's order.  Returns
+   0 or BP_ENOMEM.  */
 static int
-group_keys (struct build *b)
+make_keys (struct build *b)
 {
   const struct bp_model *m = b->m;
-  size_t nkeys[257] = { 0 }, nbytes[257] = { 0 };
-
-  for (size_t i = 0; i < m->n; i++)
-    {
-      size_t len;
-      const uint8_t *p = bp_model_piece (m, i, &len);
-      int g = len ? 1 + p[0] : 0;
-      nkeys[g]++;
-      nbytes[g] += len;
-    }
-  size_t keys = 0, bytes = 0;
-  for (int g = 0; g < 257; g++)
-    {
-      size_t k = nkeys[g], n = nbytes[g];
-      nkeys[g] = keys;
-      nbytes[g] = bytes;
-      keys += k;
-      bytes += n;
-    }
-  if (bytes > UINT32_MAX)
-    return BP_ENOMEM;
-  b->key = malloc ((keys ? keys : 1) * sizeof *b->key);
-  b->bytes = malloc (bytes ? bytes : 1);
-  if (!b->key || !b->bytes)
+  b->bytes = m->bytes;
+  b->key = malloc ((m->n ? m->n : 1) * sizeof *b->key);
+  if (!b->key)
     return BP_ENOMEM;
   for (size_t i = 0; i < m->n; i++)
     {
       size_t len;
-      const uint8_t *p = bp_model_piece (m, i, &len);
-      int g = len ? 1 + p[0] : 0;
-      b->key[nkeys[g]++] = (struct key) { (uint32_t) nbytes[g],
-                                          (uint32_t) len, (uint32_t) i };
-      memcpy (b->bytes + nbytes[g], p, len);
-      nbytes[g] += len;
+      size_t off = (size_t) (bp_model_piece (m, i, &len) - b->bytes);
+      if (off + len > UINT32_MAX)
+        return BP_ENOMEM;
+      b->key[i] = (struct key) { (uint32_t) off, (uint32_t) len,
+                                 (uint32_t) i };
     }
   return 0;
 }
@@ -519,7 +485,7 @@ bp_automaton_new (const struct bp_model *m, struct bp_error *err)
   if (m->n > INT32_MAX / 4)
     goto nomem;
   b.m = m;
-  if ((rc = group_keys (&b)))
+  if ((rc = make_keys (&b)))
     goto nomem;
 
   /* The per-piece tables first, since each node is linked as soon as
