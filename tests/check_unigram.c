@@ -320,52 +320,52 @@ START_TEST (test_exhaustive)
 }
 END_TEST
 
-START_TEST (test_long_chains)
+/* The best path of N random bytes over {a, b} with runs of 'a' under a
+   model of NM pieces over {a, b}, the first NLONG of 250 to 300 bytes
+   of 'a', the others of 2 to 12 bytes, mostly 'a' (so that many end at
+   a byte): the segmenter's against a dynamic programme over every
+   piece, where a tie goes to the longer piece (the earlier start).  */
+static void
+check_against_dp (size_t nm, size_t nlong, size_t n)
 {
-  /* Pieces of up to 300 bytes over {a, b}, so that many pieces end at a
-     byte (the candidates past the first few, which the Viterbi reads
-     apart), lengths past 255 (kept in 32 bits), and a chunk long enough
-     for the scores to slide several times: the best path against a
-     dynamic programme over every piece, where a tie goes to the longer
-     piece (the earlier start).  */
-  enum { NM = 120, N = 30000 };
-  static char store[NM][301];
-  const char *multi[NM];
-  uint64_t counts[NM];
-  size_t nm = 0;
-  while (nm < NM)
+  char (*store)[301] = malloc (nm * sizeof *store);
+  const char **multi = malloc (nm * sizeof *multi);
+  uint64_t *counts = malloc (nm * sizeof *counts);
+  CHECK (store && multi && counts);
+  for (size_t i = 0; i < nm;)
     {
-      size_t len = nm < 8 ? 250 + rnd () % 51 : 2 + rnd () % 10;
+      size_t len = i < nlong ? 250 + rnd () % 51 : 2 + rnd () % 11;
       for (size_t k = 0; k < len; k++)
-        store[nm][k] = nm < 8 || rnd () % 4 ? 'a' : 'b';
-      store[nm][len] = '\0';
+        store[i][k] = i < nlong || rnd () % 4 ? 'a' : 'b';
+      store[i][len] = '\0';
       int dup = 0;
-      for (size_t k = 0; k < nm; k++)
-        dup |= strcmp (store[k], store[nm]) == 0;
+      for (size_t k = 0; k < i; k++)
+        dup |= strcmp (store[k], store[i]) == 0;
       if (dup)
         continue;
-      multi[nm] = store[nm];
-      counts[nm++] = 1 + rnd () % 3 * 7;
+      multi[i] = store[i];
+      /* Few distinct counts, so that scores tie often.  */
+      counts[i++] = 1 + rnd () % 3 * 7;
     }
   struct bp_model *m = make_model (letters_ten, nm, multi, counts);
   struct bp_unigram *u = bp_unigram_new (m, NULL);
   CHECK (u != NULL);
   double *sc = scores_of (m);
-  uint8_t *t = malloc (N);
-  double *best = malloc ((N + 1) * sizeof *best);
-  uint32_t *last = malloc ((N + 1) * sizeof *last);
+  uint8_t *t = malloc (n);
+  double *best = malloc ((n + 1) * sizeof *best);
+  uint32_t *last = malloc ((n + 1) * sizeof *last);
   CHECK (t && best && last);
-  for (size_t k = 0; k < N;)
+  for (size_t k = 0; k < n;)
     {
       /* Runs of 'a', long ones now and then, and single b's.  */
       size_t run = rnd () % 8 ? 1 + rnd () % 12 : 200 + rnd () % 200;
-      for (size_t j = 0; j < run && k < N; j++)
+      for (size_t j = 0; j < run && k < n; j++)
         t[k++] = 'a';
-      if (k < N)
+      if (k < n)
         t[k++] = 'b';
     }
   best[0] = 0;
-  for (size_t e = 1; e <= N; e++)
+  for (size_t e = 1; e <= n; e++)
     {
       best[e] = -INFINITY;
       size_t best_len = 0;
@@ -385,7 +385,7 @@ START_TEST (test_long_chains)
         }
     }
   size_t nw = 0;
-  for (size_t e = N; e > 0;)
+  for (size_t e = n; e > 0;)
     {
       size_t len;
       bp_model_piece (m, last[e], &len);
@@ -394,9 +394,9 @@ START_TEST (test_long_chains)
     }
   struct bp_segmenter *seg = bp_segmenter_new (u);
   struct bp_pieces out = { 0 };
-  CHECK (bp_segment_best (seg, t, N, &out) == 0);
+  CHECK (bp_segment_best (seg, t, n, &out) == 0);
   CHECK (out.len == nw);
-  for (size_t k = nw, e = N; k > 0; k--)
+  for (size_t k = nw, e = n; k > 0; k--)
     {
       size_t len;
       bp_model_piece (m, last[e], &len);
@@ -411,6 +411,19 @@ START_TEST (test_long_chains)
   free (sc);
   bp_unigram_free (u);
   bp_model_free (m);
+  free (store);
+  free (multi);
+  free (counts);
+}
+
+START_TEST (test_long_chains)
+{
+  /* Pieces past 255 bytes (lengths kept in 32 bits) and a chunk long
+     enough for the scores to slide several times; then pieces enough
+     that most bytes have more candidates than the Viterbi reads without
+     a branch: the best path, ties included.  */
+  check_against_dp (120, 8, 30000);
+  check_against_dp (2500, 0, 3000);
 }
 END_TEST
 
