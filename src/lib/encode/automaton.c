@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "error.h"
 #include "model.h"
 #include "system.h"
@@ -169,15 +170,8 @@ enqueue (struct build *b, int32_t node, uint32_t lo, uint32_t hi,
       b->qlen -= b->qhead;
       b->qhead = 0;
     }
-  if (b->qlen == b->qcap)
-    {
-      size_t cap = b->qcap ? 2 * b->qcap : 1024;
-      struct pending *q = realloc (b->queue, cap * sizeof *q);
-      if (!q)
-        return BP_ENOMEM;
-      b->queue = q;
-      b->qcap = cap;
-    }
+  if (BP_ARRAY_RESERVE (b->queue, b->qcap, b->qlen + 1, 1024))
+    return BP_ENOMEM;
   b->queue[b->qlen++] = (struct pending) { node, lo, hi, depth };
   return 0;
 }

@@ -86,15 +86,8 @@ static int
 entries_add (struct entries *es, const char *key, size_t klen, uint64_t id,
              uint64_t count, long *plen)
 {
-  if (es->n == es->cap)
-    {
-      size_t cap = es->cap ? 2 * es->cap : 4096;
-      struct entry *e = realloc (es->ent, cap * sizeof *e);
-      if (!e)
-        return BP_ENOMEM;
-      es->ent = e;
-      es->cap = cap;
-    }
+  if (BP_ARRAY_RESERVE (es->ent, es->cap, es->n + 1, 4096))
+    return BP_ENOMEM;
   /* An empty key is no piece, and the buffer may have no memory yet:
      NULL + 0 is undefined.  */
   if (klen == 0)

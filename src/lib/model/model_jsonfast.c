@@ -126,15 +126,8 @@ bp_jsonin_fill (struct bp_jsonin *in)
       in->len -= in->pos;
       in->pos = 0;
     }
-  if (in->cap - in->len < BLOCK)
-    {
-      size_t cap = in->cap ? 2 * in->cap : 4 * BLOCK;
-      char *b = realloc (in->buf, cap);
-      if (!b)
-        return BP_ENOMEM;
-      in->buf = b;
-      in->cap = cap;
-    }
+  if (BP_ARRAY_RESERVE (in->buf, in->cap, in->len + BLOCK, 4 * BLOCK))
+    return BP_ENOMEM;
   size_t got = fread (in->buf + in->len, 1, in->cap - in->len, in->f);
   in->len += got;
   if (got == 0)

@@ -15,18 +15,13 @@ const struct bp_model_params bp_model_params_unknown
 int
 bp_model_builder_reserve (struct bp_model_builder *b)
 {
-  if (b->n + 1 < b->cap)
-    return 0;
-  size_t cap = b->cap ? 2 * b->cap : 1024;
-  size_t *off = realloc (b->off, cap * sizeof *off);
-  if (!off)
+  /* The two arrays grow alike from the same room: OFF needs one entry
+     more than COUNT.  */
+  size_t off_cap = b->cap, count_cap = b->cap;
+  if (BP_ARRAY_RESERVE (b->off, off_cap, b->n + 2, 1024)
+      || BP_ARRAY_RESERVE (b->count, count_cap, b->n + 2, 1024))
     return BP_ENOMEM;
-  b->off = off;
-  uint64_t *count = realloc (b->count, cap * sizeof *count);
-  if (!count)
-    return BP_ENOMEM;
-  b->count = count;
-  b->cap = cap;
+  b->cap = count_cap;
   b->off[0] = 0;
   return 0;
 }

@@ -13,34 +13,27 @@
 #include "error.h"
 #include "header.h"
 #include "model.h"
+#include "modelbuild.h"
 #include "system.h"
 
-/* The pieces read so far: their bytes one after the other.  */
-struct list
-{
-  struct bp_buf bytes;
-  size_t *off;
-  uint64_t *count;
-  size_t n, cap;
-};
-
+/* Piece I of the model being built (a bp_dupcheck callback).  */
 static const uint8_t *
-list_piece (const void *ctx, size_t i, size_t *len)
+built_piece (const void *ctx, size_t i, size_t *len)
 {
-  const struct list *l = ctx;
-  *len = l->off[i + 1] - l->off[i];
-  return l->bytes.data + l->off[i];
+  const struct bp_model_builder *b = ctx;
+  *len = b->off[i + 1] - b->off[i];
+  return b->bytes.data + b->off[i];
 }
 
 int
 bp_vocab_read (FILE *f, struct bp_model **out, struct bp_error *err)
 {
-  struct list l = { { 0 }, NULL, NULL, 0, 0 };
+  struct bp_model_builder b = { 0 };
   struct bp_buf piece = { 0 };
   char *line = NULL;
   size_t cap = 0;
   ssize_t len;
-  uint64_t lineno = 0, total = 0;
+  uint64_t lineno = 0;
   int rc = 0;
 
   *out = NULL;
@@ -62,40 +55,22 @@ bp_vocab_read (FILE *f, struct bp_model **out, struct bp_error *err)
                              _("expected 'piece<TAB>count'"));
           goto done;
         }
-      if (l.n + 1 >= l.cap)
-        {
-          size_t ncap = l.cap ? 2 * l.cap : 4096;
-          size_t *off = realloc (l.off, ncap * sizeof *off);
-          uint64_t *cnt = off ? realloc (l.count, ncap * sizeof *cnt) : NULL;
-          if (off)
-            l.off = off;
-          if (!cnt)
-            {
-              rc = bp_error_set (err, BP_ENOMEM, lineno, "%s", "");
-              goto done;
-            }
-          l.count = cnt;
-          l.cap = ncap;
-        }
       uint64_t count;
       if ((rc = bp_model_parse_record (line, 0, (size_t) (tab - line), n, 0,
                                        &piece, &count, lineno, err)))
         goto done;
-      if (bp_buf_append (&l.bytes, piece.data, piece.len))
-        {
-          rc = bp_error_set (err, BP_ENOMEM, lineno, "%s", "");
-          goto done;
-        }
-      if (ckd_add (&total, total, count))
+      rc = bp_model_builder_add (&b, piece.data, piece.len, count, 0);
+      if (rc == BP_ERANGE)
         {
           rc = bp_error_set (err, BP_EFORMAT, lineno,
                              _("counts add up to more than 64 bits hold"));
           goto done;
         }
-      if (l.n == 0)
-        l.off[0] = 0;
-      l.count[l.n] = count;
-      l.off[++l.n] = l.bytes.len;
+      if (rc)
+        {
+          rc = bp_error_set (err, BP_ENOMEM, lineno, "%s", "");
+          goto done;
+        }
     }
   if (ferror (f))
     {
@@ -104,7 +79,7 @@ bp_vocab_read (FILE *f, struct bp_model **out, struct bp_error *err)
     }
 
   size_t first, second;
-  int d = bp_dupcheck (l.n, list_piece, &l, &first, &second);
+  int d = bp_dupcheck (b.n, built_piece, &b, &first, &second);
   if (d < 0)
     {
       rc = bp_error_set (err, BP_ENOMEM, 0, "%s", "");
@@ -116,23 +91,12 @@ bp_vocab_read (FILE *f, struct bp_model **out, struct bp_error *err)
                          _("the piece of line %zu again"), first + 1);
       goto done;
     }
-
-  const uint8_t **ptr = malloc ((l.n ? l.n : 1) * sizeof *ptr);
-  size_t *lens = malloc ((l.n ? l.n : 1) * sizeof *lens);
-  if (ptr && lens)
-    for (size_t i = 0; i < l.n; i++)
-      ptr[i] = list_piece (&l, i, &lens[i]);
-  *out = ptr && lens ? bp_model_new (l.n, ptr, lens, l.count, NULL) : NULL;
-  free (ptr);
-  free (lens);
-  if (!*out)
+  if (!(*out = bp_model_builder_finish (&b, &bp_model_params_unknown, 0)))
     rc = bp_error_set (err, BP_ENOMEM, 0, "%s", "");
 
 done:
   bp_buf_free (&piece);
-  bp_buf_free (&l.bytes);
-  free (l.off);
-  free (l.count);
+  bp_model_builder_free (&b);
   free (line);
   return rc;
 }
