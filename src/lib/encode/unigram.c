@@ -496,6 +496,11 @@ advance_sample (struct bp_segmenter *s, const int32_t *rank, size_t from,
     {
       if (room == 0)
         score = score_slot (s, k, &room);
+      /* As advance_best_run fetches ahead.  */
+      if (k + 8 < to)
+        __builtin_prefetch (piece + rank[k - from + 8]);
+      if (k + 4 < to)
+        __builtin_prefetch (tail + piece[rank[k - from + 4]].tail);
       double *sc_e = ++score;
       size_t n = 0;
       double max = -INFINITY;
@@ -523,10 +528,16 @@ advance_sample (struct bp_segmenter *s, const int32_t *rank, size_t from,
          last one.  */
       if (overflow)
         return BP_ERANGE;
+      /* exp (0) is 1 and log (1) is +0, exactly (C99 F.9.3): the
+         calls are saved for the candidate of the highest weight and
+         for a position whose weight is that one's alone (a single
+         candidate, often), with the same bits.  But for a max of
+         -inf, where the difference is NaN.  */
       double sum = 0;
+      int finite = max > -INFINITY;
       for (size_t i = 0; i < n; i++)
         {
-          w[i] = exp (w[i] - max);
+          w[i] = finite && w[i] == max ? 1.0 : exp (w[i] - max);
           sum += w[i];
         }
       double x = bp_rng_uniform (s->rng) * sum;
@@ -540,7 +551,7 @@ advance_sample (struct bp_segmenter *s, const int32_t *rank, size_t from,
             }
           x -= w[i];
         }
-      *sc_e = max + log (sum);
+      *sc_e = max + (sum == 1.0 ? 0.0 : log (sum));
       set_last_len (s, k + 1, piece[cand[pick]].len);
     }
   return 0;
