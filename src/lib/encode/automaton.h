@@ -21,9 +21,11 @@
    shorter one.  The automaton numbers the pieces by rank, in the order
    of their nodes, so that the short pieces, which end almost every
    chain, are together at the front of the per-piece tables and stay in
-   cache; PIECE maps a rank back to the model's index.  (Lists of the
-   candidates of each state, stored contiguously, were measured too:
-   they take five times the memory, and the walk was slower.)
+   cache; PIECE maps a rank back to the model's index.  The segmenter
+   reads the chains as lists that it builds from NEXT, shared by the
+   pieces with the same next one (unigram.h); lists for each state, with
+   scores and lengths inline, were measured too: five times the memory,
+   and slower.
 
    Ownership: bp_automaton_new returns a new automaton, freed with
    bp_automaton_free; it copies what it needs and does not keep the
