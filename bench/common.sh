@@ -8,7 +8,8 @@
 #   BP_BINDIR      directory of bp-encode etc. (default: ../src beside
 #                  bench/, else bp-encode on PATH)
 #   BP_SHARED      the shared directory with models/ (default ../../shared)
-#   BENCH_ROUNDS   timing rounds, the best is kept (default 3)
+#   BENCH_ROUNDS   timing rounds, the best is kept (default 3, or the
+#                  script's BENCH_DEFAULT_ROUNDS)
 #   SPM_THREADS    spm_train --num_threads (default 2)
 
 # shellcheck disable=SC2034  # the enc_* functions return through globals
@@ -19,7 +20,8 @@ BENCH_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BP_BENCH_DIR=${BP_BENCH_DIR:-$BENCH_SRC/data}
 BP_SHARED=${BP_SHARED:-$(cd "$BENCH_SRC/../.." && pwd)/shared}
 CORPUS_DIR=$BP_BENCH_DIR/corpus
-BENCH_ROUNDS=${BENCH_ROUNDS:-3}
+# A script may set BENCH_DEFAULT_ROUNDS before sourcing this file.
+BENCH_ROUNDS=${BENCH_ROUNDS:-${BENCH_DEFAULT_ROUNDS:-3}}
 SPM_THREADS=${SPM_THREADS:-2}
 PY=/usr/bin/python3
 me=$(basename "$0")

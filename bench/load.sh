@@ -7,18 +7,18 @@
 # the machine's other work falls on both alike, and the ratio after/before
 # (below 1: faster).  Times are the process's CPU time (perf stat -e
 # task-clock, the mean of BP_LOAD_RUNS runs, default 10), the best of
-# BENCH_ROUNDS (default 3 here: 5) such means; and the peak RSS.
+# BENCH_ROUNDS (default 5 here) such means; and the peak RSS.
 #
 # Usage: [BP_BASE_BINDIR=OLD/src] BP_BINDIR=NEW/src bench/load.sh [MODEL...]
 #   MODEL  bytepiece models (default: the published 240k model in
 #          $BP_SHARED/models and the 80000 and 32000 pieces ones trained on
 #          train-50m by bench/encode-sizes.sh, those present)
 
+BENCH_DEFAULT_ROUNDS=5
 . "$(dirname "$0")/common.sh"
 
 find_bp
 command -v perf >/dev/null 2>&1 || need_pkgs linux-perf
-BENCH_ROUNDS=${BENCH_ROUNDS:-5}
 runs=${BP_LOAD_RUNS:-10}
 bins=("$BP_BINDIR")
 if [ -n "${BP_BASE_BINDIR:-}" ]; then

@@ -18,13 +18,13 @@
 # bp-encode -l cuts them, at most 1 MB each: ascii (lines of ASCII prose),
 # cjk (lines at least half CJK characters), code (ASCII lines dense in
 # the punctuation of code), mixed (test-same itself).  Times are the
-# thread's CPU time, best of BENCH_ROUNDS (default 3 here: 5).
+# thread's CPU time, best of BENCH_ROUNDS (default 5 here).
 
+BENCH_DEFAULT_ROUNDS=5
 . "$(dirname "$0")/common.sh"
 
 find_bp
 need_corpus
-BENCH_ROUNDS=${BENCH_ROUNDS:-5}
 top=$(cd "$BP_BINDIR/.." && pwd)
 make -s -C "$top" bench/segbench >&2 || die "cannot build bench/segbench in $top"
 seg=$top/bench/segbench
