@@ -299,6 +299,10 @@ place (struct build *b, int32_t s, uint32_t lo, uint32_t hi, uint32_t depth)
   int nl = 0;
   int rc;
 
+  /* No keys: the root of a model without pieces, whose bytes may be a
+     null pointer, to which not even DEPTH may be added.  */
+  if (lo == hi)
+    return 0;
   if (hi - lo == 1)
     {
       /* One key: a leaf, or a node of one child (most nodes of a large

@@ -197,8 +197,9 @@ next_line (struct bp_jsonin *in, const char **line, size_t *len)
 {
   for (;;)
     {
-      const char *p = in->buf + in->pos;
+      /* No buffer yet before the first block: NULL + 0 is undefined.  */
       size_t avail = in->len - in->pos;
+      const char *p = avail ? in->buf + in->pos : NULL;
       const char *lf = avail ? memchr (p, '\n', avail) : NULL;
       if (lf || (in->eof && avail))
         {
