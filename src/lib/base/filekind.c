@@ -135,7 +135,7 @@ static int
 spm_vocab (const uint8_t *p, size_t n)
 {
   static const char *const first[] = { "<unk>", "<s>", "</s>", "<pad>" };
-  size_t lines = 0, i = 0;
+  size_t i = 0;
   int fraction = 0, first_ok = 0;
   while (i < n)
     {
@@ -152,11 +152,10 @@ spm_vocab (const uint8_t *p, size_t n)
         return 0;
       fraction |= memchr (tab + 1, '-', len - plen - 1) != NULL
                   || memchr (tab + 1, '.', len - plen - 1) != NULL;
-      if (lines == 0)
+      if (i == 0)
         for (size_t k = 0; k < BP_ARRAY_SIZE (first); k++)
           first_ok |= plen == strlen (first[k])
                       && memcmp (p + i, first[k], plen) == 0;
-      lines++;
       i += len + 1;
     }
   if (!first_ok)
