@@ -224,15 +224,14 @@ prefetch_key (const struct bp_ngram_model *m, uint64_t k)
 /* How far ahead the loops over the slots prefetch.  */
 enum { AHEAD = 16 };
 
-/* Prefetch the slot of the prefix of the n-gram AHEAD slots after slot I,
-   if it is of length LEN; or of its suffix, if LEN is 0 (any length).  */
+/* Prefetch the slot of the suffix of the n-gram AHEAD slots after slot
+   I, if it has one.  */
 static inline void
-prefetch_ahead (const struct bp_ngram_model *m, size_t i, uint64_t len)
+prefetch_suffix_ahead (const struct bp_ngram_model *m, size_t i)
 {
   uint64_t k = m->slot[(i + AHEAD) & m->mask].key;
-  uint64_t l = k & 0xFF;
-  if (k && l > 1 && (len == 0 || l == len))
-    prefetch_key (m, len ? prefix_of (k) : suffix_of (k));
+  if (k && (k & 0xFF) > 1)
+    prefetch_key (m, suffix_of (k));
 }
 
 /* Insert the N records K[], V[] of lines LINE[], their slots and those
@@ -264,6 +263,85 @@ insert_batch (struct bp_ngram_model *m, const uint64_t *k, const double *v,
                              bp_escape_quote (q, BP_QUOTE_INPUT, raw, len));
       }
   return 0;
+}
+
+/* The log-probabilities of the packed n-grams: log (count) - log (the
+   prefix's count), or - log (total) for a byte, each a double rounded
+   as the reference rounds it.  An n-gram reads its prefix's plain log,
+   so the lengths go longest first.  A scan of the whole table for each
+   length read all of it seven times (268 MB for 4.9 million n-grams);
+   instead one scan takes the logs, checks that every suffix is there
+   and lists the slots of each length in the table's order, and then
+   each length visits only its own slots.  */
+struct by_length
+{
+  size_t *slot;                       /* the slots of length L are  */
+  size_t lo[BP_PACKED_ORDER + 1];     /* SLOT[LO[L]..HI[L]) */
+  size_t hi[BP_PACKED_ORDER + 1];
+};
+
+/* The scan: every count to its plain log, SUFFIX_CLOSED, and the slots
+   of each length from 2 up into L.  NLEN[L] is the number of records
+   of length L read, at least its slots.  Returns 0, or BP_ENOMEM
+   before anything is changed.  */
+static int
+take_logs (struct bp_ngram_model *m, const size_t *nlen, struct by_length *l)
+{
+  size_t total = 0, end[BP_PACKED_ORDER + 1];
+  for (int n = 2; n <= BP_PACKED_ORDER; n++)
+    {
+      l->lo[n] = l->hi[n] = total;
+      total += nlen[n];
+      end[n] = total;
+    }
+  l->slot = malloc ((total ? total : 1) * sizeof *l->slot);
+  if (!l->slot)
+    return BP_ENOMEM;
+  m->suffix_closed = 1;
+  for (size_t i = 0; i <= m->mask; i++)
+    {
+      struct slot *s = &m->slot[i];
+      prefetch_suffix_ahead (m, i);
+      if (!s->key)
+        continue;
+      s->v = log (s->v);
+      uint64_t len = s->key & 0xFF;
+      if (len == 1)
+        continue;
+      if (l->hi[len] < end[len])
+        l->slot[l->hi[len]++] = i;
+      if (!find (m, suffix_of (s->key))->key)
+        m->suffix_closed = 0;
+    }
+  return 0;
+}
+
+/* Then the subtraction, length by length, each slot's prefix fetched
+   ahead; the bytes last.  */
+static void
+subtract_prefixes (struct bp_ngram_model *m, const struct by_length *l)
+{
+  for (int n = BP_PACKED_ORDER; n >= 2; n--)
+    {
+      const size_t *v = l->slot, hi = l->hi[n];
+      for (size_t j = l->lo[n]; j < hi; j++)
+        {
+          if (j + 2 * AHEAD < hi)
+            __builtin_prefetch (&m->slot[v[j + 2 * AHEAD]]);
+          if (j + AHEAD < hi)
+            prefetch_key (m, prefix_of (m->slot[v[j + AHEAD]].key));
+          struct slot *s = &m->slot[v[j]];
+          s->v -= find (m, prefix_of (s->key))->v;
+        }
+    }
+  const double log_total = log ((double) m->h.total);
+  for (int b = 0; b < 256; b++)
+    {
+      uint8_t byte = (uint8_t) b;
+      struct slot *s = find (m, bp_ngram_pack (&byte, 1));
+      if (s->key)
+        s->v -= log_total;
+    }
 }
 
 int
@@ -308,6 +386,8 @@ bp_ngram_model_read (FILE *f, struct bp_ngram_model **out,
      counts of the prefixes.  The records go in batches whose slots are
      prefetched while the next are read.  */
   enum { BATCH = 32 };
+  size_t nlen[BP_PACKED_ORDER + 1] = { 0 };
+  struct by_length bylen = { 0 };
   uint64_t bk[BATCH], bl[BATCH];
   double bv[BATCH];
   size_t nb = 0;
@@ -331,6 +411,7 @@ bp_ngram_model_read (FILE *f, struct bp_ngram_model **out,
         }
       if (nb == 0 && 2 * (m->n + BATCH) > m->mask + 1 && (rc = grow (m)))
         goto nomem;
+      nlen[rec.len]++;
       bk[nb] = bp_ngram_pack (rec.key, rec.len);
       /* Counts up to 2^53 are exact in a double, as in the reference
          (numpy converts the count to float64 before its log).  */
@@ -349,40 +430,13 @@ bp_ngram_model_read (FILE *f, struct bp_ngram_model **out,
   if (rc < 0 || (rc = insert_batch (m, bk, bv, bl, nb, err)))
     goto fail;
 
-  const double log_total = log ((double) m->h.total);
-  m->suffix_closed = 1;
-  /* Every slot holds a count: turn them into logs first, so that the
-     second pass subtracts the prefix's log, whatever the slot order.  */
-  for (size_t i = 0; i <= m->mask; i++)
-    if (m->slot[i].key)
-      m->slot[i].v = log (m->slot[i].v);
-  for (size_t i = 0; i <= m->mask; i++)
-    {
-      struct slot *s = &m->slot[i];
-      prefetch_ahead (m, i, 0);
-      if (!s->key)
-        continue;
-      uint64_t len = s->key & 0xFF;
-      if (len == 1)
-        continue;
-      if (!find (m, suffix_of (s->key))->key)
-        m->suffix_closed = 0;
-    }
+  if (take_logs (m, nlen, &bylen))
+    goto nomem;
   if (m->kw)
     finish_wide (m);
-  /* Subtract longest first, so that every prefix still holds its plain
-     log count when it is used.  */
-  uint64_t top = (uint64_t) m->h.order;
-  if (top > BP_PACKED_ORDER)
-    top = BP_PACKED_ORDER;
-  for (uint64_t len = top; len >= 1; len--)
-    for (size_t i = 0; i <= m->mask; i++)
-      {
-        struct slot *s = &m->slot[i];
-        prefetch_ahead (m, i, len);
-        if (s->key && (s->key & 0xFF) == len)
-          s->v -= len == 1 ? log_total : find (m, prefix_of (s->key))->v;
-      }
+  subtract_prefixes (m, &bylen);
+  free (bylen.slot);
+  bylen.slot = NULL;
   m->bi = malloc (65536 * sizeof *m->bi);
   if (!m->bi)
     goto nomem;
@@ -403,6 +457,7 @@ bp_ngram_model_read (FILE *f, struct bp_ngram_model **out,
 nomem:
   rc = bp_error_errno (err, ENOMEM);
 fail:
+  free (bylen.slot);
   bp_counts_reader_free (r);
   bp_ngram_model_free (m);
   return rc;
