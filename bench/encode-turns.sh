@@ -5,7 +5,8 @@
 # the CPU time of each process (perf stat -e task-clock), the programs
 # run in turn within each round so that the machine's other work falls
 # on all alike, the least of BENCH_ROUNDS (default 7 here) kept.  Also
-# bp-encode on an empty file (the load alone).  With BP_BASE_BINDIR, a
+# each program on an empty file (the model's load alone), and the ratio
+# of what is left (the encoding of the text itself).  With BP_BASE_BINDIR, a
 # second bp-encode (say, main before a change) in the same rounds, and
 # its output checked to be the same.  bench/encode-sizes.sh gives MB/s
 # and memory; this gives the ratio with less noise on a shared machine.
@@ -43,8 +44,8 @@ if [ -n "$base" ]; then
   echo "| size | spm_encode ms | bp-encode before ms | bp-encode now ms | ratio before | ratio now | load before ms | load now ms |"
   echo "|---|--:|--:|--:|--:|--:|--:|--:|"
 else
-  echo "| size | spm_encode ms | bp-encode ms | ratio | bp-encode load ms |"
-  echo "|---|--:|--:|--:|--:|"
+  echo "| size | spm_encode ms | bp-encode ms | ratio | spm_encode load ms | bp-encode load ms | ratio, loads excluded |"
+  echo "|---|--:|--:|--:|--:|--:|--:|"
 fi
 for size in 32000 80000 240000; do
   bpm=$BP_BENCH_DIR/models/bp-train-50m/bp.model.$size
@@ -59,9 +60,10 @@ for size in 32000 80000 240000; do
                  <("$BP_BINDIR/bp-encode" -j 1 -l -m "$bpm" "$text"); then
     die "size $size: the two bp-encode write different ids"
   fi
-  s='' b='' n='' lb='' ln=''
+  s='' b='' n='' lb='' ln='' ls=''
   for _ in $(seq "$BENCH_ROUNDS"); do
     s=$(least "$s" "$(cpu_ms spm_encode --model="$spm" --output_format=id "$text")")
+    ls=$(least "$ls" "$(cpu_ms spm_encode --model="$spm" --output_format=id /dev/null)")
     n=$(least "$n" "$(cpu_ms "$BP_BINDIR/bp-encode" -j 1 -l -m "$bpm" "$text")")
     ln=$(least "$ln" "$(cpu_ms "$BP_BINDIR/bp-encode" -j 1 -l -m "$bpm" /dev/null)")
     if [ -n "$base" ]; then
@@ -73,6 +75,6 @@ for size in 32000 80000 240000; do
   if [ -n "$base" ]; then
     echo "| $label | $s | $b | $n | $(ratio "$s" "$b") | $(ratio "$s" "$n") | $lb | $ln |"
   else
-    echo "| $label | $s | $n | $(ratio "$s" "$n") | $ln |"
+    echo "| $label | $s | $n | $(ratio "$s" "$n") | $ls | $ln | $(ratio $((s - ls)) $((n - ln))) |"
   fi
 done
