@@ -5,8 +5,11 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "counts.h"
 #include "error.h"
@@ -176,10 +179,11 @@ finish_wide (struct bp_ngram_model *m)
         }
 }
 
+/* Make the table 2^BITS slots, moving what it holds.  Returns 0 or
+   BP_ENOMEM.  */
 static int
-grow (struct bp_ngram_model *m)
+resize (struct bp_ngram_model *m, int bits)
 {
-  int bits = m->bits ? m->bits + 1 : 10;
   size_t size = (size_t) 1 << bits;
   struct slot *slot = calloc (size, sizeof *slot);
   if (!slot)
@@ -194,6 +198,65 @@ grow (struct bp_ngram_model *m)
       *find (m, old[i].key) = old[i];
   free (old);
   return 0;
+}
+
+/* Double the table (or make it).  */
+static int
+grow (struct bp_ngram_model *m)
+{
+  return resize (m, m->bits ? m->bits + 1 : 10);
+}
+
+/* Records read before their slots are filled, so that their slots are
+   fetched while the next are read.  */
+enum { BATCH = 32 };
+
+/* The lines of F if it is a regular file, read with pread so that F's
+   position stays, else 0.  */
+static size_t
+lines_of (FILE *f)
+{
+  struct stat st;
+  int fd = fileno (f);
+  if (fd < 0 || fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    return 0;
+  enum { BLOCK = 1 << 20 };
+  char *buf = malloc (BLOCK);
+  if (!buf)
+    return 0;
+  size_t n = 0;
+  off_t off = 0;
+  ssize_t got;
+  while ((got = pread (fd, buf, BLOCK, off)) > 0)
+    {
+      const char *p = buf, *end = buf + got;
+      while ((p = memchr (p, '\n', (size_t) (end - p))))
+        {
+          n++;
+          p++;
+        }
+      off += got;
+    }
+  free (buf);
+  return n;
+}
+
+/* The first table, for a model of LINES lines (0 if unknown): large
+   enough for all of them, if they are known and the memory is there,
+   since each doubling while the records come moves every record and
+   zeroes pages that it frees again (a fifth of the load of a model of
+   millions of n-grams, and half again its peak).  Some lines may be
+   the header or longer n-grams, which go to the other table: the
+   first table is then one doubling too large at worst.  */
+static int
+first_table (struct bp_ngram_model *m, size_t lines)
+{
+  int bits = 10;
+  while (bits < 40 && ((size_t) 1 << bits) < 2 * (lines + BATCH))
+    bits++;
+  if (bits > 10 && resize (m, bits) == 0)
+    return 0;
+  return resize (m, 10);
 }
 
 /* The packed key without its last byte (its prefix) or its first byte
@@ -373,7 +436,7 @@ bp_ngram_model_read (FILE *f, struct bp_ngram_model **out,
                            "n-gram model"), m->h.order, BP_MAX_ORDER);
       goto fail;
     }
-  if ((rc = grow (m)))
+  if ((rc = first_table (m, lines_of (f))))
     goto nomem;
   if (m->h.order > BP_PACKED_ORDER)
     {
@@ -385,7 +448,6 @@ bp_ngram_model_read (FILE *f, struct bp_ngram_model **out,
   /* First the counts, then the log-probabilities, which need the
      counts of the prefixes.  The records go in batches whose slots are
      prefetched while the next are read.  */
-  enum { BATCH = 32 };
   size_t nlen[BP_PACKED_ORDER + 1] = { 0 };
   struct by_length bylen = { 0 };
   uint64_t bk[BATCH], bl[BATCH];
