@@ -413,6 +413,7 @@ bp_ngram_model_read (FILE *f, struct bp_ngram_model **out,
 {
   struct bp_counts_reader *r = NULL;
   struct bp_counts_record rec;
+  struct by_length bylen = { 0 };   /* before the first goto fail */
   struct bp_ngram_model *m = calloc (1, sizeof *m);
   int rc;
 
@@ -449,7 +450,6 @@ bp_ngram_model_read (FILE *f, struct bp_ngram_model **out,
      counts of the prefixes.  The records go in batches whose slots are
      prefetched while the next are read.  */
   size_t nlen[BP_PACKED_ORDER + 1] = { 0 };
-  struct by_length bylen = { 0 };
   uint64_t bk[BATCH], bl[BATCH];
   double bv[BATCH];
   size_t nb = 0;
