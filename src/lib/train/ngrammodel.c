@@ -241,13 +241,16 @@ lines_of (FILE *f)
   return n;
 }
 
-/* The first table, for a model of LINES lines (0 if unknown): large
+/* The first table, for LINES short n-grams (0 if unknown): large
    enough for all of them, if they are known and the memory is there,
    since each doubling while the records come moves every record and
    zeroes pages that it frees again (a fifth of the load of a model of
-   millions of n-grams, and half again its peak).  Some lines may be
-   the header or longer n-grams, which go to the other table: the
-   first table is then one doubling too large at worst.  */
+   millions of n-grams, and half again its peak).  The caller passes
+   the lines of a model whose n-grams are all short (order at most
+   BP_PACKED_ORDER), one more than its n-grams for the header; in a
+   model of a higher order the longer n-grams, which go to the other
+   table, could be most of the lines and make this one several times
+   too large, so it starts small and doubles.  */
 static int
 first_table (struct bp_ngram_model *m, size_t lines)
 {
@@ -437,7 +440,8 @@ bp_ngram_model_read (FILE *f, struct bp_ngram_model **out,
                            "n-gram model"), m->h.order, BP_MAX_ORDER);
       goto fail;
     }
-  if ((rc = first_table (m, lines_of (f))))
+  if ((rc = first_table (m, m->h.order <= BP_PACKED_ORDER ? lines_of (f)
+                                                            : 0)))
     goto nomem;
   if (m->h.order > BP_PACKED_ORDER)
     {
